@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "qbsync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "qbsync", targets: ["qbsync"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        // The one-file executable: parses nothing itself, hands over to the commands.
+        .executableTarget(
+            name: "qbsync",
+            dependencies: ["QBSyncCommands"]
+        ),
+        // One subcommand per file; no business logic.
+        .target(
+            name: "QBSyncCommands",
+            dependencies: [
+                "QBSyncCore",
+                "QBSyncSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The pipeline: OMS, stages, ledger, QuickBooks client, redaction, run store.
+        .target(
+            name: "QBSyncCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // The local QuickBooks-Online-compatible server (`qbsync sandbox`).
+        .target(
+            name: "QBSyncSandbox",
+            dependencies: []
+        ),
+        .testTarget(
+            name: "QBSyncCoreTests",
+            dependencies: ["QBSyncCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+
+/// The root command: `qbsync <subcommand>`.
+public struct QBSync: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "qbsync",
+        abstract: "Keep a hearing clinic's QuickBooks Online books in step with its OMS.",
+        discussion: """
+            Stages, each inspectable on disk under <workspace>/runs/<RUN_ID>/:
+              extract -> transform -> (review, approve) -> load -> reconcile
+
+            Example:
+              qbsync sample --out oms.sqlite --patients 50 --days 30
+              QBSYNC_OMS_DB=oms.sqlite qbsync run --pipeline pipelines/default.toml
+            """,
+        subcommands: [
+            Sample.self,
+            Sandbox.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs one command line in-process, with the given environment, and returns its exit code.
+    /// Tests use this instead of spawning the executable.
+    public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
+        await CommandEnvironment.$current.withValue(CommandEnvironment(variables: environment)) {
+            do {
+                var command = try parseAsRoot(arguments)
+                if var asyncCommand = command as? AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+                return 0
+            } catch {
+                let code = exitCode(for: error)
+                if code.rawValue != 0 {
+                    let message = fullMessage(for: error)
+                    if !message.isEmpty {
+                        CommandEnvironment.current.writeError(message)
+                    }
+                }
+                return code.rawValue
+            }
+        }
+    }
+}

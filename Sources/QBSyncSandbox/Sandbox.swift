@@ -1,0 +1,1 @@
+/// The local QuickBooks-Online-compatible server lives here.

@@ -1,0 +1,4 @@
+import QBSyncCommands
+
+/// The `qbsync` executable: everything it does lives in `QBSyncCommands`.
+await QBSync.main()
