@@ -33,6 +33,7 @@ let package = Package(
         .target(
             name: "QBSyncCore",
             dependencies: [
+                "QBSyncJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -41,7 +42,13 @@ let package = Package(
         // The local QuickBooks-Online-compatible server (`qbsync sandbox`).
         .target(
             name: "QBSyncSandbox",
-            dependencies: []
+            dependencies: ["QBSyncJSON"]
+        ),
+        // JSON kept exactly (numbers as text), written sorted, read with line and column errors.
+        .target(name: "QBSyncJSON"),
+        .testTarget(
+            name: "QBSyncJSONTests",
+            dependencies: ["QBSyncJSON"]
         ),
         .testTarget(
             name: "QBSyncCoreTests",
