@@ -37,9 +37,20 @@ public struct HTTPRequest: Sendable, Equatable {
     }
 }
 
-extension HTTPRequest: CustomStringConvertible {
+extension HTTPRequest: CustomStringConvertible, CustomReflectable {
     /// The method and URL only: headers carry credentials and bodies carry customer data.
     public var description: String { "\(method) \(url.absoluteString)" }
+
+    /// What `dump` and debuggers show: the `Authorization` value redacted, the body as a size (a
+    /// token request's form body holds the refresh token).
+    public var customMirror: Mirror {
+        let shown = headers.sorted { $0.key < $1.key }.map { name, value in
+            "\(name): \(name.lowercased() == "authorization" ? "<redacted>" : value)"
+        }
+        return Mirror(
+            self, children: ["method": method, "url": url, "headers": shown, "body": "\(body.count) bytes"],
+            displayStyle: .struct)
+    }
 }
 
 /// An HTTP answer as plain values.
@@ -62,7 +73,13 @@ public struct HTTPResponse: Sendable, Equatable {
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
-extension HTTPResponse: CustomStringConvertible {
+extension HTTPResponse: CustomStringConvertible, CustomReflectable {
     /// The status and body size only: bodies may carry tokens or customer data.
     public var description: String { "HTTP \(status) (\(body.count) bytes)" }
+
+    /// What `dump` and debuggers show: status and headers, the body as a size (a token answer's
+    /// body holds the tokens).
+    public var customMirror: Mirror {
+        Mirror(self, children: ["status": status, "headers": headers, "body": "\(body.count) bytes"], displayStyle: .struct)
+    }
 }
