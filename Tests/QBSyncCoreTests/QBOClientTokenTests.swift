@@ -90,6 +90,27 @@ struct QBOClientTokenTests {
         #expect(try harness.store.load()?.refreshToken == "REFRESH-ROTATED")
     }
 
+    @Test func concurrentCallsRefusedWithTheSameTokenShareOneRefresh() async throws {
+        let harness = try ClientHarness(saved: ("ACCESS-REVOKED", "REFRESH-SAVED"))
+        harness.transport.scriptToken { _ in
+            try await Task.sleep(nanoseconds: 50_000_000)
+            return QBOTestFixtures.grant(access: "ACCESS-NEW", refresh: "REFRESH-ROTATED")
+        }
+        for _ in 0..<8 {
+            harness.transport.scriptAPI { request in
+                QBOTestFixtures.bearer(of: request) == "ACCESS-REVOKED"
+                    ? QBOTestFixtures.unauthorized() : QBOTestFixtures.json(["QueryResponse": [:]])
+            }
+        }
+        let client = harness.client
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { _ = try await client.query("select * from Account") } }
+            try await group.waitForAll()
+        }
+        #expect(harness.transport.tokenRequests.count == 1)
+        #expect(harness.transport.apiRequests.filter { QBOTestFixtures.bearer(of: $0) == "ACCESS-NEW" }.count == 4)
+    }
+
     @Test func a401AfterTheRefreshMeansAuthorizationIsNeeded() async throws {
         let harness = try ClientHarness(saved: ("ACCESS-REVOKED", "REFRESH-SAVED"))
         harness.transport.scriptAPI(QBOTestFixtures.unauthorized())
