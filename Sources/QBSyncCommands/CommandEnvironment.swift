@@ -14,8 +14,8 @@ public struct CommandEnvironment: Sendable {
     @TaskLocal public static var current = CommandEnvironment(variables: ProcessInfo.processInfo.environment)
 
     /// Writes a line of human output to standard output.
-    func write(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    func write(_ line: String, terminator: String = "\n") {
+        FileHandle.standardOutput.write(Data((line + terminator).utf8))
     }
 
     /// Writes a line to standard error.

@@ -17,6 +17,12 @@ public struct QBSync: AsyncParsableCommand {
         subcommands: [
             Sample.self,
             Sandbox.self,
+            Extract.self,
+            Transform.self,
+            Load.self,
+            Reconcile.self,
+            Run.self,
+            Status.self,
         ]
     )
 

@@ -37,7 +37,10 @@ public struct QBOExchange: Sendable, Equatable {
     }
 
     /// The items of a batch answer by `bId` (match by id: QuickBooks does not keep the order).
-    public var batchItems: [String: JSONValue] {
+    public var batchItems: [String: JSONValue] { Self.items(of: json) }
+
+    /// The items of a batch answer `json` by `bId`.
+    public static func items(of json: JSONValue) -> [String: JSONValue] {
         var items: [String: JSONValue] = [:]
         for item in QBOFault.member(json, "BatchItemResponse")?.arrayValue ?? [] {
             if let bID = QBOFault.member(item, "bId").flatMap(QBOFault.text) { items[bID] = item }

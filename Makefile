@@ -1,0 +1,28 @@
+# qbsync: make targets for people and for the nightly job.
+#   make demo                          sample OMS + local sandbox + the whole pipeline
+#   make test                          every test
+#   make nightly PIPELINE=pipelines/clinic.toml
+#   make extract|transform|load|reconcile RUN=<run id> [PIPELINE=...]   re-run one stage
+PIPELINE ?= pipelines/default.toml
+QBSYNC = $(shell swift build --show-bin-path 2>/dev/null)/qbsync
+
+.PHONY: build demo test nightly extract transform load reconcile status bench
+
+build:
+	swift build
+
+demo:
+	bash scripts/demo.sh
+
+test:
+	bash scripts/test.sh
+
+nightly: build
+	$(QBSYNC) run --pipeline $(PIPELINE)
+
+status: build
+	$(QBSYNC) status --pipeline $(PIPELINE)
+
+extract transform load reconcile: build
+	@test -n "$(RUN)" || { echo "usage: make $@ RUN=<run id> [PIPELINE=...]"; exit 2; }
+	$(QBSYNC) $@ --run $(RUN) --pipeline $(PIPELINE)

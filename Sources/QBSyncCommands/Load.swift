@@ -1,0 +1,39 @@
+import ArgumentParser
+import QBSyncCore
+import QBSyncJSON
+
+/// `qbsync load --run ID`: posts a run's batches to QuickBooks, exactly once, resumably.
+struct Load: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Post a run's batches to QuickBooks (3-load/): resumable, never posts twice.",
+        discussion: """
+            Waves go in order (classes, customers and items, invoices, payments, deactivations);
+            answers are matched by bId and recorded in the ledger at once. Killed at any point,
+            run it again: what is already in QuickBooks is found and not sent twice.
+            Exit code 3 when QuickBooks needs a login ('qbsync connect').
+
+            Example:
+              qbsync load --run 0001-20261121T020000Z
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var runOption: RunOption
+
+    func run() async throws {
+        try await guarded {
+            let context = try CommandContext(global)
+            _ = try context.runFolder(runOption.run)
+            let result = try await StageRunner(context: context).load(runOption.run)
+            if global.json {
+                context.write(
+                    JSONWriter.pretty([
+                        "run": .string(runOption.run), "requests": .int(result.sent), "operations": .int(result.results.count),
+                        "failed": .int(result.failed),
+                    ]), terminator: "")
+            } else {
+                context.write("load: \(result.sent) request(s), \(result.results.count) operation(s), \(result.failed) failed")
+            }
+            return result.failed == 0 ? 0 : 1
+        }
+    }
+}

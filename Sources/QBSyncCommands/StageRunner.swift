@@ -1,0 +1,27 @@
+import Foundation
+import QBSyncCore
+
+/// Builds each stage from a command's context, so `run` and the single-stage commands share one
+/// way of wiring the core.
+struct StageRunner {
+    let context: CommandContext
+
+    func extract(existingRun: String? = nil) throws -> ExtractResult {
+        let oms = try OMSDatabase(path: context.settings.omsDatabase)
+        return try Extractor(settings: context.settings, ledger: context.ledger, oms: oms, actor: context.actor, logger: context.logger)
+            .run(existingRun: existingRun)
+    }
+
+    func transform(_ run: String) throws -> TransformResult {
+        try Transformer(settings: context.settings, ledger: context.ledger, logger: context.logger).run(runID: run)
+    }
+
+    func load(_ run: String) async throws -> LoadResult {
+        let api = try LiveQuickBooks.api(settings: context.settings, logger: context.logger)
+        return try await Loader(settings: context.settings, ledger: context.ledger, api: api, logger: context.logger).run(runID: run)
+    }
+
+    func reconcile(_ run: String) throws -> ReconcileResult {
+        try Reconciler(settings: context.settings, ledger: context.ledger, actor: context.actor, logger: context.logger).run(runID: run)
+    }
+}

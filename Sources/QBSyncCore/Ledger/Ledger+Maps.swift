@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+
+/// What QuickBooks holds for one object qbsync manages, keyed by a stable key such as
+/// `customer patient:12`, `item generic:hearing_aid` or `invoice sale:1042 payer:3`.
+public struct QBOObject: Sendable, Equatable {
+    public var key: String
+    /// The OMS item it belongs to (`patient:12`, `sale:1042`, `location:2`...).
+    public var ref: String
+    public var qboType: String
+    public var qboID: String
+    public var syncToken: String?
+    public var docNumber: String?
+    public var name: String?
+    public var totalCents: Int?
+    public var active: Bool
+    public var runID: String?
+
+    public init(
+        key: String, ref: String, qboType: String, qboID: String, syncToken: String? = nil, docNumber: String? = nil,
+        name: String? = nil, totalCents: Int? = nil, active: Bool = true, runID: String? = nil
+    ) {
+        self.key = key
+        self.ref = ref
+        self.qboType = qboType
+        self.qboID = qboID
+        self.syncToken = syncToken
+        self.docNumber = docNumber
+        self.name = name
+        self.totalCents = totalCents
+        self.active = active
+        self.runID = runID
+    }
+}
+
+extension Ledger {
+    /// The QuickBooks object recorded under `key`, if any.
+    public func qboObject(_ key: String) throws -> QBOObject? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM qbo_objects WHERE key = ?", arguments: [key]).map(Self.object)
+        }
+    }
+
+    /// Every QuickBooks object recorded for one OMS item.
+    public func qboObjects(ref: String) throws -> [QBOObject] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM qbo_objects WHERE ref = ? ORDER BY key", arguments: [ref]).map(Self.object)
+        }
+    }
+
+    /// Records (or replaces) what QuickBooks holds under `object.key`.
+    public func saveQBOObject(_ object: QBOObject) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO qbo_objects (key, ref, qbo_type, qbo_id, sync_token, doc_number, name, total_cents, active, run_id, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(key) DO UPDATE SET ref = excluded.ref, qbo_type = excluded.qbo_type, qbo_id = excluded.qbo_id,
+                        sync_token = excluded.sync_token, doc_number = COALESCE(excluded.doc_number, qbo_objects.doc_number),
+                        name = COALESCE(excluded.name, qbo_objects.name), total_cents = excluded.total_cents,
+                        active = excluded.active, run_id = excluded.run_id, updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    object.key, object.ref, object.qboType, object.qboID, object.syncToken, object.docNumber, object.name,
+                    object.totalCents, object.active, object.runID, Ledger.now(),
+                ])
+        }
+    }
+
+    private static func object(_ row: Row) -> QBOObject {
+        QBOObject(
+            key: row["key"], ref: row["ref"], qboType: row["qbo_type"], qboID: row["qbo_id"], syncToken: row["sync_token"],
+            docNumber: row["doc_number"], name: row["name"], totalCents: row["total_cents"], active: row["active"],
+            runID: row["run_id"])
+    }
+
+    /// A QuickBooks id learned by name (accounts, classes, payment methods), cached because
+    /// QuickBooks meters queries.
+    public func lookup(_ qboType: String, name: String) throws -> String? {
+        try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT qbo_id FROM qbo_lookups WHERE qbo_type = ? AND name = ?", arguments: [qboType, name])
+        }
+    }
+
+    /// Caches a QuickBooks id learned by name.
+    public func saveLookup(_ qboType: String, name: String, id: String) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO qbo_lookups (qbo_type, name, qbo_id, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(qbo_type, name) DO UPDATE SET qbo_id = excluded.qbo_id, updated_at = excluded.updated_at
+                    """,
+                arguments: [qboType, name, id, Ledger.now()])
+        }
+    }
+
+    /// The patient's pseudonym code (`K7QM-2XH4`), assigned at random the first time and kept
+    /// forever: it is derived from nothing about the person (HIPAA Safe Harbor's re-identification code).
+    public func pseudonym(patientID: Int) throws -> String {
+        try write { db in
+            if let code = try String.fetchOne(db, sql: "SELECT code FROM pseudonyms WHERE patient_id = ?", arguments: [patientID]) {
+                return code
+            }
+            while true {
+                let code = Pseudonym.randomCode()
+                let taken = try Bool.fetchOne(db, sql: "SELECT 1 FROM pseudonyms WHERE code = ?", arguments: [code]) ?? false
+                if taken { continue }
+                try db.execute(
+                    sql: "INSERT INTO pseudonyms (patient_id, code, created_at) VALUES (?, ?, ?)",
+                    arguments: [patientID, code, Ledger.now()])
+                return code
+            }
+        }
+    }
+
+    /// The patient a pseudonym code stands for (only inside the clinic: `qbsync show --phi`).
+    public func patientID(forPseudonym code: String) throws -> Int? {
+        try read { db in try Int.fetchOne(db, sql: "SELECT patient_id FROM pseudonyms WHERE code = ?", arguments: [code]) }
+    }
+
+    /// A name unique within `namespace` (case-insensitively, as QuickBooks compares), kept for
+    /// `key` while its `source` text stays the same: `candidates` are tried in order, the first
+    /// free one wins. A renamed source gets a fresh name, so renames reach QuickBooks.
+    public func uniqueName(namespace: String, key: String, source: String, candidates: (Int) -> String) throws -> String {
+        try write { db in
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT name, source FROM names WHERE namespace = ? AND key = ?", arguments: [namespace, key])
+            {
+                if (row["source"] as String) == source { return row["name"] }
+                try db.execute(sql: "DELETE FROM names WHERE namespace = ? AND key = ?", arguments: [namespace, key])
+            }
+            var attempt = 0
+            while true {
+                let name = candidates(attempt)
+                let taken =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM names WHERE namespace = ? AND name = ? COLLATE NOCASE",
+                        arguments: [namespace, name]) ?? false
+                if !taken {
+                    try db.execute(
+                        sql: "INSERT INTO names (namespace, key, name, source) VALUES (?, ?, ?, ?)",
+                        arguments: [namespace, key, name, source])
+                    return name
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    /// A `DocNumber` unique per document type, kept for `key` once given; `candidates` as in `uniqueName`.
+    public func docNumber(docType: String, key: String, candidates: (Int) -> String) throws -> String {
+        try write { db in
+            if let number = try String.fetchOne(
+                db, sql: "SELECT doc_number FROM doc_numbers WHERE doc_type = ? AND key = ?", arguments: [docType, key])
+            {
+                return number
+            }
+            var attempt = 0
+            while true {
+                let number = candidates(attempt)
+                let taken =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM doc_numbers WHERE doc_type = ? AND doc_number = ?", arguments: [docType, number])
+                    ?? false
+                if !taken {
+                    try db.execute(
+                        sql: "INSERT INTO doc_numbers (doc_type, key, doc_number) VALUES (?, ?, ?)",
+                        arguments: [docType, key, number])
+                    return number
+                }
+                attempt += 1
+            }
+        }
+    }
+}
+
+extension Ledger {
+    /// The OMS refs that have at least one object in QuickBooks.
+    public func refsInQuickBooks() throws -> Set<String> {
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT ref FROM qbo_objects")) }
+    }
+}

@@ -1,0 +1,61 @@
+/// The pipeline file as written (TOML), every setting optional; `PipelineSettings` fills in the
+/// defaults and applies the environment overrides. Unknown keys are refused, so a typo in an
+/// account mapping cannot silently fall back to a default.
+struct PipelineFile: Decodable {
+    var name: String?
+    var oms: OMS?
+    var quickbooks: QuickBooks?
+    var sync: Sync?
+    var redaction: Redaction?
+    var accounts: Accounts?
+    var items: Items?
+    var tax: Tax?
+    var workspace: String?
+
+    struct OMS: Decodable {
+        var database: String?
+        var chunk_size: Int?
+    }
+
+    struct QuickBooks: Decodable {
+        var base_url: String?
+        var token_url: String?
+        var auth_url: String?
+        var realm: String?
+        var client_id: String?
+        var batch_size: Int?
+        var minor_version: Int?
+    }
+
+    struct Sync: Decodable {
+        var all_patient_files: Bool?
+        var require_approval: Bool?
+    }
+
+    struct Redaction: Decodable {
+        var enabled: Bool?
+        var disabled_by: String?
+        var patient_prefix: String?
+    }
+
+    struct Accounts: Decodable {
+        var income: [String: String]?
+        var deposit: String?
+        var refund_from: String?
+        var write_off: String?
+    }
+
+    struct Items: Decodable {
+        var generic_hearing_aid: String?
+        var generic_option: String?
+        var hearing_aids_generic: Bool?
+        var options_generic: Bool?
+        var type: String?
+    }
+
+    struct Tax: Decodable {
+        var item: String?
+        var account: String?
+        var account_type: String?
+    }
+}

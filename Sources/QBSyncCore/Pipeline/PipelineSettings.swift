@@ -1,0 +1,205 @@
+import Foundation
+import TOMLKit
+
+/// Everything a run needs to know, resolved: the pipeline file's settings with their defaults and
+/// the `QBSYNC_*` environment overrides applied. A plain value: stages never read the environment.
+public struct PipelineSettings: Sendable, Equatable {
+    /// The pipeline's name (its workspace is `var/<name>/` unless overridden).
+    public var name: String
+    /// The file it was read from.
+    public var path: String
+    /// The OMS database (read-only).
+    public var omsDatabase: String
+    /// How many records an extract file holds at most.
+    public var chunkSize: Int
+    /// The folder holding the ledger, the runs and the tokens.
+    public var workspace: URL
+    /// Where and how to reach QuickBooks.
+    public var quickbooks: QuickBooksSettings
+    /// "Synchronize all patient files": off, a patient is synced only when a transaction needs it.
+    public var allPatientFiles: Bool
+    /// When on, `load` refuses a run until someone approved it.
+    public var requireApproval: Bool
+    /// PHI redaction (on unless a person turned it off by name).
+    public var redaction: RedactionSettings
+    /// How OMS records map to QuickBooks accounts and items.
+    public var mapping: MappingSettings
+
+    /// The QuickBooks connection settings.
+    public struct QuickBooksSettings: Sendable, Equatable {
+        public var baseURL: String
+        public var tokenURL: String
+        public var authorizeURL: String
+        public var realm: String?
+        public var clientID: String?
+        public var clientSecret: String?
+        public var seedRefreshToken: String?
+        public var batchSize: Int
+        public var minorVersion: Int
+    }
+
+    /// What leaves the clinic.
+    public struct RedactionSettings: Sendable, Equatable {
+        /// True unless the pipeline explicitly turns redaction off.
+        public var enabled: Bool
+        /// Who acknowledged turning it off (required when it is off).
+        public var disabledBy: String?
+        /// The display-name prefix of a redacted patient: `Patient K7QM-2XH4`.
+        public var patientPrefix: String
+    }
+
+    /// Accounts and items.
+    public struct MappingSettings: Sendable, Equatable {
+        /// Income account name per OMS item kind.
+        public var incomeAccounts: [String: String]
+        /// Where payments are deposited (by default Undeposited Funds).
+        public var depositAccount: String
+        /// The bank account refunds are paid from.
+        public var refundFromAccount: String
+        /// The account the write-off item posts to.
+        public var writeOffAccount: String
+        /// The one QuickBooks item every hearing aid maps to, when `hearingAidsGeneric`.
+        public var genericHearingAidName: String
+        /// The one QuickBooks item every option maps to, when `optionsGeneric`.
+        public var genericOptionName: String
+        public var hearingAidsGeneric: Bool
+        public var optionsGeneric: Bool
+        /// QuickBooks item type for synced items: `Service` or `NonInventory`.
+        public var itemType: String
+        /// The item that carries each invoice's sales tax as one line.
+        public var taxItemName: String
+        /// The liability account that item posts to (created when missing).
+        public var taxAccount: String
+        public var taxAccountType: String
+    }
+
+    /// The OMS item kinds, each of which needs an income account.
+    public static let itemKinds = [
+        "hearing_aid", "option", "battery", "accessory", "service", "repair", "fee", "write_off",
+    ]
+
+    /// Reads `path` (or `$QBSYNC_PIPELINE`, else `pipelines/default.toml`) and applies `environment`.
+    public static func load(path explicitPath: String?, environment: [String: String]) throws -> PipelineSettings {
+        let path = explicitPath ?? environment["QBSYNC_PIPELINE"] ?? "pipelines/default.toml"
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
+            throw PipelineError.fileMissing(path)
+        }
+        let file: PipelineFile
+        do {
+            file = try TOMLDecoder(strictDecoding: true).decode(PipelineFile.self, from: text)
+        } catch let error as TOMLParseError {
+            throw PipelineError.syntax(path, error.source.begin.line, error.source.begin.column, error.description)
+        } catch let error as UnexpectedKeysError {
+            throw PipelineError.unknownKeys(path, error.keys.keys.sorted())
+        } catch let error as DecodingError {
+            throw PipelineError.invalid(path, Self.describe(error))
+        }
+        return try resolve(file, path: path, environment: environment)
+    }
+
+    static func resolve(_ file: PipelineFile, path: String, environment env: [String: String]) throws -> PipelineSettings {
+        let name = file.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let qbo = file.quickbooks
+        let quickbooks = QuickBooksSettings(
+            baseURL: env["QBSYNC_QBO_BASE_URL"] ?? qbo?.base_url ?? "https://quickbooks.api.intuit.com",
+            tokenURL: env["QBSYNC_QBO_TOKEN_URL"] ?? qbo?.token_url
+                ?? "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
+            authorizeURL: env["QBSYNC_QBO_AUTH_URL"] ?? qbo?.auth_url ?? "https://appcenter.intuit.com/connect/oauth2",
+            realm: nonEmpty(env["QBSYNC_QBO_REALM"]) ?? nonEmpty(qbo?.realm),
+            clientID: nonEmpty(env["QBSYNC_CLIENT_ID"]) ?? nonEmpty(qbo?.client_id),
+            clientSecret: nonEmpty(env["QBSYNC_CLIENT_SECRET"]),
+            seedRefreshToken: nonEmpty(env["QBSYNC_REFRESH_TOKEN"]),
+            batchSize: qbo?.batch_size ?? 30,
+            minorVersion: qbo?.minor_version ?? 75)
+        guard (1...30).contains(quickbooks.batchSize) else {
+            throw PipelineError.invalid(path, "quickbooks.batch_size must be between 1 and 30 (QuickBooks refuses more with error 1040)")
+        }
+        let redaction = RedactionSettings(
+            enabled: file.redaction?.enabled ?? true,
+            disabledBy: nonEmpty(file.redaction?.disabled_by),
+            patientPrefix: file.redaction?.patient_prefix ?? "Patient")
+        if !redaction.enabled && redaction.disabledBy == nil {
+            throw PipelineError.invalid(
+                path,
+                "redaction.enabled = false needs redaction.disabled_by = \"<the person who accepts that patient names and details are sent to QuickBooks>\"")
+        }
+        var income = [
+            "hearing_aid": "Sales of Product Income", "option": "Sales of Product Income",
+            "battery": "Sales of Product Income", "accessory": "Sales of Product Income",
+            "service": "Services", "repair": "Services", "fee": "Services", "write_off": "Bad Debts",
+        ]
+        for (kind, account) in file.accounts?.income ?? [:] {
+            guard itemKinds.contains(kind) else {
+                throw PipelineError.invalid(path, "accounts.income has an unknown item kind '\(kind)' (known: \(itemKinds.joined(separator: ", ")))")
+            }
+            income[kind] = account
+        }
+        let itemType = file.items?.type ?? "Service"
+        guard ["Service", "NonInventory"].contains(itemType) else {
+            throw PipelineError.invalid(path, "items.type must be \"Service\" or \"NonInventory\"")
+        }
+        let mapping = MappingSettings(
+            incomeAccounts: income,
+            depositAccount: file.accounts?.deposit ?? "Undeposited Funds",
+            refundFromAccount: file.accounts?.refund_from ?? "Checking",
+            writeOffAccount: file.accounts?.write_off ?? income["write_off"]!,
+            genericHearingAidName: file.items?.generic_hearing_aid ?? "Hearing aid",
+            genericOptionName: file.items?.generic_option ?? "Option",
+            hearingAidsGeneric: file.items?.hearing_aids_generic ?? true,
+            optionsGeneric: file.items?.options_generic ?? true,
+            itemType: itemType,
+            taxItemName: file.tax?.item ?? "Sales tax (OMS)",
+            taxAccount: file.tax?.account ?? "Sales Tax Payable (OMS)",
+            taxAccountType: file.tax?.account_type ?? "Other Current Liability")
+        let workspace = nonEmpty(env["QBSYNC_WORKSPACE"]) ?? nonEmpty(file.workspace) ?? "var/\(name)"
+        let chunkSize = file.oms?.chunk_size ?? 1000
+        guard chunkSize > 0 else { throw PipelineError.invalid(path, "oms.chunk_size must be positive") }
+        return PipelineSettings(
+            name: name, path: path,
+            omsDatabase: nonEmpty(env["QBSYNC_OMS_DB"]) ?? file.oms?.database ?? "",
+            chunkSize: chunkSize,
+            workspace: URL(fileURLWithPath: workspace),
+            quickbooks: quickbooks,
+            allPatientFiles: file.sync?.all_patient_files ?? false,
+            requireApproval: file.sync?.require_approval ?? false,
+            redaction: redaction,
+            mapping: mapping)
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return text
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
+            .dataCorrupted(let context):
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "\(key.isEmpty ? "" : key + ": ")\(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// The pipeline file is missing or wrong: nothing was done (exit code 2).
+public enum PipelineError: LocalizedError, Equatable {
+    case fileMissing(String)
+    case syntax(String, Int, Int, String)
+    case unknownKeys(String, [String])
+    case invalid(String, String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .fileMissing(let path):
+            "pipeline file \(path) not found: pass --pipeline FILE or set QBSYNC_PIPELINE (pipelines/default.toml is the documented starting point)"
+        case .syntax(let path, let line, let column, let reason):
+            "\(path):\(line):\(column): not valid TOML: \(reason)"
+        case .unknownKeys(let path, let keys):
+            "\(path): unknown setting(s) \(keys.joined(separator: ", ")): check the spelling against pipelines/default.toml"
+        case .invalid(let path, let reason): "\(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import QBSyncJSON
+
+/// Writes files the way every stage needs them: atomically (temp file, fsync, rename), with the
+/// permissions asked for from the moment the file exists, and JSON always pretty and sorted.
+public enum FileStore {
+    /// Writes `bytes` to `url` atomically with POSIX `mode`.
+    public static func writeAtomically(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o644) throws {
+        let directory = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n <= 0 { return false }
+                written += n
+            }
+            return true
+        }
+        fchmod(fd, mode)
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard ok, synced, rename(temporary.path, url.path) == 0 else {
+            unlink(temporary.path)
+            throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno)))
+        }
+    }
+
+    /// Writes `value` as pretty, sorted JSON.
+    public static func writeJSON(_ value: JSONValue, to url: URL, mode: mode_t = 0o644) throws {
+        try writeAtomically(JSONWriter.prettyData(value), to: url, mode: mode)
+    }
+
+    /// Reads a file's bytes.
+    public static func read(_ url: URL) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw FileStoreError.cannotRead(url.path)
+        }
+        return [UInt8](data)
+    }
+
+    /// Reads and parses a JSON file, naming the file, line and column of any syntax error.
+    public static func readJSON(_ url: URL) throws -> JSONValue {
+        let bytes = try read(url)
+        do {
+            return try JSONParser.parse(bytes: bytes)
+        } catch let error as JSONSyntaxError {
+            throw FileStoreError.badJSON(url.path, error)
+        }
+    }
+
+    /// Creates `url` as a folder with `mode`, replacing whatever was there.
+    public static func recreateDirectory(_ url: URL, mode: mode_t = 0o755) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: url.path) { try manager.removeItem(at: url) }
+        try manager.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(mode)])
+        chmod(url.path, mode)
+    }
+
+    /// Every regular file under `folder`, as paths relative to `base`, sorted.
+    public static func files(under folder: URL, relativeTo base: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [] }
+        let basePath = base.standardizedFileURL.path
+        var paths: [String] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let full = url.standardizedFileURL.path
+            guard full.hasPrefix(basePath + "/"), !url.lastPathComponent.hasPrefix(".") else { continue }
+            paths.append(String(full.dropFirst(basePath.count + 1)))
+        }
+        return paths.sorted()
+    }
+}
+
+/// A file could not be read or written.
+public enum FileStoreError: LocalizedError, Equatable {
+    case cannotWrite(String, String)
+    case cannotRead(String)
+    case badJSON(String, JSONSyntaxError)
+
+    public var errorDescription: String? {
+        switch self {
+        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        case .cannotRead(let path): "cannot read \(path): no such file or not readable"
+        case .badJSON(let path, let error):
+            "\(path):\(error.line):\(error.column): not valid JSON: \(error.reason). Fix the file (or re-run the stage that writes it) and try again."
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import QBSyncJSON
+
+/// What the mappers may consult besides the record they map: the settings, the ledger's maps
+/// (QuickBooks ids, pseudonyms, unique names, document numbers) and the run's other records.
+/// It also collects the shared objects a run needs (classes, generic items, the tax item) so
+/// that each is planned once.
+final class MappingContext {
+    let settings: PipelineSettings
+    let ledger: Ledger
+    let runID: String
+    /// Every item row the run carries (synced or context), by id.
+    let items: [Int: JSONValue]
+    /// Every sale row the run carries, by id.
+    let sales: [Int: JSONValue]
+    let locations: [Int: JSONValue]
+    let paymentMethods: [Int: JSONValue]
+
+    /// Shared objects required by the mapped documents, by key.
+    private(set) var required: [String: PlannedOperation] = [:]
+    private var objectCache: [String: QBOObject?] = [:]
+
+    init(
+        settings: PipelineSettings, ledger: Ledger, runID: String, items: [Int: JSONValue], sales: [Int: JSONValue],
+        reference: JSONValue
+    ) {
+        self.settings = settings
+        self.ledger = ledger
+        self.runID = runID
+        self.items = items
+        self.sales = sales
+        func byID(_ rows: JSONValue?) -> [Int: JSONValue] {
+            Dictionary((rows?.arrayValue ?? []).compactMap { row in row["id"]?.intValue.map { ($0, row) } }, uniquingKeysWith: { a, _ in a })
+        }
+        locations = byID(reference["locations"])
+        paymentMethods = byID(reference["payment_methods"])
+    }
+
+    var redacted: Bool { settings.redaction.enabled }
+
+    /// What QuickBooks holds under `key`, per the ledger.
+    func object(_ key: String) throws -> QBOObject? {
+        if let cached = objectCache[key] { return cached }
+        let object = try ledger.qboObject(key)
+        objectCache[key] = object
+        return object
+    }
+
+    /// A create, or a sparse update of the existing object, of `entity` under `key`.
+    func upsert(
+        key: String, ref: String, entity: String, body: JSONValue, wave: Wave, lookup: Lookup?, adoptExisting: Bool = false,
+        expectedCents: Int? = nil
+    ) throws -> PlannedOperation {
+        var body = body
+        var operation = "create"
+        if try object(key) != nil {
+            operation = "update"
+            body["Id"] = Placeholder.id(key)
+            body["SyncToken"] = Placeholder.syncToken(key)
+            body["sparse"] = true
+        }
+        return PlannedOperation(
+            key: key, ref: ref, entity: entity, operation: operation, body: body, wave: wave, lookup: lookup,
+            adoptExisting: adoptExisting && operation == "create", expectedCents: expectedCents)
+    }
+
+    /// The class key for a location, planning the class when QuickBooks does not have it yet.
+    func classKey(locationID: Int, for ref: String) throws -> String {
+        let key = "class location:\(locationID)"
+        guard required[key] == nil, try object(key) == nil else { return key }
+        guard let location = locations[locationID], let name = location["name"]?.stringValue else {
+            throw RecordFailure(
+                ref: ref, code: "oms-invalid",
+                message: "\(ref) names location \(locationID), which the OMS does not have. Correct the record in the OMS, then 'qbsync retry \(ref)'.")
+        }
+        let className = QBONames.candidate(name, attempt: 0)
+        required[key] = PlannedOperation(
+            key: key, ref: "location:\(locationID)", entity: "Class", operation: "create", body: ["Name": .string(className)],
+            wave: .setup, lookup: Lookup(entity: "Class", field: "Name", value: className), adoptExisting: true)
+        return key
+    }
+
+    /// The key of a generic item (`hearing_aid`, `option`, `sales_tax`), planning it when missing.
+    func genericItemKey(_ kind: String) throws -> String {
+        let key = "item generic:\(kind)"
+        guard required[key] == nil, try object(key) == nil else { return key }
+        let mapping = settings.mapping
+        let name: String
+        let account: String
+        switch kind {
+        case "hearing_aid": (name, account) = (mapping.genericHearingAidName, mapping.incomeAccounts["hearing_aid"]!)
+        case "option": (name, account) = (mapping.genericOptionName, mapping.incomeAccounts["option"]!)
+        default:
+            (name, account) = (mapping.taxItemName, mapping.taxAccount)
+            try requireTaxAccount()
+        }
+        let itemName = QBONames.candidate(name, attempt: 0)
+        required[key] = PlannedOperation(
+            key: key, ref: "shared", entity: "Item", operation: "create",
+            body: ["Name": .string(itemName), "Type": "Service", "IncomeAccountRef": ["value": Placeholder.account(account)]],
+            wave: .names, lookup: Lookup(entity: "Item", field: "Name", value: itemName), adoptExisting: true)
+        return key
+    }
+
+    /// Plans the tax liability account; adopted when the company already has one by that name.
+    private func requireTaxAccount() throws {
+        let name = settings.mapping.taxAccount
+        let key = "account \(name)"
+        guard required[key] == nil, try object(key) == nil, try ledger.lookup("Account", name: name) == nil else { return }
+        required[key] = PlannedOperation(
+            key: key, ref: "shared", entity: "Account", operation: "create",
+            body: ["Name": .string(name), "AccountType": .string(settings.mapping.taxAccountType)], wave: .setup,
+            lookup: Lookup(entity: "Account", field: "Name", value: name), adoptExisting: true)
+    }
+
+    /// The QuickBooks item key for an OMS item id.
+    func itemKey(itemID: Int) -> String { "item item:\(itemID)" }
+
+    /// Whether OMS items of `kind` map to one generic QuickBooks item.
+    func isGeneric(kind: String) -> Bool {
+        (kind == "hearing_aid" && settings.mapping.hearingAidsGeneric) || (kind == "option" && settings.mapping.optionsGeneric)
+    }
+}

@@ -1,0 +1,142 @@
+import QBSyncJSON
+
+/// The waves of a load: items in one QuickBooks batch cannot see each other, so what a document
+/// refers to is created a wave earlier and its new id carried forward.
+public enum Wave: Int, Sendable, CaseIterable, Comparable {
+    /// Accounts qbsync creates, classes, payment methods.
+    case setup = 1
+    /// Customers (patients, payers) and items.
+    case names = 2
+    /// Invoices, credit memos (and voids of replaced ones).
+    case documents = 3
+    /// Payments and refunds, which link to documents.
+    case settlements = 4
+    /// Customers made inactive last, after their documents are posted.
+    case deactivations = 5
+
+    public var label: String {
+        switch self {
+        case .setup: "setup"
+        case .names: "customers-items"
+        case .documents: "documents"
+        case .settlements: "payments-refunds"
+        case .deactivations: "deactivations"
+        }
+    }
+
+    public static func < (lhs: Wave, rhs: Wave) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// How to find an object in QuickBooks by what identifies it (a DocNumber, a DisplayName, a Name),
+/// used after an uncertain outcome and for shared names that may already exist.
+public struct Lookup: Sendable, Equatable {
+    public var entity: String
+    public var field: String
+    public var value: String
+
+    /// The QuickBooks query that finds it.
+    public var query: String {
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        return "select * from \(entity) where \(field) = '\(escaped)'"
+    }
+
+    public var json: JSONValue { ["entity": .string(entity), "field": .string(field), "value": .string(value)] }
+
+    init(entity: String, field: String, value: String) {
+        self.entity = entity
+        self.field = field
+        self.value = value
+    }
+
+    init?(json: JSONValue?) {
+        guard let json, let entity = json["entity"]?.stringValue, let field = json["field"]?.stringValue,
+            let value = json["value"]?.stringValue
+        else { return nil }
+        self.init(entity: entity, field: field, value: value)
+    }
+}
+
+/// One thing the load will do in QuickBooks for one OMS item.
+public struct PlannedOperation: Sendable, Equatable {
+    /// The QuickBooks object it creates or changes, e.g. `invoice sale:1042 patient`.
+    public var key: String
+    /// The OMS item it serves.
+    public var ref: String
+    /// The QuickBooks entity (`Customer`, `Invoice`...).
+    public var entity: String
+    /// `create`, `update`, `void`, `delete`; or `link` (no request: the key takes the id of `target`).
+    public var operation: String
+    /// The entity body with `@role key` placeholders for ids the load fills in.
+    public var body: JSONValue
+    public var wave: Wave
+    /// How to find it in QuickBooks if it may already be there.
+    public var lookup: Lookup?
+    /// Look it up before creating, and adopt what is found (names shared with the company: accounts,
+    /// classes, payment methods, generic items).
+    public var adoptExisting: Bool = false
+    /// The OMS amount in cents the document must total.
+    public var expectedCents: Int?
+    /// For `link`: the key whose QuickBooks id this key takes.
+    public var target: String?
+
+    /// The keys this operation's body refers to through placeholders.
+    public var references: [String] {
+        var keys: [String] = []
+        Placeholder.visit(body) { keys.append($0) }
+        if let target { keys.append(target) }
+        return keys
+    }
+}
+
+/// `@role key` strings in a planned body, resolved by the load to QuickBooks ids. Only values in
+/// id positions (`value` inside a `...Ref`, `TxnId`, `Id`, `SyncToken`) are placeholders, so a
+/// memo that happens to start with `@` is never touched.
+public enum Placeholder {
+    /// `@customer patient:12` for `customer patient:12`.
+    public static func id(_ key: String) -> JSONValue { .string("@" + key) }
+
+    /// `@synctoken customer patient:12`: the current SyncToken of that object.
+    public static func syncToken(_ key: String) -> JSONValue { .string("@synctoken " + key) }
+
+    /// An account by name: `@account Sales of Product Income`.
+    public static func account(_ name: String) -> JSONValue { .string("@account " + name) }
+
+    /// A reference object `{"value": "@key"}`.
+    public static func ref(_ key: String) -> JSONValue { ["value": id(key)] }
+
+    static let idKeys: Set<String> = ["TxnId", "Id", "SyncToken"]
+
+    /// Calls `found` with the key of every placeholder in `body`.
+    public static func visit(_ body: JSONValue, _ found: (String) -> Void) {
+        _ = map(body) { placeholder in
+            found(placeholder)
+            return nil
+        }
+    }
+
+    /// `body` with each placeholder replaced by `resolve(key)` (left as is when nil).
+    public static func map(_ body: JSONValue, _ resolve: (String) -> String?) -> JSONValue {
+        map(body, parentKey: nil, resolve)
+    }
+
+    private static func map(_ value: JSONValue, parentKey: String?, _ resolve: (String) -> String?) -> JSONValue {
+        switch value {
+        case .object(let members):
+            var out: [String: JSONValue] = [:]
+            for (name, member) in members {
+                if case .string(let text) = member, text.hasPrefix("@"),
+                    idKeys.contains(name) || (name == "value" && (parentKey?.hasSuffix("Ref") ?? false))
+                {
+                    out[name] = resolve(String(text.dropFirst())).map(JSONValue.string) ?? member
+                } else {
+                    out[name] = map(member, parentKey: name, resolve)
+                }
+            }
+            return .object(out)
+        case .array(let elements):
+            return .array(elements.map { map($0, parentKey: parentKey, resolve) })
+        default:
+            return value
+        }
+    }
+}

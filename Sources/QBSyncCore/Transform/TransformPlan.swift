@@ -1,0 +1,142 @@
+import QBSyncJSON
+
+/// `2-transform/plan.json`: the batches in load order with, for each operation, the OMS item it
+/// serves and how to find it in QuickBooks; the records that failed in transform; the records
+/// that needed nothing posted. The load reads it beside the batch files.
+public struct TransformPlan: Sendable, Equatable {
+    /// One batch file and what each of its operations is for.
+    public struct Batch: Sendable, Equatable {
+        public var file: String
+        public var wave: Wave
+        /// bId -> operation (the body lives in the batch file).
+        public var operations: [(bId: String, operation: PlannedOperation)]
+
+        public static func == (lhs: Batch, rhs: Batch) -> Bool {
+            lhs.file == rhs.file && lhs.wave == rhs.wave && lhs.operations.map(\.bId) == rhs.operations.map(\.bId)
+                && lhs.operations.map(\.operation) == rhs.operations.map(\.operation)
+        }
+    }
+
+    public var run: String
+    public var batches: [Batch]
+    /// `link` operations (no request), by wave.
+    public var links: [PlannedOperation]
+    public var failures: [RecordFailure]
+    /// Records in the run that needed nothing posted (a void of a sale never posted, say).
+    public var unchanged: [String]
+    /// Every OMS item the run syncs.
+    public var refs: [String]
+
+    public var json: JSONValue {
+        [
+            "run": .string(run),
+            "batches": .array(
+                batches.map { batch in
+                    [
+                        "file": .string(batch.file), "wave": .int(batch.wave.rawValue), "wave_label": .string(batch.wave.label),
+                        "operations": .array(batch.operations.map { Self.json($0.operation, bId: $0.bId) }),
+                    ]
+                }),
+            "links": .array(links.map { Self.json($0, bId: nil) }),
+            "failures": .array(failures.map { ["ref": .string($0.ref), "code": .string($0.code), "message": .string($0.message)] }),
+            "unchanged": .array(unchanged.map(JSONValue.string)),
+            "refs": .array(refs.map(JSONValue.string)),
+        ]
+    }
+
+    private static func json(_ operation: PlannedOperation, bId: String?) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "key": .string(operation.key), "ref": .string(operation.ref), "entity": .string(operation.entity),
+            "operation": .string(operation.operation), "wave": .int(operation.wave.rawValue),
+            "adopt_existing": .bool(operation.adoptExisting),
+        ]
+        if let bId { object["bId"] = .string(bId) }
+        if let lookup = operation.lookup { object["lookup"] = lookup.json }
+        if let cents = operation.expectedCents { object["expected_cents"] = .int(cents) }
+        if let target = operation.target { object["target"] = .string(target) }
+        return .object(object)
+    }
+
+    public init(
+        run: String, batches: [Batch], links: [PlannedOperation], failures: [RecordFailure], unchanged: [String], refs: [String]
+    ) {
+        self.run = run
+        self.batches = batches
+        self.links = links
+        self.failures = failures
+        self.unchanged = unchanged
+        self.refs = refs
+    }
+
+    /// Reads `plan.json` and the batch files beside it (bodies come from the batch files, so a
+    /// reviewed hand edit is what gets sent).
+    public init(folder: RunFolder) throws {
+        let plan = try FileStore.readJSON(folder.file(.transform, "plan.json"))
+        guard let run = plan["run"]?.stringValue else { throw TransformError.badPlan("plan.json has no run") }
+        self.run = run
+        batches = []
+        for batchJSON in plan["batches"]?.arrayValue ?? [] {
+            guard let file = batchJSON["file"]?.stringValue, let wave = batchJSON["wave"]?.intValue.flatMap(Wave.init) else {
+                throw TransformError.badPlan("a batch without file or wave")
+            }
+            let body = try FileStore.readJSON(folder.file(.transform, file))
+            var bodies: [String: (String, JSONValue)] = [:]
+            for item in body["BatchItemRequest"]?.arrayValue ?? [] {
+                guard let bId = item["bId"]?.stringValue, let operation = item["operation"]?.stringValue else {
+                    throw TransformError.badPlan("\(file): an item without bId or operation")
+                }
+                let entity = item.objectValue?.keys.first { $0 != "bId" && $0 != "operation" } ?? ""
+                bodies[bId] = (operation, item[entity] ?? .null)
+            }
+            var operations: [(String, PlannedOperation)] = []
+            for opJSON in batchJSON["operations"]?.arrayValue ?? [] {
+                guard var operation = Self.operation(opJSON), let bId = opJSON["bId"]?.stringValue else {
+                    throw TransformError.badPlan("\(file): an operation is incomplete")
+                }
+                guard let (verb, entityBody) = bodies[bId] else { throw TransformError.badPlan("\(file): no item \(bId)") }
+                operation.operation = verb
+                operation.body = entityBody
+                operations.append((bId, operation))
+            }
+            batches.append(Batch(file: file, wave: wave, operations: operations))
+        }
+        links = (plan["links"]?.arrayValue ?? []).compactMap(Self.operation)
+        failures = (plan["failures"]?.arrayValue ?? []).compactMap { json in
+            guard let ref = json["ref"]?.stringValue, let code = json["code"]?.stringValue, let message = json["message"]?.stringValue
+            else { return nil }
+            return RecordFailure(ref: ref, code: code, message: message)
+        }
+        unchanged = (plan["unchanged"]?.arrayValue ?? []).compactMap(\.stringValue)
+        refs = (plan["refs"]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
+
+    private static func operation(_ json: JSONValue) -> PlannedOperation? {
+        guard let key = json["key"]?.stringValue, let ref = json["ref"]?.stringValue, let entity = json["entity"]?.stringValue,
+            let verb = json["operation"]?.stringValue, let wave = json["wave"]?.intValue.flatMap(Wave.init)
+        else { return nil }
+        return PlannedOperation(
+            key: key, ref: ref, entity: entity, operation: verb, body: .object([:]), wave: wave, lookup: Lookup(json: json["lookup"]),
+            adoptExisting: json["adopt_existing"]?.boolValue ?? false, expectedCents: json["expected_cents"]?.intValue,
+            target: json["target"]?.stringValue)
+    }
+}
+
+/// The transform could not finish: nothing was written for the load.
+public enum TransformError: LocalizedError, Equatable {
+    case badPlan(String)
+    case leak([LeakCheck.Finding])
+    case extractMissing(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .badPlan(let reason): "the transform's plan is damaged (\(reason)): run 'qbsync transform --run ID' again"
+        case .leak(let findings):
+            "PHI would leave the clinic, so nothing was written for the load (\(findings.count) finding(s)): "
+                + findings.prefix(5).map { "\($0.location) carries \($0.source)" }.joined(separator: "; ")
+                + ". Check the pipeline's mapping and redaction settings; 2-transform/leak-report.json lists every finding."
+        case .extractMissing(let run): "run \(run) has no finished extract: run 'qbsync extract' first"
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,58 @@
+import QBSyncJSON
+import Testing
+@testable import QBSyncCore
+
+struct NamesAndLeaksTests {
+    @Test func namesLoseColonsTabsAndNewlinesAndFitQuickBooksLimits() {
+        #expect(QBONames.candidate("Blue Cross: Hearing\tPlan\n", attempt: 0) == "Blue Cross- Hearing Plan")
+        #expect(QBONames.candidate(String(repeating: "x", count: 150), attempt: 1).count == 100)
+        #expect(QBONames.candidate("Acme", attempt: 1) == "Acme (2)")
+    }
+
+    @Test func longDocumentNumbersGetATraceableShortForm() {
+        let number = "2026-ABCDEFGHIJKLMNOP"  // 21 characters
+        #expect(QBONames.docNumberCandidate(number, attempt: 0) == number)
+        let payer = QBONames.docNumberCandidate(number + "-T3", attempt: 1)
+        #expect(payer.count <= 21)
+        #expect(payer.hasSuffix("~1"))
+    }
+
+    @Test func realDatesOnly() {
+        #expect(RowReader.isRealDate("2024-02-29"))
+        #expect(!RowReader.isRealDate("2026-02-30"))
+        #expect(!RowReader.isRealDate("2026-13-01"))
+        #expect(!RowReader.isRealDate("26-01-01"))
+    }
+
+    @Test func theLeakCheckFindsNamesPhonesAndNoteFragmentsButNotPayerValues() {
+        let patient = ExtractedRecord(
+            ref: OMSRef("patient", 5), reason: .changed, op: "create",
+            row: [
+                "id": 5, "first_name": "Zoë", "last_name": "O'Brien", "home_phone": "(555) 123-4567", "city": "Springfield",
+                "notes": "Called about her left aid, daughter Mary drives her",
+            ])
+        let payer = ExtractedRecord(
+            ref: OMSRef("payer", 2), reason: .changed, op: "create", row: ["id": 2, "name": "State Program", "city": "Springfield"])
+        let check = LeakCheck(records: [patient, payer], reference: [:])
+        #expect(check.scan(["DisplayName": "Patient K7QM-2XH4"], location: "x").isEmpty)
+        #expect(check.scan(["BillAddr": ["City": "Springfield"]], location: "x").isEmpty)
+        #expect(check.scan(["PrivateNote": "obrien"], location: "x").count == 1)
+        #expect(check.scan(["Memo": "call 555.123.4567 today"], location: "x").first?.source == "patient:5 home_phone")
+        #expect(check.scan(["Memo": "DAUGHTER MARY DRIVES"], location: "x").first?.source == "patient:5 notes")
+        #expect(check.scan(["Name": "ZOE"], location: "x").count == 1)  // accents and case do not hide a name
+        #expect(check.scan(["Name": "Zoë"], location: "b1 Customer").first?.location == "b1 Customer.Name")
+    }
+
+    @Test func placeholdersResolveOnlyInIdPositions() {
+        let body: JSONValue = [
+            "CustomerRef": ["value": "@customer patient:5"], "PrivateNote": "@customer patient:5",
+            "Line": [["LinkedTxn": [["TxnId": "@invoice sale:1 patient", "TxnType": "Invoice"]]]],
+        ]
+        var seen: [String] = []
+        Placeholder.visit(body) { seen.append($0) }
+        #expect(Set(seen) == ["customer patient:5", "invoice sale:1 patient"])
+        let resolved = Placeholder.map(body) { $0 == "customer patient:5" ? "88" : "12" }
+        #expect(resolved["CustomerRef"]?["value"] == "88")
+        #expect(resolved["PrivateNote"] == "@customer patient:5")
+    }
+}
