@@ -35,6 +35,9 @@ struct CompanyState {
     var bookCloseDate: String?
     /// The clock of the request being served.
     var now = Date()
+    /// Read-only entities that are not lists (`CompanyInfo`, `Preferences`), by name, so a
+    /// query can reach them too. Built from the configuration, never saved.
+    var singletons: [String: JSONValue] = [:]
 
     private var nameIndex: [EntityKind: [String: Int]] = [:]
     private var docNumberIndex: [EntityKind: [String: Int]] = [:]
