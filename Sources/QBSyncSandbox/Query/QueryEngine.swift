@@ -46,20 +46,18 @@ enum QueryEngine {
         for key in ["Id", "SyncToken"] { result[key] = row[key] }
         for field in fields {
             let top = String(field.split(separator: ".").first ?? "")
-            if let match = row.objectValue?.first(where: { $0.key.lowercased() == top.lowercased() }) {
-                result[match.key] = match.value
-            }
+            if let value = row[top] { result[top] = value }
         }
         return .object(result)
     }
 
     /// The value at a dotted path; a reference (`{"value":..}`) stands for its id. Field names
-    /// match case-insensitively, as QuickBooks's query parser does.
+    /// must be spelled as QuickBooks spells them (`DisplayName`, not `displayname`).
     private static func value(_ row: JSONValue, _ path: String) -> JSONValue? {
         var current: JSONValue? = row
         for segment in path.split(separator: ".") {
             guard let members = current?.objectValue else { return nil }
-            current = members[String(segment)] ?? members.first { $0.key.lowercased() == segment.lowercased() }?.value
+            current = members[String(segment)]
         }
         if let reference = current?["value"], current?.objectValue != nil { return reference }
         return current
