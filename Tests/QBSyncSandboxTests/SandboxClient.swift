@@ -28,6 +28,8 @@ final class SandboxClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable
     let server: SandboxServer
     let realm: String
     var accessToken = ""
+    /// The refresh token the last `connected()` login left (the seed one is used up by then).
+    var refreshToken = ""
     private var session: URLSession!
 
     init(_ configure: (inout SandboxConfiguration) -> Void = { _ in }) throws {
@@ -46,6 +48,7 @@ final class SandboxClient: NSObject, URLSessionTaskDelegate, @unchecked Sendable
         let client = try SandboxClient(configure)
         let answer = try await client.refresh(client.server.configuration.seedRefreshToken)
         client.accessToken = answer.json["access_token"]?.stringValue ?? ""
+        client.refreshToken = answer.json["refresh_token"]?.stringValue ?? ""
         return client
     }
 
