@@ -2,25 +2,25 @@ import Foundation
 
 /// One parsed HTTP/1.1 request as the sandbox sees it: the path and query already split and
 /// percent-decoded, header names lower-cased (HTTP header names are case-insensitive).
-public struct HTTPRequest: Sendable {
+struct HTTPRequest: Sendable {
     /// `GET`, `POST`, ... as sent (upper case by convention, not normalised).
-    public var method: String
+    var method: String
     /// The request target as sent, with its query string.
-    public var target: String
+    var target: String
     /// The percent-decoded path without the query string.
-    public var path: String
+    var path: String
     /// Query parameters, percent-decoded, `+` read as a space (form encoding); the first of a
     /// repeated name wins, as the real service does for `requestid` and `minorversion`.
-    public var query: [String: String]
+    var query: [String: String]
     /// Header values by lower-cased name; repeated headers are joined with ", ".
-    public var headers: [String: String]
+    var headers: [String: String]
     /// The body bytes (de-chunked when it came chunked).
-    public var body: [UInt8]
+    var body: [UInt8]
     /// `HTTP/1.1` or `HTTP/1.0`.
-    public var version: String
+    var version: String
 
     /// Creates a request; tests and the parser use it.
-    public init(
+    init(
         method: String, target: String, headers: [String: String] = [:], body: [UInt8] = [], version: String = "HTTP/1.1"
     ) {
         self.method = method
@@ -36,10 +36,10 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The value of a header by any casing of its name.
-    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    func header(_ name: String) -> String? { headers[name.lowercased()] }
 
     /// The body as UTF-8 text (invalid bytes replaced).
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    var bodyText: String { String(decoding: body, as: UTF8.self) }
 
     /// Whether the client asked to close the connection after this answer.
     var wantsClose: Bool {
@@ -49,7 +49,7 @@ public struct HTTPRequest: Sendable {
     }
 
     /// Parses `a=1&b=x%20y` (query strings and `application/x-www-form-urlencoded` bodies).
-    public static func parseForm(_ text: String) -> [String: String] {
+    static func parseForm(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let nameValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -62,7 +62,7 @@ public struct HTTPRequest: Sendable {
 
     /// Decodes `%XX` escapes as UTF-8; a malformed escape is kept literally rather than refused,
     /// which is what lenient servers (and Intuit's gateway) do.
-    public static func percentDecode(_ text: String, plusIsSpace: Bool) -> String {
+    static func percentDecode(_ text: String, plusIsSpace: Bool) -> String {
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -83,7 +83,7 @@ public struct HTTPRequest: Sendable {
     }
 
     /// Encodes a query-string component (everything but unreserved characters).
-    public static func percentEncode(_ text: String) -> String {
+    static func percentEncode(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {

@@ -2,48 +2,48 @@ import QBSyncJSON
 
 /// An answer to one request. `closeConnection` lets a handler end keep-alive after answering;
 /// it is also the hook a fault injector uses to drop a connection after applying a request.
-public struct HTTPResponse: Sendable {
+struct HTTPResponse: Sendable {
     /// The status code (200, 302, 400, 401, 429, ...).
-    public var status: Int
+    var status: Int
     /// Header fields in the order they are written; `Content-Length` is added when sent.
-    public var headers: [(String, String)]
+    var headers: [(String, String)]
     /// The body bytes.
-    public var body: [UInt8]
+    var body: [UInt8]
     /// Close the connection after this answer even when the client wants keep-alive.
-    public var closeConnection = false
+    var closeConnection = false
 
     /// Creates an answer with the given status, headers and body.
-    public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
+    init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// A pretty JSON answer (`application/json;charset=UTF-8`, as Intuit labels it).
-    public static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
+    static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
         HTTPResponse(
             status: status, headers: [("Content-Type", "application/json;charset=UTF-8")],
             body: JSONWriter.prettyData(value))
     }
 
     /// A plain-text answer, for the few endpoints a browser sees.
-    public static func text(_ status: Int, _ text: String) -> HTTPResponse {
+    static func text(_ status: Int, _ text: String) -> HTTPResponse {
         HTTPResponse(status: status, headers: [("Content-Type", "text/plain;charset=UTF-8")], body: Array(text.utf8))
     }
 
     /// The value of a header by any casing of its name.
-    public func header(_ name: String) -> String? {
+    func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 
     /// Sets a header, replacing one of the same name.
-    public mutating func setHeader(_ name: String, _ value: String) {
+    mutating func setHeader(_ name: String, _ value: String) {
         headers.removeAll { $0.0.lowercased() == name.lowercased() }
         headers.append((name, value))
     }
 
     /// The body parsed as JSON, or nil.
-    public var jsonBody: JSONValue? { try? JSONParser.parse(bytes: body) }
+    var jsonBody: JSONValue? { try? JSONParser.parse(bytes: body) }
 
     /// The bytes on the wire: status line, headers, blank line, body.
     func serialized(keepAlive: Bool) -> [UInt8] {
