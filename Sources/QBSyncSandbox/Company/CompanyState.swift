@@ -135,3 +135,13 @@ struct CompanyState {
         return object["FullyQualifiedName"]?.stringValue ?? object["Name"]?.stringValue
     }
 }
+
+extension CompanyState {
+    /// Every stored object of an entity in id order, visible or not (for saving).
+    func storedObjects(_ kind: EntityKind) -> [JSONValue] {
+        (objects[kind] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+    }
+
+    /// The ids deleted from an entity, sorted.
+    func deletedIds(_ kind: EntityKind) -> [Int] { (deleted[kind] ?? []).sorted() }
+}
