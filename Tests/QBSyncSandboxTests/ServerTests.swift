@@ -39,6 +39,34 @@ struct ServerTests {
         #expect(try await client.api("GET", "preferences").status == 200)
     }
 
+    @Test func withoutAcceptJSONTheAnswerIsQuickBooksXML() async throws {
+        let client = try await SandboxClient.connected()
+        defer { client.stop() }
+        let answer = try await client.api("POST", "customer", json: Documents.customer("Patient <X>"), accept: "*/*")
+        #expect(answer.status == 200)
+        #expect(answer.headers["content-type"] == "application/xml")
+        #expect(answer.text.contains("<IntuitResponse xmlns=\"http://schema.intuit.com/finance/v3\" time=\""))
+        #expect(answer.text.contains("<Customer domain=\"QBO\" sparse=\"false\">"))
+        #expect(answer.text.contains("<DisplayName>Patient &lt;X&gt;</DisplayName>"))
+        let fault = try await client.api("POST", "customer", json: Documents.customer("Patient <X>"), accept: "application/xml")
+        #expect(fault.text.contains("<Fault type=\"ValidationFault\"><Error code=\"6240\""))
+    }
+
+    @Test func bodiesMustBeLabelledAsQuickBooksExpects() async throws {
+        let client = try await SandboxClient.connected()
+        defer { client.stop() }
+        let headers = ["Authorization": "Bearer \(client.accessToken)", "Accept": "application/json"]
+        let form = try await client.send(
+            "POST", client.apiURL("customer"), headers: headers.merging(["Content-Type": "application/x-www-form-urlencoded"]) { $1 },
+            body: Data(#"{"DisplayName":"P"}"#.utf8))
+        #expect(form.status == 415)
+        let query = try await client.send(
+            "POST", client.apiURL("query"), headers: headers.merging(["Content-Type": "application/json"]) { $1 },
+            body: Data("select * from Customer".utf8))
+        #expect(query.status == 415)
+        #expect(client.server.objects("Customer").isEmpty)
+    }
+
     @Test func stateSurvivesARestartWithTheSameDataFolder() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qbsync-sandbox-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -29,10 +29,29 @@ final class AccountingAPI: @unchecked Sendable {
         if let requestID = request.query["requestid"], requestID.count > 36 {
             return FaultResponses.fault(.tooLong("requestid", max: 36, supplied: requestID.count), time: time)
         }
+        var response: HTTPResponse
         do {
-            return try dispatch(route, request, time: time)
+            response = try dispatch(route, request, time: time)
         } catch {
-            return FaultResponses.fault(error, time: time)
+            response = FaultResponses.fault(error, time: time)
+        }
+        guard request.header("accept")?.lowercased().contains("json") != true, let json = response.jsonBody else { return response }
+        response.body = Array(XMLRendering.intuitResponse(json).utf8)
+        response.setHeader("Content-Type", "application/xml")
+        return response
+    }
+
+    /// QuickBooks reads a body only when it is labelled as what it is: JSON for writes and
+    /// batches, `application/text` for a posted query. HTTP clients that are not told
+    /// otherwise send `application/x-www-form-urlencoded`, which QuickBooks refuses.
+    private static func requireContentType(_ request: HTTPRequest, _ expected: String) throws(QBOFault) {
+        let type = request.header("content-type")?.lowercased() ?? ""
+        guard type.hasPrefix(expected) else {
+            var fault = QBOFault(
+                code: "415", message: "Unsupported Media Type",
+                detail: "Content-Type must be \(expected), not '\(type)'", element: nil)
+            fault.status = 415
+            throw fault
         }
     }
 
@@ -41,6 +60,7 @@ final class AccountingAPI: @unchecked Sendable {
         case ("POST", 1) where route[0] == "batch":
             return try batch(request, time: time)
         case ("GET", 1) where route[0] == "query", ("POST", 1) where route[0] == "query":
+            if request.method == "POST" { try Self.requireContentType(request, "application/text") }
             let text = request.method == "GET" ? request.query["query"] : request.bodyText
             guard let text, !text.isEmpty else { throw .queryParse("the query is empty") }
             let result = try store.read { (state) throws(QBOFault) in try state.runQuery(text, maxQueryResults: self.configuration.limits.maxQueryResults) }
@@ -133,6 +153,7 @@ final class AccountingAPI: @unchecked Sendable {
     }
 
     private static func jsonBody(_ request: HTTPRequest) throws(QBOFault) -> JSONValue {
+        try requireContentType(request, "application/json")
         do {
             return try JSONParser.parse(bytes: request.body)
         } catch {
