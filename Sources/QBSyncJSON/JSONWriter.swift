@@ -34,7 +34,7 @@ public enum JSONWriter {
             out.append("]")
         case .object(let members):
             out.append("{")
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
                 if index > 0 { out.append(",") }
                 appendQuoted(key, into: &out)
@@ -66,7 +66,7 @@ public enum JSONWriter {
         case .object(let members):
             guard !members.isEmpty else { return out.append("{}") }
             out.append("{\n")
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
                 appendIndent(indent + 1, into: &out)
                 appendQuoted(key, into: &out)

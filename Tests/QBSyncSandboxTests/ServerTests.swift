@@ -73,12 +73,18 @@ struct ServerTests {
         let first = try await SandboxClient.connected { $0.dataDirectory = folder }
         let customer = try await first.create("Customer", Documents.customer("Patient Persisted"))["Id"]!.stringValue!
         _ = try await first.create("Invoice", Documents.invoice(customer: customer, docNumber: "P-1", lines: [Documents.line(amount: "12.34")]))
+        let voidable = try await first.create("Invoice", Documents.invoice(customer: customer, lines: [Documents.line(amount: "1")]))
+        _ = try await first.api("POST", "invoice?operation=void", json: ["Id": voidable["Id"]!, "SyncToken": "0"])
+        let payment = try await first.create("Payment", Documents.payment(customer: customer, total: "1", links: []))
+        _ = try await first.api("POST", "payment?operation=delete", json: ["Id": payment["Id"]!, "SyncToken": "0"])
         let rotated = try #require(try await first.refresh(first.refreshToken).json["refresh_token"]?.stringValue)
         first.stop()
 
         let second = try await SandboxClient.connected { $0.dataDirectory = folder }
         defer { second.stop() }
         #expect(second.server.objects("Invoice").first?["TotalAmt"] == .cents(1234))
+        #expect(try await second.api("GET", "payment/1").faultCode == "610")
+        #expect(try await second.api("POST", "payment", json: Documents.payment(customer: customer, total: "1", links: [("2", "Invoice", "1")])).faultCode == "620")
         #expect(second.server.objects("Customer").first?["Balance"] == .cents(1234))
         let next = try await second.create("Customer", Documents.customer("Patient Two"))
         #expect(next["Id"] == "2")
@@ -86,8 +92,12 @@ struct ServerTests {
         let duplicate = try await second.api("POST", "invoice", json: Documents.invoice(customer: customer, docNumber: "P-1", lines: [Documents.line(amount: "1")]))
         #expect(duplicate.faultCode == "6140")
 
-        let saved = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("company-\(second.realm)/Invoice.json"), encoding: .utf8))
-        #expect(saved["objects"]?.arrayValue?.count == 1)
+        for entity in ["Invoice", "Customer", "Account", "Payment"] {
+            let text = try String(contentsOf: folder.appendingPathComponent("company-\(second.realm)/\(entity).json"), encoding: .utf8)
+            let saved = try JSONParser.parse(text)
+            #expect(JSONWriter.pretty(saved) == text, "\(entity).json is pretty and sorted")
+            #expect(saved["objects"]?.arrayValue?.count == second.server.objects(entity).count)
+        }
         let log = try String(contentsOf: folder.appendingPathComponent("requests.log"), encoding: .utf8)
         #expect(log.contains("\"path\":\"/v3/company/\(second.realm)/invoice\""))
         #expect(!log.contains("sandbox-secret"))

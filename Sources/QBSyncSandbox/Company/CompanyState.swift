@@ -28,6 +28,8 @@ struct CompanyState {
     var voided: [EntityKind: Set<Int>] = [:]
     /// Entity types changed since the last save.
     var dirty: Set<EntityKind> = []
+    /// Objects stored or removed since the last save (so only they are re-rendered).
+    var changed: Set<Key> = []
     /// During a batch: the first id of each entity created by it. Such objects exist but are
     /// invisible to the batch's own items, as in QuickBooks.
     var invisibleFrom: [EntityKind: Int]?
@@ -90,6 +92,7 @@ struct CompanyState {
         index(kind, id, object)
         nextId[kind] = max(nextId[kind] ?? 1, id + 1)
         dirty.insert(kind)
+        changed.insert(Key(kind: kind, id: id))
     }
 
     /// Deletes an object for good; its id stays known as deleted (references to it give 610).
@@ -100,6 +103,7 @@ struct CompanyState {
         deleted[kind, default: []].insert(id)
         voided[kind]?.remove(id)
         dirty.insert(kind)
+        changed.insert(Key(kind: kind, id: id))
     }
 
     /// Restores the record of a deleted id (used when loading state).
@@ -137,10 +141,8 @@ struct CompanyState {
 }
 
 extension CompanyState {
-    /// Every stored object of an entity in id order, visible or not (for saving).
-    func storedObjects(_ kind: EntityKind) -> [JSONValue] {
-        (objects[kind] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
-    }
+    /// The ids stored for an entity, sorted, visible or not.
+    func storedIds(_ kind: EntityKind) -> [Int] { (objects[kind] ?? [:]).keys.sorted() }
 
     /// The ids deleted from an entity, sorted.
     func deletedIds(_ kind: EntityKind) -> [Int] { (deleted[kind] ?? []).sorted() }

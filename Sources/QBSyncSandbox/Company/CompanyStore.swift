@@ -21,6 +21,10 @@ final class CompanyStore: @unchecked Sendable {
     private let lock = NSLock()
     private var state: CompanyState
     private var answers: [String: StoredAnswer] = [:]
+    /// Each stored object's text as it sits in its entity file, so saving after a request
+    /// re-renders only the objects it changed (a load of thousands of invoices rewrites the
+    /// invoice file after every batch).
+    private var rendered: [CompanyState.Key: String] = [:]
 
     /// Loads the company from `folder`, or seeds a new one (and writes it) when there is none.
     init(realm: String, folder: URL?, bookCloseDate: String?) throws {
@@ -43,6 +47,7 @@ final class CompanyStore: @unchecked Sendable {
             state.voided[kind] = Set((saved["voided"]?.arrayValue ?? []).compactMap(\.intValue))
         }
         state.dirty = []
+        state.changed = []
         let journal = folder.appendingPathComponent("requestids.jsonl")
         if let text = try? String(contentsOf: journal, encoding: .utf8) {
             for line in text.split(separator: "\n") {
@@ -105,18 +110,43 @@ final class CompanyStore: @unchecked Sendable {
     /// Writes the entity files that changed (all of them when `all`); the lock is held.
     private func save(all: Bool) throws {
         let kinds = all ? Set(EntityKind.allCases) : state.dirty
+        let changed = state.changed
         state.dirty = []
+        state.changed = []
         guard let folder else { return }
+        for key in changed { rendered[key] = nil }
         for kind in kinds.sorted(by: { $0.rawValue < $1.rawValue }) {
-            let document: JSONValue = [
+            // The same text JSONWriter.pretty gives for the whole document, assembled from
+            // the cached text of each object (indented to sit inside "objects").
+            let header: JSONValue = [
+                "deleted": .array(state.deletedIds(kind).map { .int($0) }),
                 "entity": .string(kind.rawValue),
                 "nextId": .int(state.nextId[kind] ?? 1),
-                "deleted": .array(state.deletedIds(kind).map { .int($0) }),
-                "voided": .array((state.voided[kind] ?? []).sorted().map { .int($0) }),
-                "objects": .array(state.storedObjects(kind)),
             ]
-            try AtomicFile.write(JSONWriter.prettyData(document), to: folder.appendingPathComponent("\(kind.rawValue).json"))
+            var text = String(JSONWriter.pretty(header).dropLast(3))  // without "\n}\n"
+            let ids = state.storedIds(kind)
+            if ids.isEmpty {
+                text += ",\n  \"objects\": []"
+            } else {
+                text += ",\n  \"objects\": [\n"
+                for (position, id) in ids.enumerated() {
+                    let key = CompanyState.Key(kind: kind, id: id)
+                    let object = rendered[key] ?? Self.render(state.object(kind, id)!)
+                    rendered[key] = object
+                    text += object + (position == ids.count - 1 ? "\n" : ",\n")
+                }
+                text += "  ]"
+            }
+            let voided = JSONWriter.pretty(["voided": .array((state.voided[kind] ?? []).sorted().map { .int($0) })])
+            text += ",\n" + voided.dropFirst(2)  // "voided" sorts last; reuse its closing brace
+            try AtomicFile.write(Array(text.utf8), to: folder.appendingPathComponent("\(kind.rawValue).json"))
         }
+    }
+
+    /// One object's pretty text, indented two levels (it sits in the "objects" array).
+    private static func render(_ object: JSONValue) -> String {
+        let pretty = JSONWriter.pretty(object).dropLast()
+        return "    " + pretty.replacingOccurrences(of: "\n", with: "\n    ")
     }
 
     private func appendJournal(_ requestID: String, _ answer: StoredAnswer) {
