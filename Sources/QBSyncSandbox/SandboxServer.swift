@@ -50,7 +50,13 @@ public final class SandboxServer: @unchecked Sendable {
     }
 
     /// Stops listening and closes every connection; the state on disk is already current.
+    /// Safe to call more than once.
     public func stop() {
+        http?.stop()
+    }
+
+    // A server dropped without `stop()` must not leave its threads listening.
+    deinit {
         http?.stop()
     }
 

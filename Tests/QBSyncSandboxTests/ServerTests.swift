@@ -26,6 +26,24 @@ struct ServerTests {
         #expect(try await client.api("GET", "preferences").status == 200)
     }
 
+    @Test func aBurstOverTenASecondIsPartlyThrottledAndNothingHangs() async throws {
+        // A ten-minute "minute" makes the "second" ten seconds long, so a slow machine still
+        // sends the whole burst within one.
+        let client = try await SandboxClient.connected {
+            $0.limits = SandboxLimits()
+            $0.limits.minuteSeconds = 600
+        }
+        defer { client.stop() }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<25 { group.addTask { try await client.api("GET", "preferences").status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 25)
+        #expect(statuses.filter { $0 == 200 }.count <= 10)
+        #expect(statuses.filter { $0 == 200 }.count >= 1)
+        #expect(statuses.allSatisfy { $0 == 200 || $0 == 429 })
+    }
+
     @Test func batchRequestsHaveTheirOwnLimit() async throws {
         let client = try await SandboxClient.connected {
             $0.limits = SandboxLimits()
