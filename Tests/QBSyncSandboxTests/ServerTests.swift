@@ -12,7 +12,7 @@ struct ServerTests {
         let client = try await SandboxClient.connected {
             $0.limits = SandboxLimits()
             $0.limits.requestsPerMinute = 3
-            $0.limits.minuteSeconds = 0.6
+            $0.limits.minuteSeconds = 1.5
         }
         defer { client.stop() }
         for _ in 0..<3 { #expect(try await client.api("GET", "preferences").status == 200) }
@@ -22,7 +22,7 @@ struct ServerTests {
         let xml = try await client.api("GET", "preferences", accept: "*/*")
         #expect(xml.status == 429)
         #expect(xml.text.contains("<Error code=\"3001\">"))
-        try await Task.sleep(nanoseconds: 700_000_000)
+        try await Task.sleep(nanoseconds: 1_600_000_000)
         #expect(try await client.api("GET", "preferences").status == 200)
     }
 
