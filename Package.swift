@@ -54,6 +54,11 @@ let package = Package(
             name: "QBSyncCoreTests",
             dependencies: ["QBSyncCore"]
         ),
+        // Real HTTP against an in-process sandbox on an ephemeral loopback port.
+        .testTarget(
+            name: "QBSyncSandboxTests",
+            dependencies: ["QBSyncSandbox", "QBSyncJSON"]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

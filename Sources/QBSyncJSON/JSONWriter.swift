@@ -15,6 +15,38 @@ public enum JSONWriter {
         Array(pretty(value).utf8)
     }
 
+    /// The same document on one line with no spaces (keys still sorted), for line-per-record
+    /// logs where a pretty document would span many lines.
+    public static func compact(_ value: JSONValue) -> String {
+        var out = ""
+        writeCompact(value, into: &out)
+        return out
+    }
+
+    private static func writeCompact(_ value: JSONValue, into out: inout String) {
+        switch value {
+        case .array(let elements):
+            out.append("[")
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(",") }
+                writeCompact(element, into: &out)
+            }
+            out.append("]")
+        case .object(let members):
+            out.append("{")
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (index, key) in keys.enumerated() {
+                if index > 0 { out.append(",") }
+                appendQuoted(key, into: &out)
+                out.append(":")
+                writeCompact(members[key]!, into: &out)
+            }
+            out.append("}")
+        default:
+            write(value, indent: 0, into: &out)
+        }
+    }
+
     private static func write(_ value: JSONValue, indent: Int, into out: inout String) {
         switch value {
         case .null: out.append("null")
@@ -34,7 +66,7 @@ public enum JSONWriter {
         case .object(let members):
             guard !members.isEmpty else { return out.append("{}") }
             out.append("{\n")
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
                 appendIndent(indent + 1, into: &out)
                 appendQuoted(key, into: &out)

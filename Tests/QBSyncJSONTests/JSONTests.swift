@@ -64,3 +64,12 @@ struct JSONTests {
         #expect(Money.roundedDivision(numerator, by: denominator) == expected)
     }
 }
+
+struct JSONCompactWriterTests {
+    @Test func compactWritingKeepsOneLineSortedAndReadsBack() throws {
+        let value: JSONValue = ["b": [1, "x\ny"], "a": .cents(5), "c": [:]]
+        let text = JSONWriter.compact(value)
+        #expect(text == "{\"a\":0.05,\"b\":[1,\"x\\ny\"],\"c\":{}}")
+        #expect(try JSONParser.parse(text) == value)
+    }
+}

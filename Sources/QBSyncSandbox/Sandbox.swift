@@ -1,1 +1,0 @@
-/// The local QuickBooks-Online-compatible server lives here.
