@@ -41,14 +41,16 @@ public struct QBSync: AsyncParsableCommand {
                 }
                 return 0
             } catch {
-                let code = exitCode(for: error)
-                if code.rawValue != 0 {
-                    let message = fullMessage(for: error)
-                    if !message.isEmpty {
-                        CommandEnvironment.current.writeError(message)
-                    }
+                let code = exitCode(for: error).rawValue
+                let message = fullMessage(for: error)
+                if code == 0 {
+                    // --help and --version print on stdout.
+                    if !message.isEmpty { CommandEnvironment.current.write(message) }
+                    return 0
                 }
-                return code.rawValue
+                if !message.isEmpty { CommandEnvironment.current.writeError(message) }
+                // ArgumentParser's usage errors exit 64 (EX_USAGE); the contract says 2.
+                return code == ExitCode.validationFailure.rawValue ? 2 : code
             }
         }
     }

@@ -1,12 +1,8 @@
+import Foundation
 import QBSyncCommands
 
-/// The `qbsync` executable: everything it does lives in `QBSyncCommands`.
-///
-/// Called from inside an `async` function on purpose: in top-level code Swift resolves
-/// `QBSync.main()` to ArgumentParser's synchronous overload, which refuses an async root
-/// command ("needs availability annotation") and so ran no command at all.
-func runQBSync() async {
-    await QBSync.main()
-}
-
-await runQBSync()
+/// The `qbsync` executable: everything it does lives in `QBSyncCommands`; this only hands over
+/// the arguments and the environment and exits with the contract's code.
+let code = await QBSync.run(
+    arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+exit(code)
