@@ -1,0 +1,44 @@
+import GRDB
+
+extension Ledger {
+    /// Named, append-only migrations: a shipped migration is never edited; changes come as new ones.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ledger") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE runs (
+                        id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, pipeline TEXT NOT NULL,
+                        created_at TEXT NOT NULL, cursor_from INTEGER NOT NULL, cursor_to INTEGER NOT NULL);
+                    CREATE TABLE items (
+                        ref TEXT PRIMARY KEY, entity TEXT NOT NULL, entity_id INTEGER NOT NULL,
+                        state TEXT NOT NULL, run_id TEXT, code TEXT, message TEXT, updated_at TEXT NOT NULL);
+                    CREATE INDEX items_state ON items(state);
+                    CREATE TABLE history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, ref TEXT NOT NULL, run_id TEXT,
+                        action TEXT NOT NULL, state TEXT, message TEXT, actor TEXT NOT NULL, at TEXT NOT NULL);
+                    CREATE INDEX history_ref ON history(ref);
+                    CREATE TABLE qbo_objects (
+                        key TEXT PRIMARY KEY, ref TEXT NOT NULL, qbo_type TEXT NOT NULL, qbo_id TEXT NOT NULL,
+                        sync_token TEXT, doc_number TEXT, name TEXT, total_cents INTEGER, active INTEGER NOT NULL DEFAULT 1,
+                        run_id TEXT, updated_at TEXT NOT NULL);
+                    CREATE INDEX qbo_objects_ref ON qbo_objects(ref);
+                    CREATE TABLE qbo_lookups (
+                        qbo_type TEXT NOT NULL, name TEXT NOT NULL, qbo_id TEXT NOT NULL, updated_at TEXT NOT NULL,
+                        PRIMARY KEY (qbo_type, name));
+                    CREATE TABLE pseudonyms (
+                        patient_id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
+                    CREATE TABLE names (
+                        namespace TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, source TEXT NOT NULL,
+                        PRIMARY KEY (namespace, key));
+                    CREATE UNIQUE INDEX names_unique ON names(namespace, name COLLATE NOCASE);
+                    CREATE TABLE doc_numbers (
+                        doc_type TEXT NOT NULL, key TEXT NOT NULL, doc_number TEXT NOT NULL,
+                        PRIMARY KEY (doc_type, key));
+                    CREATE UNIQUE INDEX doc_numbers_unique ON doc_numbers(doc_type, doc_number);
+                    """)
+        }
+        return migrator
+    }
+}
