@@ -7,8 +7,8 @@ struct Sample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a sample OMS database full of realistic hearing-clinic data.",
         discussion: """
-            The same options give the same database, byte for byte. --changes sizes the clinic so
-            that change_log ends with about that many rows (the summary says how). --append-days
+            The same options give the same database, byte for byte. --changes sizes the clinic so \
+            that change_log ends with about that many rows (the summary says how). --append-days \
             adds activity after the last day already in an existing sample database.
 
             Example:

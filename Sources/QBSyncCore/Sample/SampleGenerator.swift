@@ -11,8 +11,8 @@ public enum SampleGenerator {
     /// New patients per patient on file per day when activity is appended.
     static let newPatientsPerPatientDay = 0.004
 
-    /// Writes a new sample database at `url`. Refuses an existing file unless
-    /// `options.replaceExisting`; the file appears only once complete.
+    /// Writes a new sample database at `url` (creating its folder if needed). Refuses an existing
+    /// file unless `options.replaceExisting`; the file appears only once complete.
     public static func write(to url: URL, options: SampleOptions) throws -> SampleSummary {
         let endDay = try options.validatedEndDay()
         let path = url.path
@@ -26,6 +26,7 @@ public enum SampleGenerator {
         }
         let book = simulate(patients: patients, days: options.days, endDay: endDay, seed: options.seed,
                             broken: options.broken)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let partial = path + ".partial"
         try removeDatabase(at: partial)
         // Foreign keys are not enforced while the rows pour in (the generator writes parents
