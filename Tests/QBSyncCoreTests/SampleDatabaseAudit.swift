@@ -88,6 +88,29 @@ struct SampleDatabaseAudit {
             """) {
             found.append("return \(row["id"] as Int) is refunded more than it credited")
         }
+        // Money paid back never exceeds what the customer had on account: payments not applied
+        // plus return credits.
+        for row in try Row.fetchAll(db, sql: """
+            WITH credit AS (
+                SELECT 'patient:' || patient_id AS who, amount_cents - COALESCE((SELECT SUM(amount_cents)
+                       FROM payment_applications WHERE payment_id = p.id), 0) AS amount
+                FROM payments p WHERE status = 'active' AND patient_id IS NOT NULL AND payer_id IS NULL
+                UNION ALL
+                SELECT 'payer:' || payer_id, amount_cents - COALESCE((SELECT SUM(amount_cents)
+                       FROM payment_applications WHERE payment_id = p.id), 0)
+                FROM payments p WHERE status = 'active' AND payer_id IS NOT NULL AND patient_id IS NULL
+                UNION ALL
+                SELECT 'patient:' || s.patient_id, r.amount_cents
+                FROM return_lines r JOIN returns ret ON ret.id = r.return_id AND ret.status = 'open'
+                JOIN sales s ON s.id = ret.sale_id),
+            refunded AS (
+                SELECT COALESCE('patient:' || patient_id, 'payer:' || payer_id) AS who, SUM(amount_cents) AS amount
+                FROM refunds WHERE status = 'active' GROUP BY who)
+            SELECT f.who, f.amount AS refunded, (SELECT SUM(amount) FROM credit c WHERE c.who = f.who) AS credit
+            FROM refunded f WHERE f.amount > COALESCE((SELECT SUM(amount) FROM credit c WHERE c.who = f.who), 0)
+            """) {
+            found.append("\(row["who"] as String) was refunded \(row["refunded"] as Int) with \(row["credit"] as Int? ?? 0) on account")
+        }
         return found
     }
 
