@@ -180,6 +180,24 @@ struct SampleGeneratorTests {
         }
     }
 
+    @Test func appendingToAFileThatIsNotASampleDatabaseIsRefused() throws {
+        let folder = try Self.scratch()
+        let text = folder.appendingPathComponent("notes.txt")
+        try Data("not a database".utf8).write(to: text)
+        #expect(throws: SampleError.notASampleDatabase(path: text.path, reason: "it is not an SQLite database")) {
+            try SampleGenerator.appendActivity(to: text, days: 3, seed: 1)
+        }
+        #expect(try String(contentsOf: text, encoding: .utf8) == "not a database")
+    }
+
+    @Test func aFolderIsNeverReplacedByADatabase() throws {
+        var options = Self.small
+        options.replaceExisting = true
+        let folder = try Self.scratch()
+        #expect(throws: SampleError.self) { try SampleGenerator.write(to: folder, options: options) }
+        #expect(FileManager.default.fileExists(atPath: folder.path))
+    }
+
     @Test func askingForANumberOfChangesSizesTheClinicToIt() throws {
         let (_, summary) = try Self.generate(SampleOptions(days: 30, seed: 5, changes: 4_000))
         let rows = summary.rows(in: "change_log")

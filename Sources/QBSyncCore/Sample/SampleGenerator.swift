@@ -16,8 +16,10 @@ public enum SampleGenerator {
     public static func write(to url: URL, options: SampleOptions) throws -> SampleSummary {
         let endDay = try options.validatedEndDay()
         let path = url.path
-        if FileManager.default.fileExists(atPath: path) && !options.replaceExisting {
-            throw SampleError.fileExists(path: path)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard !isFolder.boolValue else { throw SampleError.invalidOption("\(path) is a folder, not a database file") }
+            guard options.replaceExisting else { throw SampleError.fileExists(path: path) }
         }
         var patients = options.patients
         var sizing: String?
@@ -61,7 +63,12 @@ public enum SampleGenerator {
         guard (1...SampleOptions.maximumDays).contains(days) else {
             throw SampleError.invalidOption("days must be between 1 and \(SampleOptions.maximumDays), not \(days)")
         }
-        let queue = try DatabaseQueue(path: path)
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw SampleError.notASampleDatabase(path: path, reason: "it is not an SQLite database")
+        }
         defer { try? queue.close() }
         return try queue.writeWithoutTransaction { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
