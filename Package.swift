@@ -59,6 +59,13 @@ let package = Package(
             name: "QBSyncSandboxTests",
             dependencies: ["QBSyncSandbox", "QBSyncJSON"]
         ),
+        .testTarget(
+            name: "QBSyncEndToEndTests",
+            dependencies: [
+                "QBSyncCommands", "QBSyncCore", "QBSyncJSON", "QBSyncSandbox",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )
