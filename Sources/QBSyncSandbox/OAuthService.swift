@@ -38,6 +38,13 @@ final class OAuthService: @unchecked Sendable {
     }
 
     /// Whether the request carries a live `Authorization: Bearer` access token.
+    /// Ends every access token now, as an hour passing would (refresh tokens stay valid).
+    func expireAccessTokens() {
+        lock.lock()
+        defer { lock.unlock() }
+        accessTokens.removeAll()
+    }
+
     func isAuthorized(_ request: HTTPRequest) -> Bool {
         guard let value = request.header("authorization"), value.lowercased().hasPrefix("bearer ") else { return false }
         let token = String(value.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)

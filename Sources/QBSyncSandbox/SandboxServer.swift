@@ -72,6 +72,10 @@ public final class SandboxServer: @unchecked Sendable {
     /// The OAuth authorize endpoint (`QBSYNC_QBO_AUTH_URL`).
     public var authorizeURL: String { baseURL + "/connect/oauth2" }
 
+    /// Expires every access token at once, as an hour passing would: the client must refresh.
+    /// Tests use it instead of waiting for a short token lifetime, which a slow machine outruns.
+    public func expireAccessTokens() { oauth.expireAccessTokens() }
+
     /// The stored objects of one entity (`"Invoice"`, `"Customer"`, ...) of the company, in id
     /// order, for test assertions; an unknown entity gives none.
     public func objects(_ entity: String) -> [JSONValue] {

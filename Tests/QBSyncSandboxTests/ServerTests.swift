@@ -8,11 +8,12 @@ import Testing
 #endif
 
 struct ServerTests {
-    @Test func theThrottleAnswers429With3001AndRecoversAfterTheMinute() async throws {
+    @Test func theThrottleAnswers429With3001InJSONOrXML() async throws {
+        // A long "minute", so a slow machine cannot outrun the window (tests never depend on time).
         let client = try await SandboxClient.connected {
             $0.limits = SandboxLimits()
             $0.limits.requestsPerMinute = 3
-            $0.limits.minuteSeconds = 1.5
+            $0.limits.minuteSeconds = 120
         }
         defer { client.stop() }
         for _ in 0..<3 { #expect(try await client.api("GET", "preferences").status == 200) }
@@ -22,8 +23,6 @@ struct ServerTests {
         let xml = try await client.api("GET", "preferences", accept: "*/*")
         #expect(xml.status == 429)
         #expect(xml.text.contains("<Error code=\"3001\">"))
-        try await Task.sleep(nanoseconds: 1_600_000_000)
-        #expect(try await client.api("GET", "preferences").status == 200)
     }
 
     @Test func aBurstOverTenASecondIsPartlyThrottledAndNothingHangs() async throws {
