@@ -48,9 +48,9 @@ struct Run: AsyncParsableCommand {
                 "run \(run): \(reconcile.synced) synced, \(reconcile.failed) failed, \(reconcile.pending) pending (\(load.sent) request(s) to QuickBooks)",
                 "files: \(folder.url.path)",
             ]
-            for outcome in reconcile.outcomes where outcome.state == .failed {
-                lines.append("  failed \(outcome.message ?? outcome.ref)")
-            }
+            let failures = reconcile.outcomes.filter { $0.state == .failed }
+            for outcome in failures.prefix(10) { lines.append("  failed \(outcome.message ?? outcome.ref)") }
+            if failures.count > 10 { lines.append("  ... and \(failures.count - 10) more: 'qbsync status' lists them all") }
             report(context, summary, lines: lines)
             return reconcile.failed == 0 && reconcile.pending == 0 ? 0 : 1
         }
