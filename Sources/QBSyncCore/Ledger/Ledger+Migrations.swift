@@ -22,6 +22,7 @@ extension Ledger {
                     CREATE TABLE qbo_objects (
                         key TEXT PRIMARY KEY, ref TEXT NOT NULL, qbo_type TEXT NOT NULL, qbo_id TEXT NOT NULL,
                         sync_token TEXT, doc_number TEXT, name TEXT, total_cents INTEGER, active INTEGER NOT NULL DEFAULT 1,
+                        fingerprint TEXT,
                         run_id TEXT, updated_at TEXT NOT NULL);
                     CREATE INDEX qbo_objects_ref ON qbo_objects(ref);
                     CREATE TABLE qbo_lookups (

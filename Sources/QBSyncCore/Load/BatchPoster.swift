@@ -42,7 +42,13 @@ struct BatchPoster {
             var sendable: [Entry] = []
             for entry in pending {
                 switch try await resolver.resolve(entry.operation.body) {
-                case .success(let body):
+                case .success(let resolved):
+                    guard let body = try await settleOpenBalance(resolved) else {
+                        var result = OperationResult(entry.operation, status: "nothing-to-apply", batch: batch.file, bId: entry.bId)
+                        result.message = "the invoice has no open balance left (or the credit is used up): the credit stays on the customer"
+                        results.append(result)
+                        continue
+                    }
                     items.append([
                         "bId": .string(entry.bId), "operation": .string(entry.operation.operation), entry.operation.entity: body,
                     ])
@@ -104,6 +110,33 @@ struct BatchPoster {
         return sent
     }
 
+    /// Fills `@open-balance` amounts (a credit memo's application) with the smaller of the linked
+    /// invoice's open balance and the credit memo's remaining credit, read from QuickBooks now;
+    /// nil when that is zero. Bodies without the placeholder pass unchanged.
+    private func settleOpenBalance(_ body: JSONValue) async throws -> JSONValue? {
+        guard let lines = body["Line"]?.arrayValue,
+            lines.contains(where: { $0["Amount"]?.stringValue == OpenBalance.placeholder })
+        else { return body }
+        var amount = Int.max
+        for line in lines {
+            guard let link = line["LinkedTxn"]?.arrayValue?.first, let id = link["TxnId"]?.stringValue,
+                let type = link["TxnType"]?.stringValue
+            else { continue }
+            let found = try await lookupAnswer(Lookup(entity: type, field: "Id", value: id)).first
+            let open = found?[type == "Invoice" ? "Balance" : "RemainingCredit"]?.centsValue ?? 0
+            amount = min(amount, open)
+        }
+        guard amount != Int.max, amount > 0 else { return nil }
+        var settled = body
+        settled["Line"] = .array(
+            lines.map { line in
+                var line = line
+                if line["Amount"]?.stringValue == OpenBalance.placeholder { line["Amount"] = .cents(amount) }
+                return line
+            })
+        return settled
+    }
+
     private func flush(_ results: [OperationResult], batch: String) throws {
         guard !results.isEmpty else { return }
         try journal.append(["event": "results", "batch": .string(batch), "results": .array(results.map(\.json))])
@@ -152,12 +185,14 @@ struct BatchPoster {
             return result
         }
         let gone = operation.operation == "void" || operation.operation == "delete"
+        let describesObject = (operation.operation == "create" || operation.operation == "update") && operation.wave != .deactivations
         try ledger.saveQBOObject(
             QBOObject(
                 key: operation.key, ref: operation.ref, qboType: operation.entity, qboID: id,
                 syncToken: object["SyncToken"]?.stringValue, docNumber: object["DocNumber"]?.stringValue,
                 name: object["DisplayName"]?.stringValue ?? object["Name"]?.stringValue, totalCents: object["TotalAmt"]?.centsValue,
-                active: !gone && object["Active"]?.boolValue != false, runID: runID))
+                active: !gone && object["Active"]?.boolValue != false, runID: runID,
+                fingerprint: describesObject ? operation.fingerprint : nil))
         result.qboID = id
         result.qboTotalCents = object["TotalAmt"]?.centsValue
         return result

@@ -43,6 +43,13 @@ struct PipelineFile: Decodable {
         var deposit: String?
         var refund_from: String?
         var write_off: String?
+        var deposit_rules: [DepositRule]?
+    }
+
+    struct DepositRule: Decodable {
+        var location: String?
+        var method: String?
+        var account: String
     }
 
     struct Items: Decodable {
@@ -51,6 +58,7 @@ struct PipelineFile: Decodable {
         var hearing_aids_generic: Bool?
         var options_generic: Bool?
         var type: String?
+        var write_off_item: String?
     }
 
     struct Tax: Decodable {

@@ -54,6 +54,10 @@ public struct PipelineSettings: Sendable, Equatable {
         public var incomeAccounts: [String: String]
         /// Where payments are deposited (by default Undeposited Funds).
         public var depositAccount: String
+        /// Deposit accounts by location and payment method, first match wins; `depositAccount` otherwise.
+        public var depositRules: [DepositRule]
+        /// The item write-offs are posted on (its income account is `incomeAccounts["write_off"]`).
+        public var writeOffItemName: String
         /// The bank account refunds are paid from.
         public var refundFromAccount: String
         /// The account the write-off item posts to.
@@ -71,6 +75,14 @@ public struct PipelineSettings: Sendable, Equatable {
         /// The liability account that item posts to (created when missing).
         public var taxAccount: String
         public var taxAccountType: String
+    }
+
+    /// One deposit rule: payments at `location` (a location name, or any) by `method` (a payment
+    /// method's name or kind, or any) are deposited to `account`.
+    public struct DepositRule: Sendable, Equatable {
+        public var location: String?
+        public var method: String?
+        public var account: String
     }
 
     /// The OMS item kinds, each of which needs an income account.
@@ -142,6 +154,10 @@ public struct PipelineSettings: Sendable, Equatable {
         let mapping = MappingSettings(
             incomeAccounts: income,
             depositAccount: file.accounts?.deposit ?? "Undeposited Funds",
+            depositRules: (file.accounts?.deposit_rules ?? []).map {
+                DepositRule(location: nonEmpty($0.location), method: nonEmpty($0.method), account: $0.account)
+            },
+            writeOffItemName: file.items?.write_off_item ?? "Write-off (OMS)",
             refundFromAccount: file.accounts?.refund_from ?? "Checking",
             writeOffAccount: file.accounts?.write_off ?? income["write_off"]!,
             genericHearingAidName: file.items?.generic_hearing_aid ?? "Hearing aid",
@@ -201,5 +217,22 @@ public enum PipelineError: LocalizedError, Equatable {
             "\(path): unknown setting(s) \(keys.joined(separator: ", ")): check the spelling against pipelines/default.toml"
         case .invalid(let path, let reason): "\(path): \(reason)"
         }
+    }
+}
+
+extension PipelineSettings.MappingSettings {
+    /// The deposit account for a payment at `location` by `method`: the first rule whose location
+    /// and method match (a method matches by name or kind, case-insensitively), else the default.
+    public func depositAccount(location: String?, methodName: String?, methodKind: String?) -> String {
+        func same(_ a: String?, _ b: String?) -> Bool {
+            guard let a, let b else { return false }
+            return a.caseInsensitiveCompare(b) == .orderedSame
+        }
+        for rule in depositRules {
+            let locationMatches = rule.location == nil || same(rule.location, location)
+            let methodMatches = rule.method == nil || same(rule.method, methodName) || same(rule.method, methodKind)
+            if locationMatches && methodMatches { return rule.account }
+        }
+        return depositAccount
     }
 }

@@ -43,7 +43,8 @@ public struct Reconciler {
         var outcomes: [ItemOutcome] = []
         for ref in plan.refs.sorted() {
             if let failure = transformFailures[ref] {
-                outcomes.append(ItemOutcome(ref: ref, state: .failed, code: failure.code, message: failure.message))
+                outcomes.append(
+                    ItemOutcome(ref: ref, state: failure.needsManualEntry ? .manual : .failed, code: failure.code, message: failure.message))
             } else if let failure = (byRef[ref] ?? []).first(where: \.failed) {
                 let message = ErrorCatalogue.explain(
                     code: failure.code, message: failure.message, detail: failure.detail, ref: ref, entity: failure.entity)
@@ -73,7 +74,7 @@ public struct Reconciler {
     }
 
     static func moneyDiffers(_ result: OperationResult) -> Bool {
-        guard !result.failed, result.operation == "create", let expected = result.expectedCents, let actual = result.qboTotalCents
+        guard !result.failed, result.operation == "create" || result.operation == "update", let expected = result.expectedCents, let actual = result.qboTotalCents
         else { return false }
         return expected != actual
     }

@@ -38,7 +38,10 @@ public struct TransformPlan: Sendable, Equatable {
                     ]
                 }),
             "links": .array(links.map { Self.json($0, bId: nil) }),
-            "failures": .array(failures.map { ["ref": .string($0.ref), "code": .string($0.code), "message": .string($0.message)] }),
+            "failures": .array(
+                failures.map {
+                    ["ref": .string($0.ref), "code": .string($0.code), "message": .string($0.message), "manual": .bool($0.needsManualEntry)]
+                }),
             "unchanged": .array(unchanged.map(JSONValue.string)),
             "refs": .array(refs.map(JSONValue.string)),
         ]
@@ -104,7 +107,7 @@ public struct TransformPlan: Sendable, Equatable {
         failures = (plan["failures"]?.arrayValue ?? []).compactMap { json in
             guard let ref = json["ref"]?.stringValue, let code = json["code"]?.stringValue, let message = json["message"]?.stringValue
             else { return nil }
-            return RecordFailure(ref: ref, code: code, message: message)
+            return RecordFailure(ref: ref, code: code, message: message, needsManualEntry: json["manual"]?.boolValue ?? false)
         }
         unchanged = (plan["unchanged"]?.arrayValue ?? []).compactMap(\.stringValue)
         refs = (plan["refs"]?.arrayValue ?? []).compactMap(\.stringValue)

@@ -72,6 +72,8 @@ public struct Transformer {
         let customers = CustomerMapper(context: context)
         let items = ItemMapper(context: context)
         let invoices = InvoiceMapper(context: context)
+        let payments = PaymentMapper(context: context)
+        let credits = CreditMemoMapper(context: context)
         let order = ["payer", "item", "patient", "sale", "payment", "return", "refund", "write_off"]
         let synced = records.filter { $0.reason.isSynced }.sorted {
             (order.firstIndex(of: $0.ref.entity) ?? 99, $0.ref.id) < (order.firstIndex(of: $1.ref.entity) ?? 99, $1.ref.id)
@@ -88,6 +90,9 @@ public struct Transformer {
                 case "payer": operations = try customers.payer(record)
                 case "item": operations = try items.item(record)
                 case "sale": operations = try invoices.sale(record)
+                case "payment": operations = try payments.payment(record)
+                case "return": operations = try credits.return(record)
+                case "write_off": operations = try credits.writeOff(record)
                 default:
                     throw RecordFailure(
                         ref: ref, code: "unsupported",
