@@ -44,6 +44,7 @@ struct PipelineFile: Decodable {
         var refund_from: String?
         var write_off: String?
         var deposit_rules: [DepositRule]?
+        var refund_clearing: String?
     }
 
     struct DepositRule: Decodable {
@@ -59,6 +60,7 @@ struct PipelineFile: Decodable {
         var options_generic: Bool?
         var type: String?
         var write_off_item: String?
+        var refund_item: String?
     }
 
     struct Tax: Decodable {

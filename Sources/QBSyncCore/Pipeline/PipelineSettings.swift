@@ -58,6 +58,10 @@ public struct PipelineSettings: Sendable, Equatable {
         public var depositRules: [DepositRule]
         /// The item write-offs are posted on (its income account is `incomeAccounts["write_off"]`).
         public var writeOffItemName: String
+        /// The item and clearing account a refund passes through, so that paying out a credit does
+        /// not reduce income a second time (see the README's "Refunds").
+        public var refundItemName: String
+        public var refundClearingAccount: String
         /// The bank account refunds are paid from.
         public var refundFromAccount: String
         /// The account the write-off item posts to.
@@ -158,6 +162,8 @@ public struct PipelineSettings: Sendable, Equatable {
                 DepositRule(location: nonEmpty($0.location), method: nonEmpty($0.method), account: $0.account)
             },
             writeOffItemName: file.items?.write_off_item ?? "Write-off (OMS)",
+            refundItemName: file.items?.refund_item ?? "Customer credit refund (OMS)",
+            refundClearingAccount: file.accounts?.refund_clearing ?? "Customer Refunds Clearing (OMS)",
             refundFromAccount: file.accounts?.refund_from ?? "Checking",
             writeOffAccount: file.accounts?.write_off ?? income["write_off"]!,
             genericHearingAidName: file.items?.generic_hearing_aid ?? "Hearing aid",

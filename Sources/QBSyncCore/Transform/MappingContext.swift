@@ -116,9 +116,12 @@ final class MappingContext {
         case "hearing_aid": (name, account) = (mapping.genericHearingAidName, mapping.incomeAccounts["hearing_aid"]!)
         case "option": (name, account) = (mapping.genericOptionName, mapping.incomeAccounts["option"]!)
         case "write_off": (name, account) = (mapping.writeOffItemName, mapping.incomeAccounts["write_off"]!)
+        case "credit_refund":
+            (name, account) = (mapping.refundItemName, mapping.refundClearingAccount)
+            try requireAccount(mapping.refundClearingAccount, type: "Other Current Liability")
         default:
             (name, account) = (mapping.taxItemName, mapping.taxAccount)
-            try requireTaxAccount()
+            try requireAccount(mapping.taxAccount, type: mapping.taxAccountType)
         }
         let itemName = QBONames.candidate(name, attempt: 0)
         required[key] = PlannedOperation(
@@ -128,14 +131,14 @@ final class MappingContext {
         return key
     }
 
-    /// Plans the tax liability account; adopted when the company already has one by that name.
-    private func requireTaxAccount() throws {
-        let name = settings.mapping.taxAccount
+    /// Plans an account qbsync needs of its own (the tax liability, the refund clearing account);
+    /// adopted when the company already has one by that name.
+    private func requireAccount(_ name: String, type: String) throws {
         let key = "account \(name)"
         guard required[key] == nil, try object(key) == nil, try ledger.lookup("Account", name: name) == nil else { return }
         required[key] = PlannedOperation(
             key: key, ref: "shared", entity: "Account", operation: "create",
-            body: ["Name": .string(name), "AccountType": .string(settings.mapping.taxAccountType)], wave: .setup,
+            body: ["Name": .string(name), "AccountType": .string(type)], wave: .setup,
             lookup: Lookup(entity: "Account", field: "Name", value: name), adoptExisting: true)
     }
 

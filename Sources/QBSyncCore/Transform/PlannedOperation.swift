@@ -13,8 +13,10 @@ public enum Wave: Int, Sendable, CaseIterable, Comparable {
     case settlements = 4
     /// Return credits applied to what is still open once the payments are in.
     case applications = 5
+    /// What is left of a return's credit, applied to the refund that paid it out.
+    case refundApplications = 6
     /// Customers made inactive last, after their documents are posted.
-    case deactivations = 6
+    case deactivations = 7
 
     public var label: String {
         switch self {
@@ -23,6 +25,7 @@ public enum Wave: Int, Sendable, CaseIterable, Comparable {
         case .documents: "documents"
         case .settlements: "payments-refunds"
         case .applications: "credit-applications"
+        case .refundApplications: "refund-applications"
         case .deactivations: "deactivations"
         }
     }

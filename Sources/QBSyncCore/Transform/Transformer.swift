@@ -74,6 +74,7 @@ public struct Transformer {
         let invoices = InvoiceMapper(context: context)
         let payments = PaymentMapper(context: context)
         let credits = CreditMemoMapper(context: context)
+        let refunds = RefundMapper(context: context)
         let order = ["payer", "item", "patient", "sale", "payment", "return", "refund", "write_off"]
         let synced = records.filter { $0.reason.isSynced }.sorted {
             (order.firstIndex(of: $0.ref.entity) ?? 99, $0.ref.id) < (order.firstIndex(of: $1.ref.entity) ?? 99, $1.ref.id)
@@ -93,10 +94,9 @@ public struct Transformer {
                 case "payment": operations = try payments.payment(record)
                 case "return": operations = try credits.return(record)
                 case "write_off": operations = try credits.writeOff(record)
+                case "refund": operations = try refunds.refund(record)
                 default:
-                    throw RecordFailure(
-                        ref: ref, code: "unsupported",
-                        message: "\(ref): posting \(record.ref.entity.replacingOccurrences(of: "_", with: "-"))s to QuickBooks is not built yet; it stays in the ledger and 'qbsync retry \(ref)' takes it again once it is.")
+                    throw RecordFailure(ref: ref, code: "unsupported", message: "\(ref): qbsync does not know this kind of record")
                 }
                 if operations.isEmpty { unchanged.append(ref) } else { byRef[ref] = operations }
             } catch let failure as RecordFailure {
