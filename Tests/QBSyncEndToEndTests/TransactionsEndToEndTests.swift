@@ -120,5 +120,14 @@ struct TransactionsEndToEndTests {
         for (_, totals) in summary["totals_by_document"]?.objectValue ?? [:] {
             #expect(totals["difference"]?.centsValue == 0)
         }
+        let byAccount = try #require(summary["totals_by_account"]?.objectValue)
+        #expect(byAccount["Invoice"]?["Sales of Product Income"] != nil)
+        for dimension in ["totals_by_account", "totals_by_class"] {
+            for (_, names) in summary[dimension]?.objectValue ?? [:] {
+                for (name, totals) in names.objectValue ?? [:] {
+                    #expect(totals["difference"]?.centsValue == 0, "\(dimension) \(name)")
+                }
+            }
+        }
     }
 }

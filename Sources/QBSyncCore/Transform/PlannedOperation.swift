@@ -84,6 +84,9 @@ public struct PlannedOperation: Sendable, Equatable {
     public var expectedCents: Int?
     /// For `link`: the key whose QuickBooks id this key takes.
     public var target: String?
+    /// The document's OMS amount split by account and by class (location), in cents, for the
+    /// tie-out in the run summary: `["account": [name: cents], "class": [name: cents]]`.
+    public var breakdown: [String: [String: Int]]?
 
     /// The SHA-256 of what this operation says about the object, ids and sync tokens left out:
     /// equal fingerprints mean nothing QuickBooks holds would change.

@@ -57,6 +57,9 @@ public struct TransformPlan: Sendable, Equatable {
         if let lookup = operation.lookup { object["lookup"] = lookup.json }
         if let cents = operation.expectedCents { object["expected_cents"] = .int(cents) }
         if let target = operation.target { object["target"] = .string(target) }
+        if let breakdown = operation.breakdown {
+            object["breakdown"] = .object(breakdown.mapValues { .object($0.mapValues { .int($0) }) })
+        }
         return .object(object)
     }
 
@@ -117,10 +120,12 @@ public struct TransformPlan: Sendable, Equatable {
         guard let key = json["key"]?.stringValue, let ref = json["ref"]?.stringValue, let entity = json["entity"]?.stringValue,
             let verb = json["operation"]?.stringValue, let wave = json["wave"]?.intValue.flatMap(Wave.init)
         else { return nil }
-        return PlannedOperation(
+        var operation = PlannedOperation(
             key: key, ref: ref, entity: entity, operation: verb, body: .object([:]), wave: wave, lookup: Lookup(json: json["lookup"]),
             adoptExisting: json["adopt_existing"]?.boolValue ?? false, expectedCents: json["expected_cents"]?.intValue,
             target: json["target"]?.stringValue)
+        operation.breakdown = json["breakdown"]?.objectValue?.mapValues { ($0.objectValue ?? [:]).compactMapValues(\.intValue) }
+        return operation
     }
 }
 

@@ -105,7 +105,11 @@ public struct Transformer {
         }
         let shared = context.required.values.sorted { $0.key < $1.key }
         propagateDependencyFailures(&byRef, &failures, shared: shared)
-        let operations = shared + byRef.keys.sorted().flatMap { byRef[$0]! }
+        let operations = (shared + byRef.keys.sorted().flatMap { byRef[$0]! }).map { operation in
+            var operation = operation
+            operation.breakdown = Breakdown.of(operation, context: context)
+            return operation
+        }
         return (operations, failures.keys.sorted().map { failures[$0]! }, unchanged.sorted())
     }
 
