@@ -20,8 +20,9 @@ struct CommandContext {
         logger = Self.makeLogger(environment: environment.variables)
         actor = explicitActor ?? environment.variables["USER"] ?? environment.variables["LOGNAME"] ?? "unknown"
         if !settings.redaction.enabled {
+            let acknowledged = try ledger.acknowledgeRedactionOff(by: settings.redaction.disabledBy ?? "?")
             environment.writeError(
-                "qbsync: PHI redaction is OFF for pipeline \(settings.name) (acknowledged by \(settings.redaction.disabledBy ?? "?")): patient names and details are sent to QuickBooks.")
+                "qbsync: PHI redaction is OFF for pipeline \(settings.name) (acknowledged by \(acknowledged)): patient names and details are sent to QuickBooks.")
         }
     }
 

@@ -35,6 +35,7 @@ public struct Loader {
             throw RunStoreError.stageNotDone(runID, .load, .transform)
         }
         let plan = try TransformPlan(folder: folder)
+        try checkForLeaks(plan, folder: folder)
         let startedAt = Ledger.now()
         try folder.markRunning(.load, pipeline: settings.name, startedAt: startedAt)
         let journal = try LoadJournal(folder: folder)
@@ -67,6 +68,22 @@ public struct Loader {
             summary: ["requests": .int(sent), "operations": .int(all.count), "failed": .int(failed)])
         logger.info("load finished", metadata: ["run": "\(runID)", "requests": "\(sent)", "failed": "\(failed)"])
         return LoadResult(results: all, sent: sent)
+    }
+
+    /// The leak check again, on the batch files as they are now (a hand edit included), before
+    /// anything is sent: it fails closed while the run's extract is there to check against.
+    private func checkForLeaks(_ plan: TransformPlan, folder: RunFolder) throws {
+        guard settings.redaction.enabled else { return }
+        guard FileManager.default.fileExists(atPath: folder.file(.extract, "reference.json").path) else {
+            logger.warning("the run's extract is gone: the load relies on the transform's leak check", metadata: ["run": "\(folder.id)"])
+            return
+        }
+        let check = LeakCheck(
+            records: try ExtractWriter.readRecords(folder: folder), reference: try FileStore.readJSON(folder.file(.extract, "reference.json")))
+        let findings = plan.batches.flatMap { batch in
+            batch.operations.flatMap { check.scan($0.operation.body, location: "\(batch.file) \($0.bId) \($0.operation.entity)") }
+        }
+        if !findings.isEmpty { throw TransformError.leak(findings) }
     }
 
     /// A `link` gives a key the id of its target (an OMS hearing aid -> the generic item).

@@ -36,6 +36,7 @@ struct PipelineFile: Decodable {
         var enabled: Bool?
         var disabled_by: String?
         var patient_prefix: String?
+        var delete_extract_after_reconcile: Bool?
     }
 
     struct Accounts: Decodable {

@@ -46,6 +46,8 @@ public struct PipelineSettings: Sendable, Equatable {
         public var disabledBy: String?
         /// The display-name prefix of a redacted patient: `Patient K7QM-2XH4`.
         public var patientPrefix: String
+        /// Delete a run's `1-extract/` (the only PHI on disk) once its reconcile succeeded.
+        public var deleteExtractAfterReconcile: Bool
     }
 
     /// Accounts and items.
@@ -134,7 +136,8 @@ public struct PipelineSettings: Sendable, Equatable {
         let redaction = RedactionSettings(
             enabled: file.redaction?.enabled ?? true,
             disabledBy: nonEmpty(file.redaction?.disabled_by),
-            patientPrefix: file.redaction?.patient_prefix ?? "Patient")
+            patientPrefix: file.redaction?.patient_prefix ?? "Patient",
+            deleteExtractAfterReconcile: file.redaction?.delete_extract_after_reconcile ?? false)
         if !redaction.enabled && redaction.disabledBy == nil {
             throw PipelineError.invalid(
                 path,

@@ -66,6 +66,11 @@ public struct Reconciler {
             ["outcomes": .array(outcomes.map(Self.json))], to: folder.file(.reconcile, "outcomes.json"))
         try FileStore.writeJSON(summary.json, to: folder.file(.reconcile, "summary.json"))
         let result = ReconcileResult(outcomes: outcomes)
+        if settings.redaction.deleteExtractAfterReconcile, result.pending == 0 {
+            // The extract is the run's only PHI on disk; the ledger keeps what the desk needs.
+            try? FileManager.default.removeItem(at: folder.folder(.extract))
+            logger.info("deleted the run's extract after reconcile", metadata: ["run": "\(runID)"])
+        }
         try folder.recordStage(
             .reconcile, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(),
             summary: ["synced": .int(result.synced), "failed": .int(result.failed), "pending": .int(result.pending)])
