@@ -26,3 +26,6 @@ status: build
 extract transform load reconcile: build
 	@test -n "$(RUN)" || { echo "usage: make $@ RUN=<run id> [PIPELINE=...]"; exit 2; }
 	$(QBSYNC) $@ --run $(RUN) --pipeline $(PIPELINE)
+
+bench:
+	bash scripts/bench.sh

@@ -77,11 +77,12 @@ public struct Extractor {
     /// Decides what the run takes: the window's changes, the retries, then their dependencies
     /// (to sync when never synced, as context when the mapping needs their rows), to a fixed point.
     private func select(run: RunRecord, requested: [OMSRef: ExtractReason]) throws -> Selection {
-        let inQuickBooks = try ledger.refsInQuickBooks()
+        let changes = try oms.changes(after: run.cursorFrom, upTo: run.cursorTo)
+        var inQuickBooks = try ledger.refsInQuickBooks(among: changes.map(\.ref.description))
         var reasons = requested
         var ops: [OMSRef: String] = [:]
         var deferredPatients: Set<OMSRef> = []
-        for change in try oms.changes(after: run.cursorFrom, upTo: run.cursorTo) {
+        for change in changes {
             ops[change.ref] = change.op
             if change.ref.entity == "patient", !settings.allPatientFiles, !inQuickBooks.contains(change.ref.description) {
                 deferredPatients.insert(change.ref)
@@ -98,6 +99,8 @@ public struct Extractor {
             for entity in byEntity.keys.sorted() {
                 let ids = byEntity[entity]!.map(\.id).sorted()
                 let found = try reader.records(entity: entity, ids: ids)
+                let dependencies = found.values.flatMap { Dependencies.of(entity: entity, row: $0) }.map(\.description)
+                inQuickBooks.formUnion(try ledger.refsInQuickBooks(among: Array(Set(dependencies))))
                 for id in ids {
                     let ref = OMSRef(entity, id)
                     let row = found[id] ?? .null

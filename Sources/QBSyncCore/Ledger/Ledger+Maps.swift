@@ -181,8 +181,18 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// The OMS refs that have at least one object in QuickBooks.
-    public func refsInQuickBooks() throws -> Set<String> {
-        try read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT ref FROM qbo_objects")) }
+    /// Which of `refs` have at least one object in QuickBooks: asked for just those refs, so a
+    /// nightly run costs in proportion to what changed, not to the size of the ledger.
+    public func refsInQuickBooks(among refs: [String]) throws -> Set<String> {
+        var found: Set<String> = []
+        try read { db in
+            for start in stride(from: 0, to: refs.count, by: 500) {
+                let slice = Array(refs[start..<min(start + 500, refs.count)])
+                let marks = slice.map { _ in "?" }.joined(separator: ",")
+                found.formUnion(
+                    try String.fetchAll(db, sql: "SELECT DISTINCT ref FROM qbo_objects WHERE ref IN (\(marks))", arguments: StatementArguments(slice)))
+            }
+        }
+        return found
     }
 }
