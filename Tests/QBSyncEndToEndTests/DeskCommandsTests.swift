@@ -114,6 +114,25 @@ struct DeskCommandsTests {
         #expect(try ledger.legacyHistory(support["id"]!.intValue!).map(\.actor) == ["ana"])
     }
 
+    @Test func withRedactionOffWhatWasSentIsHiddenUnlessAsked() async throws {
+        let harness = try PipelineHarness(pipelineExtra: "[redaction]\nenabled = false\ndisabled_by = \"Dr. Okafor\"")
+        _ = await harness.qbsync("run")
+        let ledger = try Ledger(url: harness.workspace.appendingPathComponent("ledger.sqlite"))
+        let patient = try #require(try ledger.items(in: .synced).first { $0.ref.hasPrefix("patient:") })
+        let lastName = try harness.oms { db in
+            try String.fetchOne(db, sql: "SELECT last_name FROM patients WHERE id = ?", arguments: [Int(patient.ref.dropFirst(8))!])!
+        }
+        let hidden = await harness.qbsyncOutput("show", patient.ref, "--json")
+        #expect(!hidden.out.contains(lastName))
+        let report = try JSONParser.parse(hidden.out)
+        #expect(report["quickbooks"]?.arrayValue?.first?["name"] == "<redacted>")
+        #expect(report["sent"]?.arrayValue?.first?["attempts"]?.arrayValue?.first?["body"] == "<redacted>")
+        #expect(report["sent"]?.arrayValue?.first?["result"]?["intuit_tid"]?.stringValue?.isEmpty == false)
+        let shown = await harness.qbsyncOutput("show", patient.ref, "--json", "--phi")
+        let body = try JSONParser.parse(shown.out)["sent"]?.arrayValue?.first?["attempts"]?.arrayValue?.first?["body"]
+        #expect(body?["FamilyName"]?.stringValue == lastName)
+    }
+
     @Test func onlyOperatorsMayPostButAnyoneMayLook() async throws {
         let harness = try PipelineHarness(pipelineExtra: "[sync]\noperators = [\"ana\"]")
         let refused = await harness.qbsyncOutput("run")

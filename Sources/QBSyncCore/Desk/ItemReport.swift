@@ -69,7 +69,26 @@ public struct ItemReport: Sendable {
         report.quickbooks = try ledger.qboObjects(ref: key).map {
             QuickBooksObject(object: $0, link: QuickBooksLink.url(qboType: $0.qboType, id: $0.qboID, settings: settings))
         }
+        if !phi && !settings.redaction.enabled { report.hideWhatWasSent() }
         return report
+    }
+
+    /// With redaction off, what was sent carries patients' names and details: without `--phi`
+    /// the bodies, QuickBooks's words about them and a patient's QuickBooks name are hidden;
+    /// codes, ids and `intuit_tid` stay.
+    mutating func hideWhatWasSent() {
+        let hidden = JSONValue.string(Redacted.marker)
+        for index in sent.indices {
+            if sent[index].planned != nil { sent[index].planned = hidden }
+            for attempt in sent[index].attempts.indices {
+                sent[index].attempts[attempt].body = hidden
+                if sent[index].attempts[attempt].answer != nil { sent[index].attempts[attempt].answer = hidden }
+            }
+            for field in ["message", "detail"] where sent[index].result?[field] != nil { sent[index].result?[field] = hidden }
+        }
+        for index in quickbooks.indices where ref.entity == "patient" && quickbooks[index].object.name != nil {
+            quickbooks[index].object.name = Redacted.marker
+        }
     }
 
     /// Whether `ref` is known anywhere: the ledger, the OMS or the legacy table.
