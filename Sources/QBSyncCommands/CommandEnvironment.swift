@@ -9,6 +9,7 @@ public struct CommandEnvironment: Sendable {
     /// Where output goes instead of the process's stdout and stderr (in-process tests read it).
     public var capture: OutputCapture?
 
+    /// The environment `variables`, writing to `capture` when given.
     public init(variables: [String: String], capture: OutputCapture? = nil) {
         self.variables = variables
         self.capture = capture

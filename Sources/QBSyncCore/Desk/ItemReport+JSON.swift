@@ -3,6 +3,7 @@ import QBSyncJSON
 /// `qbsync show ITEM --json`: the document the README's "The operator's desk" describes. Fields
 /// are only ever added; every key is always present (null when there is nothing to say).
 extension ItemReport {
+    /// The report as the README documents it.
     public var json: JSONValue {
         var ledgerJSON: JSONValue = .null
         if let item {

@@ -19,21 +19,25 @@ public struct ItemReport: Sendable {
         public var link: String?
     }
 
+    /// The item.
     public var ref: OMSRef
     /// Whether PHI is shown (`--phi`).
     public var phi: Bool
     /// The ledger's row, nil when no run has taken the item.
     public var item: ItemRecord?
+    /// The reason and the fix, when the item failed.
     public var advice: FailureAdvice?
     /// The OMS record as it is now (redacted unless `phi`); nil when the OMS does not have it
     /// or could not be read (`omsProblem` says which).
     public var record: JSONValue?
     public var omsProblem: String?
     public var patient: Patient?
+    /// What every run that carried the item planned and sent, and QuickBooks's answers.
     public var sent: [SentOperation]
     /// The transform's refusals of the item, by run.
     public var transformFailures: [(run: String, failure: RecordFailure)]
     public var quickbooks: [QuickBooksObject]
+    /// Every run's step and every operator's action, oldest first.
     public var history: [HistoryEntry]
     /// Old skipped transactions that point at the item.
     public var legacy: [LegacyReview.Entry]

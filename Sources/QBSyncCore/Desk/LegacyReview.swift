@@ -26,6 +26,7 @@ public struct LegacyReview: Sendable {
 
     /// One row with its classification and what was decided.
     public struct Entry: Sendable {
+        /// The OMS row as it is.
         public var row: LegacySkippedRow
         /// The OMS item it points at, when it names one qbsync knows.
         public var ref: OMSRef?
@@ -39,6 +40,7 @@ public struct LegacyReview: Sendable {
         /// `legacy:<id>`, how commands name the row whatever it points at.
         public var name: String { "legacy:\(row.id)" }
 
+        /// Open, queued, escalated, or synced when its record is in QuickBooks now.
         public var status: Status {
             if ledgerState == .synced { return .synced }
             switch decision?.state {
@@ -49,6 +51,7 @@ public struct LegacyReview: Sendable {
         }
     }
 
+    /// Every row, in `legacy_skipped.id` order.
     public var entries: [Entry]
 
     /// Reads and classifies every row. `postable` is the kinds qbsync takes into runs (the
@@ -121,5 +124,6 @@ extension LegacyReview.Entry {
 
 /// What stands in for a PHI value the reader did not ask to see.
 public enum Redacted {
+    /// `<redacted>`.
     public static let marker = "<redacted>"
 }

@@ -95,6 +95,7 @@ public enum DeskError: LocalizedError, Equatable {
     /// A legacy row that cannot be retried (its record is gone or cannot be posted).
     case legacyNotRetryable(String, String)
 
+    /// What was refused and what to do instead.
     public var errorDescription: String? {
         switch self {
         case .refused(let action, let reasons):

@@ -10,12 +10,15 @@ public struct SentOperation: Sendable {
     public struct Attempt: Sendable {
         /// Relative to the run folder: `3-load/requests/0003-a1.json`.
         public var requestFile: String
+        /// The operation's body as sent (ids resolved).
         public var body: JSONValue
         public var responseFile: String?
         /// The answer's item for this operation's `bId` (the object, or its `Fault`).
         public var answer: JSONValue?
     }
 
+    /// The run, the ledger key of the QuickBooks object (`invoice sale:3 patient`), its type and
+    /// the operation (`create`, `update`, `void`, `link`...).
     public var run: String
     public var key: String
     public var entity: String

@@ -3,6 +3,7 @@ import QBSyncJSON
 /// `qbsync status --json`: the document the README's "The operator's desk" describes. Fields
 /// are only ever added; every key is always present (null when there is nothing to say).
 extension StatusReport {
+    /// The report as the README documents it.
     public var json: JSONValue {
         var countsJSON: [String: JSONValue] = [:]
         for state in ItemState.allCases { countsJSON[state.rawValue] = .int(counts[state] ?? 0) }
