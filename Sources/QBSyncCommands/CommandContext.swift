@@ -53,6 +53,8 @@ enum ExitCodes {
             if case .leak = error { 3 } else { 2 }
         case let error as LoadError:
             if case .authorizationNeeded = error { 3 } else { 1 }
+        case is OperatorError: 3
+        case is DeskError, is OMSRefError: 2
         default: 1
         }
     }

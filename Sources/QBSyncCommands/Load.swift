@@ -10,7 +10,8 @@ struct Load: AsyncParsableCommand {
             Waves go in order (classes, customers and items, invoices, payments, deactivations);
             answers are matched by bId and recorded in the ledger at once. Killed at any point,
             run it again: what is already in QuickBooks is found and not sent twice.
-            Exit code 3 when QuickBooks needs a login ('qbsync connect').
+            Exit code 3 when QuickBooks needs a login ('qbsync connect'), or when the acting person
+            (--by, else $USER) is not in the pipeline's [sync] operators.
 
             Example:
               qbsync load --run 0001-20261121T020000Z
@@ -18,10 +19,11 @@ struct Load: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var runOption: RunOption
+    @OptionGroup var actorOption: ActorOption
 
     func run() async throws {
         try await guarded {
-            let context = try CommandContext(global)
+            let context = try CommandContext(global, actor: actorOption.by)
             _ = try context.runFolder(runOption.run)
             let result = try await StageRunner(context: context).load(runOption.run)
             if global.json {

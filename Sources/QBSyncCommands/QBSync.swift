@@ -23,15 +23,21 @@ public struct QBSync: AsyncParsableCommand {
             Reconcile.self,
             Run.self,
             Status.self,
+            Show.self,
+            Retry.self,
+            Exclude.self,
+            Manual.self,
+            ManualDone.self,
+            Legacy.self,
         ]
     )
 
     public init() {}
 
     /// Runs one command line in-process, with the given environment, and returns its exit code.
-    /// Tests use this instead of spawning the executable.
-    public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
-        await CommandEnvironment.$current.withValue(CommandEnvironment(variables: environment)) {
+    /// Tests use this instead of spawning the executable; with `capture`, the output goes there.
+    public static func run(arguments: [String], environment: [String: String], capture: OutputCapture? = nil) async -> Int32 {
+        await CommandEnvironment.$current.withValue(CommandEnvironment(variables: environment, capture: capture)) {
             do {
                 var command = try parseAsRoot(arguments)
                 if var asyncCommand = command as? AsyncParsableCommand {

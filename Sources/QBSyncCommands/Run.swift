@@ -10,17 +10,21 @@ struct Run: AsyncParsableCommand {
         discussion: """
             When the pipeline sets [sync] require_approval = true, it stops after transform and
             says where the review is; 'qbsync approve' then 'qbsync load' and 'qbsync reconcile'
-            finish the run. Exit codes: 0 all synced, 1 some items failed, 2 configuration, 3 blocked.
+            finish the run. Exit codes: 0 all synced, 1 some items failed, 2 configuration, 3 blocked
+            (including an acting person, --by or $USER, not in the pipeline's [sync] operators).
 
             Example:
               qbsync run --pipeline pipelines/default.toml
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var actorOption: ActorOption
 
     func run() async throws {
         try await guarded {
-            let context = try CommandContext(global)
+            let context = try CommandContext(global, actor: actorOption.by)
+            // A run that loads posts to QuickBooks: refuse before it takes anything from the OMS.
+            if !context.settings.requireApproval { try context.authorize("run") }
             let stages = StageRunner(context: context)
             let extract = try stages.extract()
             let run = extract.run.id

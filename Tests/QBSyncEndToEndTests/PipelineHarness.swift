@@ -14,7 +14,12 @@ final class PipelineHarness {
     let workspace: URL
     let sandbox: SandboxServer
 
-    init(patients: Int = 12, days: Int = 20, seed: UInt64 = 11, broken: Bool = false, pipelineExtra: String = "") throws {
+    /// `configureSandbox` adjusts the sandbox before it starts, knowing the generated OMS (a test
+    /// closes the books on a date the OMS has sales on, say).
+    init(
+        patients: Int = 12, days: Int = 20, seed: UInt64 = 11, broken: Bool = false, pipelineExtra: String = "",
+        configureSandbox: ((inout SandboxConfiguration, URL) throws -> Void)? = nil
+    ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("qbsync-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         omsURL = folder.appendingPathComponent("oms.sqlite")
@@ -28,6 +33,7 @@ final class PipelineHarness {
         _ = try SampleGenerator.write(to: omsURL, options: options)
         var configuration = SandboxConfiguration()
         configuration.dataDirectory = folder.appendingPathComponent("sandbox")
+        try configureSandbox?(&configuration, omsURL)
         sandbox = try SandboxServer(configuration: configuration)
         try sandbox.start()
         try """
@@ -58,6 +64,20 @@ final class PipelineHarness {
     /// Runs one qbsync command line in-process and returns its exit code.
     func qbsync(_ arguments: String...) async -> Int32 {
         await QBSync.run(arguments: arguments + ["--pipeline", pipelineURL.path], environment: environment)
+    }
+
+    /// Runs one qbsync command line in-process and returns its exit code and what it printed.
+    func qbsyncOutput(_ arguments: String..., user: String? = nil) async -> (code: Int32, out: String, err: String) {
+        await qbsyncOutput(arguments, user: user)
+    }
+
+    /// `qbsyncOutput` with the arguments as an array.
+    func qbsyncOutput(_ arguments: [String], user: String? = nil) async -> (code: Int32, out: String, err: String) {
+        let capture = OutputCapture()
+        var environment = environment
+        if let user { environment["USER"] = user }
+        let code = await QBSync.run(arguments: arguments + ["--pipeline", pipelineURL.path], environment: environment, capture: capture)
+        return (code, capture.standardOutput, capture.standardError)
     }
 
     /// The newest run's folder.

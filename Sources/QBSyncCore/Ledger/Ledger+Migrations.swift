@@ -40,6 +40,17 @@ extension Ledger {
                     CREATE UNIQUE INDEX doc_numbers_unique ON doc_numbers(doc_type, doc_number);
                     """)
         }
+        // The operator's desk: what was decided about the previous integration's "old skipped
+        // transactions" (OMS legacy_skipped rows), by whom and when; the trail is in history
+        // under `legacy:<id>`.
+        migrator.registerMigration("v2-legacy-skipped") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE legacy_actions (
+                        legacy_id INTEGER PRIMARY KEY, ref TEXT, state TEXT NOT NULL, note TEXT,
+                        actor TEXT NOT NULL, at TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

@@ -30,6 +30,7 @@ struct PipelineFile: Decodable {
     struct Sync: Decodable {
         var all_patient_files: Bool?
         var require_approval: Bool?
+        var operators: [String]?
     }
 
     struct Redaction: Decodable {

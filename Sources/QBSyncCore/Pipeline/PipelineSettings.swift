@@ -24,6 +24,8 @@ public struct PipelineSettings: Sendable, Equatable {
     public var redaction: RedactionSettings
     /// How OMS records map to QuickBooks accounts and items.
     public var mapping: MappingSettings
+    /// The people with the synchronization privilege (`[sync] operators`); empty: anyone.
+    public var operators: [String] = []
 
     /// The QuickBooks connection settings.
     public struct QuickBooksSettings: Sendable, Equatable {
@@ -180,7 +182,7 @@ public struct PipelineSettings: Sendable, Equatable {
         let workspace = nonEmpty(env["QBSYNC_WORKSPACE"]) ?? nonEmpty(file.workspace) ?? "var/\(name)"
         let chunkSize = file.oms?.chunk_size ?? 1000
         guard chunkSize > 0 else { throw PipelineError.invalid(path, "oms.chunk_size must be positive") }
-        return PipelineSettings(
+        var settings = PipelineSettings(
             name: name, path: path,
             omsDatabase: nonEmpty(env["QBSYNC_OMS_DB"]) ?? file.oms?.database ?? "",
             chunkSize: chunkSize,
@@ -190,6 +192,8 @@ public struct PipelineSettings: Sendable, Equatable {
             requireApproval: file.sync?.require_approval ?? false,
             redaction: redaction,
             mapping: mapping)
+        settings.operators = try Operators.names(file.sync?.operators, path: path)
+        return settings
     }
 
     private static func nonEmpty(_ text: String?) -> String? {
