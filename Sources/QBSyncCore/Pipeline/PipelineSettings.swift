@@ -24,6 +24,8 @@ public struct PipelineSettings: Sendable, Equatable {
     public var redaction: RedactionSettings
     /// How OMS records map to QuickBooks accounts and items.
     public var mapping: MappingSettings
+    /// The books' closing date (`YYYY-MM-DD`): the review flags documents dated on or before it.
+    public var closingDate: String? = nil
 
     /// The QuickBooks connection settings.
     public struct QuickBooksSettings: Sendable, Equatable {
@@ -155,7 +157,11 @@ public struct PipelineSettings: Sendable, Equatable {
         let workspace = nonEmpty(env["QBSYNC_WORKSPACE"]) ?? nonEmpty(file.workspace) ?? "var/\(name)"
         let chunkSize = file.oms?.chunk_size ?? 1000
         guard chunkSize > 0 else { throw PipelineError.invalid(path, "oms.chunk_size must be positive") }
-        return PipelineSettings(
+        let closingDate = nonEmpty(file.review?.closing_date)
+        if let closingDate, SampleCalendar.parse(closingDate) == nil {
+            throw PipelineError.invalid(path, "review.closing_date must be a date written YYYY-MM-DD, not '\(closingDate)'")
+        }
+        var settings = PipelineSettings(
             name: name, path: path,
             omsDatabase: nonEmpty(env["QBSYNC_OMS_DB"]) ?? file.oms?.database ?? "",
             chunkSize: chunkSize,
@@ -165,6 +171,8 @@ public struct PipelineSettings: Sendable, Equatable {
             requireApproval: file.sync?.require_approval ?? false,
             redaction: redaction,
             mapping: mapping)
+        settings.closingDate = closingDate
+        return settings
     }
 
     private static func nonEmpty(_ text: String?) -> String? {

@@ -50,6 +50,9 @@ public struct Transformer {
             operations, failures: failures, unchanged: unchanged,
             refs: records.filter { $0.reason.isSynced }.map(\.ref.description), runID: runID)
         try RedactionReport.write(records: records, operations: outgoing, settings: settings, to: folder.file(.transform, "redaction.json"))
+        // The accountant's review (review.html, review.csv) beside the batches it describes.
+        let review = RunReview(runID: runID, settings: settings, ledger: ledger)
+        try review.writeFiles(try review.review(plan: plan, records: records, checkEdits: false), records: records)
         try folder.recordStage(
             .transform, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(),
             summary: [
