@@ -21,11 +21,6 @@ struct InvoiceMapper {
             }
         }
         guard status == "open" else { throw sale.bad("status", "is not open or void") }
-        guard existing.isEmpty else {
-            throw RecordFailure(
-                ref: ref, code: "edit-after-sync",
-                message: "\(ref) changed after it was posted to QuickBooks; carrying edits of posted sales is not supported yet. Correct the invoices in QuickBooks by hand, then 'qbsync manual-done \(ref)'.")
-        }
         let number = try sale.string("number")
         let date = try sale.date("sale_date")
         let dueDate = try sale.optionalDate("due_date")
@@ -60,7 +55,23 @@ struct InvoiceMapper {
                     key: "invoice \(ref) payer:\(payer)", ref: ref, customer: "customer payer:\(payer)", number: number,
                     suffix: "-T\(payer)", date: date, due: dueDate, lines: lines, cents: amounts.payerCents(payer)))
         }
+        try checkNotEditedAfterSync(existing, planned: operations, ref: ref)
         return operations
+    }
+
+    /// A sale already in QuickBooks is planned again only when this very run posted it (a stage
+    /// re-run after a partial load: the load skips what the ledger has) with the same totals;
+    /// otherwise it changed after it was posted, which is not carried yet.
+    private func checkNotEditedAfterSync(_ existing: [QBOObject], planned: [PlannedOperation], ref: String) throws {
+        let cents = Dictionary(planned.map { ($0.key, $0.expectedCents) }, uniquingKeysWith: { first, _ in first })
+        let sameRun = existing.allSatisfy { object in
+            object.runID == context.runID && cents[object.key] != nil
+                && (object.totalCents == nil || object.totalCents == cents[object.key]!)
+        }
+        guard !sameRun else { return }
+        throw RecordFailure(
+            ref: ref, code: "edit-after-sync",
+            message: "\(ref) changed after it was posted to QuickBooks; carrying edits of posted sales is not supported yet. Correct the invoices in QuickBooks by hand, then 'qbsync manual-done \(ref)'.")
     }
 
     private func invoice(
