@@ -52,6 +52,13 @@ enum ExitCodes {
             if case .leak = error { 3 } else { 2 }
         case let error as LoadError:
             if case .authorizationNeeded = error { 3 } else { 1 }
+        case let error as ApprovalError:
+            switch error {
+            case .transformNotDone, .badApproverName: 2
+            default: 3
+            }
+        case let error as FileStoreError:
+            if case .cannotWrite = error { 1 } else { 2 }
         default: 1
         }
     }
