@@ -125,6 +125,13 @@ struct ReviewApprovalTests {
         let invoice = try #require(harness.sandbox.objects("Invoice").first { $0["DocNumber"]?.stringValue == edit.docNumber })
         #expect(invoice["Line"]?.arrayValue?.first?["SalesItemLineDetail"]?["ClassRef"]?["value"]?.stringValue == classID)
         #expect(try ledger.item(edit.ref)?.state == .synced)
+
+        // Posted now, the invoice is what a later document with its customer, date and amount
+        // would be warned against.
+        let printed = try #require(review.fingerprints.first { $0.key == shown.key })
+        var twin = printed
+        twin.key = "invoice sale:999999 patient"
+        #expect(try ledger.postedDocuments(matching: [twin]).contains { $0.key == printed.key })
     }
 
     @Test func invalidHandEditsAreRefusedWithFileLineAndColumnAndRecordNothing() async throws {

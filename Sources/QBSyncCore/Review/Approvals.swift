@@ -98,7 +98,7 @@ public enum ApprovalError: LocalizedError, Equatable {
         case .unvalidatedEdit(let run, let difference):
             "run \(run): \(difference.description) since the transform wrote it: check the edit with 'qbsync transform --validate --run \(run)', then approve."
         case .transformNotDone(let run):
-            "run \(run) has no finished transform to approve or validate: run 'qbsync transform --run \(run)' first"
+            "run \(run) has no finished transform to review, validate or approve: run 'qbsync transform --run \(run)' first"
         case .badApproverName(let name):
             "'\(name)' is not a name an approval can be recorded under: give the approver's name (at most 100 characters, one line) with --by"
         case .approverRefused(let name, let reason):

@@ -36,6 +36,7 @@ extension ReviewHTML {
         .figures td + td, .figures th + th, td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         table.documents tr.flagged td { background: var(--warn-bg); }
         table.documents td { font-size: 13px; }
+        table.documents td:nth-child(2), table.documents td:nth-child(3), table.documents td:nth-child(5) { white-space: nowrap; }
         .neg { color: var(--bad); }
         .bad { color: var(--bad); font-weight: 600; }
         .none { color: var(--muted); font-style: italic; }

@@ -19,6 +19,10 @@ public struct RunReview {
     /// it in hand). With `checkEdits`, files changed since the transform or the last validation
     /// are warned about.
     public func review(plan: TransformPlan? = nil, records: [ExtractedRecord]? = nil, checkEdits: Bool = true) throws -> Review {
+        if plan == nil {
+            let status = try folder.manifest(pipeline: settings.name).stages[.transform]?.status
+            guard status == .done || status == .stale else { throw ApprovalError.transformNotDone(folder.id) }
+        }
         let plan = try plan ?? TransformPlan(folder: folder)
         let records = records ?? (try? ExtractWriter.readRecords(folder: folder)) ?? []
         var review = try ReviewBuilder(plan: plan, inputs: try inputs(records: records)).build()
