@@ -198,10 +198,23 @@ struct ReviewApprovalTests {
         #expect(leaks.contains { $0.isLeak })
         #expect(!leaks.contains { $0.message.lowercased().contains(name.lowercased()) })
 
-        // Put back as approved: nothing to record, the approval stands, the load goes ahead.
+        // Put back as approved: nothing to record, the approval stands.
         try harness.writeText(original, to: path)
         #expect(await harness.qbsync("transform", "--validate", "--run", run) == 0)
         #expect(try ledger.currentApproval(run: run) != nil)
+
+        // The transform again from the same inputs writes the same files: the approval stands.
+        // With a setting changed, the files change and the approval is void.
+        let same = await harness.qbsync("transform", "--run", run)
+        #expect(same == 0 || same == 1)
+        #expect(try ledger.currentApproval(run: run) != nil, "identical files voided the approval")
+        let pipeline = try String(contentsOf: harness.pipelineURL, encoding: .utf8)
+        try (pipeline + "\n[review]\nclosing_date = \"2026-01-31\"\n").write(to: harness.pipelineURL, atomically: true, encoding: .utf8)
+        _ = await harness.qbsync("transform", "--run", run)
+        #expect(try ledger.currentApproval(run: run) == nil)
+        #expect(try ledger.approvals(run: run).last?.voidReason?.contains("the transform ran again") == true)
+        #expect(await harness.qbsync("load", "--run", run) == 3)
+        #expect(await harness.qbsync("approve", "--run", run, "--by", "Dana Ng") == 0)
         let load = await harness.qbsync("load", "--run", run)
         #expect(load == 0 || load == 1)
         #expect(!harness.sandbox.objects("Invoice").isEmpty)

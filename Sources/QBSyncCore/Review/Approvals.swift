@@ -65,6 +65,17 @@ public struct Approvals {
         return voided
     }
 
+    /// Voids the standing approval of `runID` when its `2-transform/` files are no longer the
+    /// approved ones (a transform run again, a validated hand edit). Returns it, or nil.
+    @discardableResult
+    public func voidIfChanged(runID: String, reason: String) throws -> Approval? {
+        guard let standing = try ledger.currentApproval(run: runID) else { return nil }
+        let folder = RunFolder(workspace: settings.workspace, id: runID)
+        guard let change = TransformFiles.differences(recorded: standing.files, current: try TransformFiles.checksums(folder)).first
+        else { return nil }
+        return try void(runID: runID, reason: "\(change.description) after the approval (\(reason))")
+    }
+
     /// A line on the approval for a review: who and when, or what is still needed.
     public func status(runID: String) throws -> String {
         if let approval = try ledger.currentApproval(run: runID) {

@@ -38,12 +38,7 @@ public struct HandEditValidator {
         let handEdited = report.edited.map(\.path).filter { !$0.hasSuffix("/review.html") && !$0.hasSuffix("/review.csv") }
         try TransformFiles.recordValidated(folder, pipeline: settings.name, files: files, edited: handEdited, at: Ledger.now())
         report.recorded = true
-        let approvals = Approvals(settings: settings, ledger: ledger)
-        if let standing = try ledger.currentApproval(run: runID),
-            let change = TransformFiles.differences(recorded: standing.files, current: files).first
-        {
-            report.voided = try approvals.void(runID: runID, reason: "\(change.description) after the approval (validated by hand edit)")
-        }
+        report.voided = try Approvals(settings: settings, ledger: ledger).voidIfChanged(runID: runID, reason: "a validated hand edit")
         return report
     }
 

@@ -58,6 +58,8 @@ public struct Transformer {
             summary: [
                 "operations": .int(outgoing.count), "batches": .int(plan.batches.count), "failures": .int(failures.count),
             ])
+        // New files are not the approved ones: the run is approved again before it loads.
+        try Approvals(settings: settings, ledger: ledger).voidIfChanged(runID: runID, reason: "the transform ran again")
         logger.info("transform finished", metadata: ["run": "\(runID)", "operations": "\(outgoing.count)", "failures": "\(failures.count)"])
         return TransformResult(plan: plan, operations: outgoing.count)
     }
