@@ -32,10 +32,11 @@ public struct Approvals {
         return approval
     }
 
-    /// Who may approve. Today: anyone named by a name a person can be identified by (what
-    /// `--by` records). The pipeline's list of privileged operators (`Pipeline/Operators.swift`)
-    /// is checked here too once it exists: throw `ApprovalError.approverRefused` for a name
-    /// that is not on it.
+    /// Who may approve: the one place approve checks the approver. Today, any name a person can
+    /// be identified by (what `--by` records). When the pipeline's list of privileged operators
+    /// (`Pipeline/Operators.swift`) lands, its check goes here as well, e.g.
+    /// `try Operators.authorize(name, to: "approve", in: settings)` (or throw
+    /// `ApprovalError.approverRefused` for a name not on the list).
     func checkApprover(_ name: String) throws {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 100, !name.contains(where: { $0.isNewline || $0 == "\t" }) else {
