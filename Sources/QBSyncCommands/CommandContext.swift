@@ -55,6 +55,13 @@ enum ExitCodes {
             if case .authorizationNeeded = error { 3 } else { 1 }
         case is OperatorError: 3
         case is DeskError, is OMSRefError: 2
+        case let error as ApprovalError:
+            switch error {
+            case .transformNotDone, .badApproverName: 2
+            default: 3
+            }
+        case let error as FileStoreError:
+            if case .cannotWrite = error { 1 } else { 2 }
         default: 1
         }
     }

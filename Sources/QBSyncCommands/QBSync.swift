@@ -19,6 +19,8 @@ public struct QBSync: AsyncParsableCommand {
             Sandbox.self,
             Extract.self,
             Transform.self,
+            Review.self,
+            Approve.self,
             Load.self,
             Reconcile.self,
             Run.self,

@@ -51,6 +51,24 @@ extension Ledger {
                         actor TEXT NOT NULL, at TEXT NOT NULL);
                     """)
         }
+        // The accountant's approvals (who, when, the SHA-256 of every file in 2-transform/;
+        // voided, never deleted, when the files change) and each document's fingerprint
+        // (customer, date, total) so a review can spot one that is already in QuickBooks.
+        migrator.registerMigration("v2-review-approvals") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE approvals (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, approved_by TEXT NOT NULL,
+                        actor TEXT NOT NULL, approved_at TEXT NOT NULL, files TEXT NOT NULL,
+                        voided_at TEXT, void_reason TEXT);
+                    CREATE INDEX approvals_run ON approvals(run_id);
+                    CREATE TABLE document_fingerprints (
+                        key TEXT PRIMARY KEY, entity TEXT NOT NULL, customer TEXT NOT NULL, txn_date TEXT NOT NULL,
+                        total_cents INTEGER NOT NULL, doc_number TEXT, ref TEXT NOT NULL, run_id TEXT NOT NULL,
+                        updated_at TEXT NOT NULL);
+                    CREATE INDEX document_fingerprints_match ON document_fingerprints(customer, txn_date, total_cents);
+                    """)
+        }
         return migrator
     }
 }

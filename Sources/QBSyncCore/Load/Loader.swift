@@ -34,6 +34,8 @@ public struct Loader {
         guard try folder.manifest(pipeline: settings.name).stages[.transform]?.status == .done else {
             throw RunStoreError.stageNotDone(runID, .load, .transform)
         }
+        // Only as approved: refused when approval is required and missing, or the files changed since.
+        try Approvals(settings: settings, ledger: ledger).checkBeforeLoad(runID: runID)
         let plan = try TransformPlan(folder: folder)
         try checkForLeaks(plan, folder: folder)
         let startedAt = Ledger.now()

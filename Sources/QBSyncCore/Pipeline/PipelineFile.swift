@@ -10,6 +10,7 @@ struct PipelineFile: Decodable {
     var accounts: Accounts?
     var items: Items?
     var tax: Tax?
+    var review: ReviewTable?
     var workspace: String?
 
     struct OMS: Decodable {
@@ -69,5 +70,9 @@ struct PipelineFile: Decodable {
         var item: String?
         var account: String?
         var account_type: String?
+    }
+
+    struct ReviewTable: Decodable {
+        var closing_date: String?
     }
 }

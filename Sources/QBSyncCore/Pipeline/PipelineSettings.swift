@@ -26,6 +26,8 @@ public struct PipelineSettings: Sendable, Equatable {
     public var mapping: MappingSettings
     /// The people with the synchronization privilege (`[sync] operators`); empty: anyone.
     public var operators: [String] = []
+    /// The books' closing date (`YYYY-MM-DD`): the review flags documents dated on or before it.
+    public var closingDate: String? = nil
 
     /// The QuickBooks connection settings.
     public struct QuickBooksSettings: Sendable, Equatable {
@@ -182,6 +184,10 @@ public struct PipelineSettings: Sendable, Equatable {
         let workspace = nonEmpty(env["QBSYNC_WORKSPACE"]) ?? nonEmpty(file.workspace) ?? "var/\(name)"
         let chunkSize = file.oms?.chunk_size ?? 1000
         guard chunkSize > 0 else { throw PipelineError.invalid(path, "oms.chunk_size must be positive") }
+        let closingDate = nonEmpty(file.review?.closing_date)
+        if let closingDate, SampleCalendar.parse(closingDate) == nil {
+            throw PipelineError.invalid(path, "review.closing_date must be a date written YYYY-MM-DD, not '\(closingDate)'")
+        }
         var settings = PipelineSettings(
             name: name, path: path,
             omsDatabase: nonEmpty(env["QBSYNC_OMS_DB"]) ?? file.oms?.database ?? "",
@@ -193,6 +199,7 @@ public struct PipelineSettings: Sendable, Equatable {
             redaction: redaction,
             mapping: mapping)
         settings.operators = try Operators.names(file.sync?.operators, path: path)
+        settings.closingDate = closingDate
         return settings
     }
 

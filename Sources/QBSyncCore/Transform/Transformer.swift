@@ -50,11 +50,16 @@ public struct Transformer {
             operations, failures: failures, unchanged: unchanged,
             refs: records.filter { $0.reason.isSynced }.map(\.ref.description), runID: runID)
         try RedactionReport.write(records: records, operations: outgoing, settings: settings, to: folder.file(.transform, "redaction.json"))
+        // The accountant's review (review.html, review.csv) beside the batches it describes.
+        let review = RunReview(runID: runID, settings: settings, ledger: ledger)
+        try review.writeFiles(try review.review(plan: plan, records: records, checkEdits: false), records: records)
         try folder.recordStage(
             .transform, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(),
             summary: [
                 "operations": .int(outgoing.count), "batches": .int(plan.batches.count), "failures": .int(failures.count),
             ])
+        // New files are not the approved ones: the run is approved again before it loads.
+        try Approvals(settings: settings, ledger: ledger).voidIfChanged(runID: runID, reason: "the transform ran again")
         logger.info("transform finished", metadata: ["run": "\(runID)", "operations": "\(outgoing.count)", "failures": "\(failures.count)"])
         return TransformResult(plan: plan, operations: outgoing.count)
     }
