@@ -128,51 +128,45 @@ extension Ledger {
     /// `key` while its `source` text stays the same: `candidates` are tried in order, the first
     /// free one wins. A renamed source gets a fresh name, so renames reach QuickBooks.
     public func uniqueName(namespace: String, key: String, source: String, candidates: (Int) -> String) throws -> String {
-        try write { db in
-            if let row = try Row.fetchOne(
-                db, sql: "SELECT name, source FROM names WHERE namespace = ? AND key = ?", arguments: [namespace, key])
-            {
-                if (row["source"] as String) == source { return row["name"] }
-                try db.execute(sql: "DELETE FROM names WHERE namespace = ? AND key = ?", arguments: [namespace, key])
-            }
-            var attempt = 0
-            while true {
-                let name = candidates(attempt)
-                let taken =
-                    try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM names WHERE namespace = ? AND name = ? COLLATE NOCASE",
-                        arguments: [namespace, name]) ?? false
-                if !taken {
-                    try db.execute(
-                        sql: "INSERT INTO names (namespace, key, name, source) VALUES (?, ?, ?, ?)",
-                        arguments: [namespace, key, name, source])
-                    return name
-                }
-                attempt += 1
-            }
-        }
+        try claim(table: "names", scope: ("namespace", namespace), key: key, valueColumn: "name", source: source, caseInsensitive: true, candidates)
     }
 
     /// A `DocNumber` unique per document type, kept for `key` once given; `candidates` as in `uniqueName`.
     public func docNumber(docType: String, key: String, candidates: (Int) -> String) throws -> String {
+        try claim(table: "doc_numbers", scope: ("doc_type", docType), key: key, valueColumn: "doc_number", source: nil, caseInsensitive: false, candidates)
+    }
+
+    /// The value kept for `key` within `scope` (re-claimed when its `source` changed), else the
+    /// first free candidate, recorded in the same transaction.
+    private func claim(
+        table: String, scope: (column: String, value: String), key: String, valueColumn: String, source: String?,
+        caseInsensitive: Bool, _ candidates: (Int) -> String
+    ) throws -> String {
         try write { db in
-            if let number = try String.fetchOne(
-                db, sql: "SELECT doc_number FROM doc_numbers WHERE doc_type = ? AND key = ?", arguments: [docType, key])
-            {
-                return number
+            let keyFilter = "\(scope.column) = ? AND key = ?"
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE \(keyFilter)", arguments: [scope.value, key]) {
+                if source == nil || (row["source"] as String?) == source { return row[valueColumn] }
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(keyFilter)", arguments: [scope.value, key])
             }
+            let collate = caseInsensitive ? " COLLATE NOCASE" : ""
             var attempt = 0
             while true {
-                let number = candidates(attempt)
+                let value = candidates(attempt)
                 let taken =
                     try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM doc_numbers WHERE doc_type = ? AND doc_number = ?", arguments: [docType, number])
-                    ?? false
+                        db, sql: "SELECT 1 FROM \(table) WHERE \(scope.column) = ? AND \(valueColumn) = ?\(collate)",
+                        arguments: [scope.value, value]) ?? false
                 if !taken {
-                    try db.execute(
-                        sql: "INSERT INTO doc_numbers (doc_type, key, doc_number) VALUES (?, ?, ?)",
-                        arguments: [docType, key, number])
-                    return number
+                    if let source {
+                        try db.execute(
+                            sql: "INSERT INTO \(table) (\(scope.column), key, \(valueColumn), source) VALUES (?, ?, ?, ?)",
+                            arguments: [scope.value, key, value, source])
+                    } else {
+                        try db.execute(
+                            sql: "INSERT INTO \(table) (\(scope.column), key, \(valueColumn)) VALUES (?, ?, ?)",
+                            arguments: [scope.value, key, value])
+                    }
+                    return value
                 }
                 attempt += 1
             }

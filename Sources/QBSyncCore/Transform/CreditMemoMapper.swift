@@ -35,7 +35,7 @@ struct CreditMemoMapper {
             let cents = try returned.int("amount_cents")
             guard cents >= 0 else { throw returned.bad("amount_cents", "is negative") }
             total += cents
-            memoLines.append(line(itemKey: try itemKey(itemID: try saleLine.int("item_id"), ref: ref), cents: cents, classKey: classKey))
+            memoLines.append(SalesLine.json(itemKey: try itemKey(itemID: try saleLine.int("item_id"), ref: ref), cents: cents, classKey: classKey))
         }
         guard total > 0 else {
             throw RecordFailure(
@@ -70,7 +70,7 @@ struct CreditMemoMapper {
         let billTo = payer.map { "payer:\($0)" } ?? "patient"
         return try creditMemo(
             key: key, ref: ref, customer: customer, number: "WO-\(record.ref.id)", date: try row.date("write_off_date"),
-            lines: [line(itemKey: try context.genericItemKey("write_off"), cents: cents, classKey: classKey)], cents: cents,
+            lines: [SalesLine.json(itemKey: try context.genericItemKey("write_off"), cents: cents, classKey: classKey)], cents: cents,
             invoice: "invoice sale:\(saleID) \(billTo)", applied: cents)
     }
 
@@ -125,15 +125,6 @@ struct CreditMemoMapper {
                 message: "\(ref) returns item \(itemID), which the OMS does not have. Correct it in the OMS, then 'qbsync retry \(ref)'.")
         }
         return context.isGeneric(kind: kind) ? try context.genericItemKey(kind) : context.itemKey(itemID: itemID)
-    }
-
-    private func line(itemKey: String, cents: Int, classKey: String) -> JSONValue {
-        [
-            "DetailType": "SalesItemLineDetail", "Amount": .cents(cents),
-            "SalesItemLineDetail": [
-                "ItemRef": Placeholder.ref(itemKey), "ClassRef": Placeholder.ref(classKey), "TaxCodeRef": ["value": "NON"],
-            ],
-        ]
     }
 
     private func manual(_ ref: String, _ what: String) -> RecordFailure {

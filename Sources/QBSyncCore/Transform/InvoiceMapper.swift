@@ -41,7 +41,7 @@ final class InvoiceMapper {
         var taxLines: [JSONValue] = []
         if amounts.taxCents != 0 {
             taxLines.append(
-                salesLine(itemKey: try context.genericItemKey("sales_tax"), cents: amounts.taxCents, classKey: classKey))
+                SalesLine.json(itemKey: try context.genericItemKey("sales_tax"), cents: amounts.taxCents, classKey: classKey))
         }
         if !(patientLines + taxLines).isEmpty {
             operations.append(
@@ -105,21 +105,12 @@ final class InvoiceMapper {
                 message: "\(ref) sells item \(line.itemID), which the OMS does not have. Correct the sale in the OMS, then 'qbsync retry \(ref)'.")
         }
         let itemKey = context.isGeneric(kind: kind) ? try context.genericItemKey(kind) : context.itemKey(itemID: line.itemID)
-        var json = salesLine(itemKey: itemKey, cents: cents, classKey: classKey)
+        var json = SalesLine.json(itemKey: itemKey, cents: cents, classKey: classKey)
         if fullPrice, line.quantityMilli != 0, cents == line.grossCents, (line.quantityMilli * line.unitPriceCents) % 1000 == 0 {
             json["SalesItemLineDetail"]?["Qty"] = .number(Self.quantity(line.quantityMilli))
             json["SalesItemLineDetail"]?["UnitPrice"] = .cents(line.unitPriceCents)
         }
         return json
-    }
-
-    private func salesLine(itemKey: String, cents: Int, classKey: String) -> JSONValue {
-        [
-            "DetailType": "SalesItemLineDetail", "Amount": .cents(cents),
-            "SalesItemLineDetail": [
-                "ItemRef": Placeholder.ref(itemKey), "ClassRef": Placeholder.ref(classKey), "TaxCodeRef": ["value": "NON"],
-            ],
-        ]
     }
 
     /// Thousandths as a decimal literal: 1500 -> `1.5`, 2000 -> `2`.

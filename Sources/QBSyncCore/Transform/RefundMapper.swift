@@ -36,10 +36,7 @@ struct RefundMapper {
         let customer = patient.map { "customer patient:\($0)" } ?? "customer payer:\(payer!)"
         let classKey = try context.classKey(locationID: try row.int("location_id"), for: ref)
         let item = try context.genericItemKey("credit_refund")
-        let line: JSONValue = [
-            "DetailType": "SalesItemLineDetail", "Amount": .cents(cents),
-            "SalesItemLineDetail": ["ItemRef": Placeholder.ref(item), "ClassRef": Placeholder.ref(classKey), "TaxCodeRef": ["value": "NON"]],
-        ]
+        let line = SalesLine.json(itemKey: item, cents: cents, classKey: classKey)
         let docNumber = try context.ledger.docNumber(docType: "RefundReceipt", key: key) {
             QBONames.docNumberCandidate("RF-\(record.ref.id)", attempt: $0)
         }
