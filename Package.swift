@@ -64,6 +64,7 @@ let package = Package(
             dependencies: [
                 "QBSyncCommands", "QBSyncCore", "QBSyncJSON", "QBSyncSandbox",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -50,8 +50,7 @@ enum ExitCodes {
         case is PipelineError, is OMSError, is RunStoreError, is LedgerError: 2
         case let error as TransformError:
             if case .leak = error { 3 } else { 2 }
-        case let error as LoadError:
-            if case .authorizationNeeded = error { 3 } else { 1 }
+        case let error as LoadError: error.isBlocked ? 3 : 1
         default: 1
         }
     }

@@ -18,7 +18,8 @@ struct StageRunner {
 
     func load(_ run: String) async throws -> LoadResult {
         let api = try LiveQuickBooks.api(settings: context.settings, logger: context.logger)
-        return try await Loader(settings: context.settings, ledger: context.ledger, api: api, logger: context.logger).run(runID: run)
+        return try await Loader(settings: context.settings, ledger: context.ledger, api: api, logger: context.logger, actor: context.actor)
+            .run(runID: run)
     }
 
     func reconcile(_ run: String) throws -> ReconcileResult {

@@ -14,7 +14,10 @@ final class PipelineHarness {
     let workspace: URL
     let sandbox: SandboxServer
 
-    init(patients: Int = 12, days: Int = 20, seed: UInt64 = 11, broken: Bool = false, pipelineExtra: String = "") throws {
+    init(
+        patients: Int = 12, days: Int = 20, seed: UInt64 = 11, broken: Bool = false, pipelineExtra: String = "",
+        sandbox configure: (inout SandboxConfiguration) -> Void = { _ in }
+    ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("qbsync-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         omsURL = folder.appendingPathComponent("oms.sqlite")
@@ -28,6 +31,7 @@ final class PipelineHarness {
         _ = try SampleGenerator.write(to: omsURL, options: options)
         var configuration = SandboxConfiguration()
         configuration.dataDirectory = folder.appendingPathComponent("sandbox")
+        configure(&configuration)
         sandbox = try SandboxServer(configuration: configuration)
         try sandbox.start()
         try """

@@ -39,6 +39,16 @@ extension Ledger {
                     CREATE UNIQUE INDEX doc_numbers_unique ON doc_numbers(doc_type, doc_number);
                     """)
         }
+        migrator.registerMigration("v2-locks") { db in
+            // One row per held lock (`load <realm>`): who holds it, where, since when. A row
+            // outlives a crash on purpose; the next load decides whether its holder is gone.
+            try db.execute(
+                sql: """
+                    CREATE TABLE locks (
+                        name TEXT PRIMARY KEY, token TEXT NOT NULL, user TEXT NOT NULL, host TEXT NOT NULL,
+                        pid INTEGER NOT NULL, run_id TEXT, since TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

@@ -24,6 +24,16 @@ public struct OperationResult: Sendable, Equatable {
 
     public var failed: Bool { status == "failed" }
 
+    /// Which planned operation this is the result of: its batch file and bId (`batches/0003.json
+    /// b7`), or `link <key>` for a link. One object can have two operations in a plan (a
+    /// customer's update and its later deactivation), so the key alone does not say.
+    public var planID: String { Self.planID(batch: batch, bId: bId, key: key) }
+
+    static func planID(batch: String?, bId: String?, key: String) -> String {
+        if let batch, let bId { return batch + " " + bId }
+        return "link " + key
+    }
+
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "status": .string(status), "key": .string(key), "ref": .string(ref), "entity": .string(entity),

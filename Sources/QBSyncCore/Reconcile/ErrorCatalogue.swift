@@ -44,7 +44,7 @@ public enum ErrorCatalogue {
             return "\(ref): \(what): its name is already used by another customer, vendor or employee in QuickBooks (code 6240: \(said)). Rename or link the existing record in QuickBooks, then \(retry)."
         case "6540":
             return "\(ref): \(what): it was deposited and QuickBooks will not change a deposited transaction (code 6540). Enter the change by hand: \(manual)."
-        case "dependency-failed":
+        case "dependency-failed", "closed-period", "account-missing", "account-inactive", "reference-missing", "reference-inactive":
             return said.isEmpty ? "\(ref) waits for something that is not in QuickBooks." : said
         default:
             if let code, !code.isEmpty, !said.isEmpty {
