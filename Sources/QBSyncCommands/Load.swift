@@ -10,7 +10,9 @@ struct Load: AsyncParsableCommand {
             Waves go in order (classes, customers and items, invoices, payments, deactivations);
             answers are matched by bId and recorded in the ledger at once. Killed at any point,
             run it again: what is already in QuickBooks is found and not sent twice.
-            Exit code 3 when QuickBooks needs a login ('qbsync connect').
+            Before writing anything it checks the connection, the mapped accounts and the
+            books' closing date. One load at a time per company: exit code 3 when another
+            holds the lock (it is named) or when QuickBooks needs a login ('qbsync connect').
 
             Example:
               qbsync load --run 0001-20261121T020000Z
@@ -19,11 +21,16 @@ struct Load: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var runOption: RunOption
 
+    @Flag(
+        name: .customLong("take-over-lock"),
+        help: "Take the load lock from its holder (only when sure that load is no longer running).")
+    var takeOverLock = false
+
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global)
             _ = try context.runFolder(runOption.run)
-            let result = try await StageRunner(context: context).load(runOption.run)
+            let result = try await StageRunner(context: context).load(runOption.run, takeOverLock: takeOverLock)
             if global.json {
                 context.write(
                     JSONWriter.pretty([

@@ -16,10 +16,11 @@ struct StageRunner {
         try Transformer(settings: context.settings, ledger: context.ledger, logger: context.logger).run(runID: run)
     }
 
-    func load(_ run: String) async throws -> LoadResult {
+    func load(_ run: String, takeOverLock: Bool = false) async throws -> LoadResult {
         let api = try LiveQuickBooks.api(settings: context.settings, logger: context.logger)
-        return try await Loader(settings: context.settings, ledger: context.ledger, api: api, logger: context.logger, actor: context.actor)
-            .run(runID: run)
+        var loader = Loader(settings: context.settings, ledger: context.ledger, api: api, logger: context.logger, actor: context.actor)
+        loader.takeOverLock = takeOverLock
+        return try await loader.run(runID: run)
     }
 
     func reconcile(_ run: String) throws -> ReconcileResult {

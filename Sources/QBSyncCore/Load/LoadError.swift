@@ -36,8 +36,9 @@ public enum LoadError: LocalizedError, Equatable {
         case .gaveUp(let batch, let reason):
             "\(batch) could not be posted (\(reason)); it stays pending: run 'qbsync load --run ID' again later"
         case .locked(let holder):
-            "another load is running for this QuickBooks company: \(holder). Wait for it to finish; "
-                + "a lock left by a process that is no longer running on \(holder.host) is taken over automatically there"
+            "another load holds the lock for this QuickBooks company: \(holder). Wait for it to finish. "
+                + "A lock left by a load that crashed is taken over by the next load on \(holder.host); "
+                + "if you are sure no load is running there, 'qbsync load --run ID --take-over-lock' takes it"
         case .preflight(let reason):
             "nothing was posted: \(reason)"
         }

@@ -75,8 +75,8 @@ public final class LoadLock: @unchecked Sendable {
         return kill(holder.pid, 0) != 0 && errno == ESRCH
     }
 
-    /// This machine's name.
-    static func hostName() -> String {
+    /// This machine's name, as the lock records it.
+    public static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count) == 0 else { return "unknown-host" }
         return String(cString: buffer)

@@ -27,6 +27,8 @@ public struct Loader {
     var uncertainAttempts = 4
     /// A test's seam: stops the load at a chosen point as a crash would. `.none` in the program.
     public var crashPoints: LoadCrashPoints = .none
+    /// Take the load lock even from a holder that looks alive (`--take-over-lock`).
+    public var takeOverLock = false
 
     public init(settings: PipelineSettings, ledger: Ledger, api: QuickBooksAPI, logger: Logger, actor: String = "unknown") {
         self.settings = settings
@@ -43,7 +45,8 @@ public struct Loader {
         }
         let plan = try TransformPlan(folder: folder)
         let lock = try LoadLock.acquire(
-            ledger: ledger, company: settings.quickbooks.realm ?? "", run: runID, user: actor, logger: logger)
+            ledger: ledger, company: settings.quickbooks.realm ?? "", run: runID, user: actor, logger: logger,
+            takeOver: takeOverLock)
         do {
             let result = try await load(plan, folder: folder, runID: runID)
             try lock.release()
