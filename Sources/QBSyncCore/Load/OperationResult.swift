@@ -64,7 +64,8 @@ public struct OperationResult: Sendable, Equatable {
         expectedCents = operation.expectedCents
     }
 
-    init?(json: JSONValue) {
+    /// A result read back from `results.json` or the journal.
+    public init?(json: JSONValue) {
         guard let status = json["status"]?.stringValue, let key = json["key"]?.stringValue, let ref = json["ref"]?.stringValue,
             let entity = json["entity"]?.stringValue, let operation = json["operation"]?.stringValue
         else { return nil }
