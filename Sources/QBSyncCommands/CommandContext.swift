@@ -51,6 +51,9 @@ enum ExitCodes {
         case let error as TransformError:
             if case .leak = error { 3 } else { 2 }
         case let error as LoadError: error.isBlocked ? 3 : 1
+        case let error as ConnectError:
+            if case .cannotListen = error { 2 } else { 3 }
+        case let error as QBOClientError: error.needsAuthorization ? 3 : 1
         default: 1
         }
     }
