@@ -24,6 +24,7 @@ public struct QBSync: AsyncParsableCommand {
             Reconcile.self,
             Run.self,
             Status.self,
+            BenchLoad.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import Foundation
+import QBSyncCommands
 import QBSyncCore
 import QBSyncJSON
 import QBSyncSandbox
@@ -43,5 +44,14 @@ struct LoadFaultTests {
         let stats = harness.sandbox.statistics
         #expect(stats.writes > 10)
         #expect(stats.throttledByLimits == 0)
+    }
+}
+
+/// `qbsync bench-load` runs end to end (its figures are for people; nothing here times it).
+struct BenchLoadSmokeTests {
+    @Test func theLoadBenchmarkRunsOnASmallClinic() async {
+        let code = await QBSyncCommands.QBSync.run(
+            arguments: ["bench-load", "--patients", "15", "--days", "10", "--minute-seconds", "2"], environment: [:])
+        #expect(code == 0)
     }
 }
