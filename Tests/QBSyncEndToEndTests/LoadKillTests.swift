@@ -31,8 +31,8 @@ struct LoadKillTests {
     func loadKilled(after lines: Int, harness: PipelineHarness, run: String, executable: URL) async throws -> Bool {
         let logs = harness.folder.appendingPathComponent("kill-logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: logs.appendingPathComponent("out").path, contents: nil)
-        FileManager.default.createFile(atPath: logs.appendingPathComponent("err").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logs.appendingPathComponent("out").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logs.appendingPathComponent("err").path, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = ["load", "--run", run, "--pipeline", harness.pipelineURL.path]
@@ -42,10 +42,20 @@ struct LoadKillTests {
         process.standardError = try FileHandle(forWritingTo: logs.appendingPathComponent("err"))
         let start = journalLines(harness, run: run)
         try process.run()
-        while process.isRunning && journalLines(harness, run: run) < start + lines { try await Task.sleep(nanoseconds: 2_000_000) }
-        let killed = process.isRunning
-        if killed { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        // Watched from a thread of its own: the tests' shared threads may all be busy.
+        let killed = await withCheckedContinuation { continuation in
+            Thread {
+                while process.isRunning && journalLines(harness, run: run) < start + lines { usleep(1_000) }
+                let running = process.isRunning
+                if running { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                continuation.resume(returning: running)
+            }.start()
+        }
+        if !killed && process.terminationStatus != 0 {
+            let errors = (try? String(contentsOf: logs.appendingPathComponent("err"), encoding: .utf8)) ?? ""
+            Issue.record("qbsync load exited \(process.terminationStatus) by itself: \(errors.suffix(800))")
+        }
         return killed
     }
 
@@ -55,6 +65,9 @@ struct LoadKillTests {
         let harness = try PipelineHarness(seed: LoadCrashTests.seed, pipelineExtra: LoadCrashTests.pipeline) { sandbox in
             sandbox.faults.ignoreRequestIDs = true
             sandbox.limits = .unlimited
+            // A load that takes a little while, so that kills land inside it on a busy machine too.
+            sandbox.faults.slowEvery = 2
+            sandbox.faults.slowSeconds = 0.05
         }
         let run = try await harness.prepareRun()
         var kills = 0
