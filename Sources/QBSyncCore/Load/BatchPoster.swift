@@ -26,12 +26,13 @@ struct BatchPoster {
     func post(_ batch: TransformPlan.Batch, resolver: inout PlaceholderResolver, sentBefore: [String: String]?) async throws -> Int {
         var results: [OperationResult] = []
         var pending: [Entry] = []
-        let found = try await prefetch(batch.operations, uncertain: sentBefore)
-        for entry in batch.operations {
+        let remaining = batch.operations.filter {
+            !completed.contains(OperationResult.planID(batch: batch.file, bId: $0.bId, key: $0.operation.key))
+        }
+        let found = try await prefetch(remaining, uncertain: sentBefore)
+        for entry in remaining {
             let operation = entry.operation
-            if completed.contains(OperationResult.planID(batch: batch.file, bId: entry.bId, key: operation.key)) {
-                continue
-            } else if operation.operation == "create", let existing = try ledger.qboObject(operation.key) {
+            if operation.operation == "create", let existing = try ledger.qboObject(operation.key) {
                 var result = OperationResult(operation, status: "already", batch: batch.file, bId: entry.bId)
                 result.qboID = existing.qboID
                 results.append(result)

@@ -48,7 +48,7 @@ struct LoadJournal {
 /// answer after it: a crash, a lost answer), with the SyncToken each of their updates, voids and
 /// deletes was sent with, so a restart can tell whether it applied.
 struct LoadJournalState: Equatable {
-    /// Every planned operation (by `id`) with a result that is not a failure.
+    /// Every planned operation (by `OperationResult.planID`) with a result that is not a failure.
     var completed: Set<String> = []
     /// batch file -> bId -> the SyncToken sent (creates have none).
     var uncertain: [String: [String: String]] = [:]

@@ -103,7 +103,7 @@ public struct PipelineSettings: Sendable, Equatable {
     static func resolve(_ file: PipelineFile, path: String, environment env: [String: String]) throws -> PipelineSettings {
         let name = file.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let qbo = file.quickbooks
-        let base = QuickBooksSettings(
+        var quickbooks = QuickBooksSettings(
             baseURL: env["QBSYNC_QBO_BASE_URL"] ?? qbo?.base_url ?? "https://quickbooks.api.intuit.com",
             tokenURL: env["QBSYNC_QBO_TOKEN_URL"] ?? qbo?.token_url
                 ?? "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
@@ -114,7 +114,6 @@ public struct PipelineSettings: Sendable, Equatable {
             seedRefreshToken: nonEmpty(env["QBSYNC_REFRESH_TOKEN"]),
             batchSize: qbo?.batch_size ?? 30,
             minorVersion: qbo?.minor_version ?? 75)
-        var quickbooks = base
         quickbooks.limits = try limits(qbo, path: path)
         guard (1...30).contains(quickbooks.batchSize) else {
             throw PipelineError.invalid(path, "quickbooks.batch_size must be between 1 and 30 (QuickBooks refuses more with error 1040)")
