@@ -28,5 +28,8 @@ extract transform load reconcile: build
 	@test -n "$(RUN)" || { echo "usage: make $@ RUN=<run id> [PIPELINE=...]"; exit 2; }
 	$(QBSYNC) $@ --run $(RUN) --pipeline $(PIPELINE)
 
+bench:
+	bash scripts/bench.sh
+
 bench-load: build
 	$(QBSYNC) bench-load $(BENCH_ARGS)

@@ -20,8 +20,9 @@ struct CommandContext {
         logger = Self.makeLogger(environment: environment.variables)
         actor = explicitActor ?? environment.variables["USER"] ?? environment.variables["LOGNAME"] ?? "unknown"
         if !settings.redaction.enabled {
+            let acknowledged = try ledger.acknowledgeRedactionOff(by: settings.redaction.disabledBy ?? "?")
             environment.writeError(
-                "qbsync: PHI redaction is OFF for pipeline \(settings.name) (acknowledged by \(settings.redaction.disabledBy ?? "?")): patient names and details are sent to QuickBooks.")
+                "qbsync: PHI redaction is OFF for pipeline \(settings.name) (acknowledged by \(acknowledged)): patient names and details are sent to QuickBooks.")
         }
     }
 
@@ -54,6 +55,15 @@ enum ExitCodes {
         case let error as ConnectError:
             if case .cannotListen = error { 2 } else { 3 }
         case let error as QBOClientError: error.needsAuthorization ? 3 : 1
+        case is OperatorError: 3
+        case is DeskError, is OMSRefError: 2
+        case let error as ApprovalError:
+            switch error {
+            case .transformNotDone, .badApproverName: 2
+            default: 3
+            }
+        case let error as FileStoreError:
+            if case .cannotWrite = error { 1 } else { 2 }
         default: 1
         }
     }

@@ -6,8 +6,13 @@ public struct CommandEnvironment: Sendable {
     /// The environment variables the command sees (`QBSYNC_*` overrides among them).
     public var variables: [String: String]
 
-    public init(variables: [String: String]) {
+    /// Where output goes instead of the process's stdout and stderr (in-process tests read it).
+    public var capture: OutputCapture?
+
+    /// The environment `variables`, writing to `capture` when given.
+    public init(variables: [String: String], capture: OutputCapture? = nil) {
         self.variables = variables
+        self.capture = capture
     }
 
     /// The environment of the running task: the process's unless a test bound another.
@@ -15,11 +20,33 @@ public struct CommandEnvironment: Sendable {
 
     /// Writes a line of human output to standard output.
     func write(_ line: String, terminator: String = "\n") {
+        if let capture { return capture.append(line + terminator, error: false) }
         FileHandle.standardOutput.write(Data((line + terminator).utf8))
     }
 
     /// Writes a line to standard error.
     func writeError(_ line: String) {
+        if let capture { return capture.append(line + "\n", error: true) }
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// A command's standard output and standard error, kept in memory.
+public final class OutputCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var output = ""
+    private var errors = ""
+
+    public init() {}
+
+    /// Everything written to standard output so far.
+    public var standardOutput: String { lock.withLock { output } }
+    /// Everything written to standard error so far.
+    public var standardError: String { lock.withLock { errors } }
+
+    func append(_ text: String, error: Bool) {
+        lock.withLock {
+            if error { errors += text } else { output += text }
+        }
     }
 }

@@ -12,7 +12,8 @@ struct Load: AsyncParsableCommand {
             run it again: what is already in QuickBooks is found and not sent twice.
             Before writing anything it checks the connection, the mapped accounts and the
             books' closing date. One load at a time per company: exit code 3 when another
-            holds the lock (it is named) or when QuickBooks needs a login ('qbsync connect').
+            holds the lock (it is named), when QuickBooks needs a login ('qbsync connect'),
+            or when the acting person (--by, else $USER) is not in the pipeline's [sync] operators.
 
             Example:
               qbsync load --run 0001-20261121T020000Z
@@ -20,6 +21,7 @@ struct Load: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var runOption: RunOption
+    @OptionGroup var actorOption: ActorOption
 
     @Flag(
         name: .customLong("take-over-lock"),
@@ -28,7 +30,7 @@ struct Load: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let context = try CommandContext(global)
+            let context = try CommandContext(global, actor: actorOption.by)
             _ = try context.runFolder(runOption.run)
             let result = try await StageRunner(context: context).load(runOption.run, takeOverLock: takeOverLock)
             if global.json {

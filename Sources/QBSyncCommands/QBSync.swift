@@ -20,10 +20,18 @@ public struct QBSync: AsyncParsableCommand {
             Connect.self,
             Extract.self,
             Transform.self,
+            Review.self,
+            Approve.self,
             Load.self,
             Reconcile.self,
             Run.self,
             Status.self,
+            Show.self,
+            Retry.self,
+            Exclude.self,
+            Manual.self,
+            ManualDone.self,
+            Legacy.self,
             BenchLoad.self,
         ]
     )
@@ -31,9 +39,9 @@ public struct QBSync: AsyncParsableCommand {
     public init() {}
 
     /// Runs one command line in-process, with the given environment, and returns its exit code.
-    /// Tests use this instead of spawning the executable.
-    public static func run(arguments: [String], environment: [String: String]) async -> Int32 {
-        await CommandEnvironment.$current.withValue(CommandEnvironment(variables: environment)) {
+    /// Tests use this instead of spawning the executable; with `capture`, the output goes there.
+    public static func run(arguments: [String], environment: [String: String], capture: OutputCapture? = nil) async -> Int32 {
+        await CommandEnvironment.$current.withValue(CommandEnvironment(variables: environment, capture: capture)) {
             do {
                 var command = try parseAsRoot(arguments)
                 if var asyncCommand = command as? AsyncParsableCommand {

@@ -8,49 +8,70 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The nightly: extract, transform, then load and reconcile (unless approval is required).",
         discussion: """
-            When the pipeline sets [sync] require_approval = true, it stops after transform and
-            says where the review is; 'qbsync approve' then 'qbsync load' and 'qbsync reconcile'
-            finish the run. Exit codes: 0 all synced, 1 some items failed, 2 configuration, 3 blocked.
+            When the pipeline sets [sync] require_approval = true, it stops after transform with
+            the review written (2-transform/review.html) and says where to look; 'qbsync approve',
+            then 'qbsync load' and 'qbsync reconcile' finish the run. Ends with a short summary:
+            counts, totals by document kind, failures, where the files are. Progress shows on
+            stderr only at a terminal; under cron or systemd the output is the summary alone.
+            Exit codes: 0 all done, 1 some items failed, 2 configuration, 3 blocked (QuickBooks
+            login needed, PHI leak, not approved, or the acting person, --by or $USER, not in the
+            pipeline's [sync] operators).
 
             Example:
               qbsync run --pipeline pipelines/default.toml
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var actorOption: ActorOption
 
     func run() async throws {
         try await guarded {
-            let context = try CommandContext(global)
+            let context = try CommandContext(global, actor: actorOption.by)
+            // A run that loads posts to QuickBooks: refuse before it takes anything from the OMS.
+            if !context.settings.requireApproval { try context.authorize("run") }
             let stages = StageRunner(context: context)
-            let extract = try stages.extract()
+            let progress = StageProgress(terminal: Terminal(environment: context.environment))
+            let extract = try progress.during("extract") { try stages.extract() }
             let run = extract.run.id
             let folder = RunFolder(workspace: context.settings.workspace, id: run)
-            var summary: [String: JSONValue] = ["run": .string(run), "folder": .string(folder.url.path)]
-            summary["extracted"] = .int(extract.counts.values.reduce(0, +))
-            let transform = try stages.transform(run)
-            summary["operations"] = .int(transform.operations)
-            summary["transform_failures"] = .int(transform.plan.failures.count)
+            let transform = try progress.during("transform") { try stages.transform(run) }
+            let review = try progress.during("review") {
+                try RunReview(runID: run, settings: context.settings, ledger: context.ledger).review(plan: transform.plan, checkEdits: false)
+            }
+            var summary: [String: JSONValue] = [
+                "run": .string(run), "folder": .string(folder.url.path),
+                "extracted": .int(extract.counts.values.reduce(0, +)), "operations": .int(transform.operations),
+                "batches": .int(transform.plan.batches.count), "transform_failures": .int(transform.plan.failures.count),
+                "documents": .array(review.byKind.map(\.json)), "warnings": .int(review.warnings.count),
+                "review": .string(folder.file(.transform, "review.html").path),
+            ]
+            var lines = [
+                "run \(run): \(extract.counts.values.reduce(0, +)) record(s) extracted; \(transform.operations) operation(s) in \(transform.plan.batches.count) batch(es); \(transform.plan.failures.count) record(s) could not be mapped",
+                "documents: \(review.headline)",
+            ]
             if context.settings.requireApproval {
                 summary["stopped"] = "approval required"
-                report(context, summary, lines: [
-                    "run \(run): transformed \(transform.operations) operation(s); approval required before load.",
-                    "review: qbsync review --run \(run); then qbsync approve --run \(run) --by NAME",
-                ])
+                lines += [
+                    "stopped: the pipeline requires approval before load",
+                    "review: \(folder.file(.transform, "review.html").path) (or 'qbsync review --run \(run)')",
+                    "then: qbsync approve --run \(run) --by NAME && qbsync load --run \(run) && qbsync reconcile --run \(run)",
+                ]
+                report(context, summary, lines: lines)
                 return transform.plan.failures.isEmpty ? 0 : 1
             }
-            let load = try await stages.load(run)
+            let load = try await progress.duringLoad(folder, batches: transform.plan.batches.count) { try await stages.load(run) }
+            let reconcile = try progress.during("reconcile") { try stages.reconcile(run) }
             summary["requests"] = .int(load.sent)
-            let reconcile = try stages.reconcile(run)
             summary["synced"] = .int(reconcile.synced)
             summary["failed"] = .int(reconcile.failed)
             summary["pending"] = .int(reconcile.pending)
-            var lines = [
-                "run \(run): \(reconcile.synced) synced, \(reconcile.failed) failed, \(reconcile.pending) pending (\(load.sent) request(s) to QuickBooks)",
-                "files: \(folder.url.path)",
-            ]
+            lines.append(
+                "loaded: \(reconcile.synced) synced, \(reconcile.failed) failed, \(reconcile.pending) pending (\(load.sent) request(s) to QuickBooks)")
             let failures = reconcile.outcomes.filter { $0.state == .failed }
             for outcome in failures.prefix(10) { lines.append("  failed \(outcome.message ?? outcome.ref)") }
             if failures.count > 10 { lines.append("  ... and \(failures.count - 10) more: 'qbsync status' lists them all") }
+            lines.append(
+                "files: \(folder.url.path) (2-transform/review.html, 3-load/results.json, 4-reconcile/summary.json)")
             report(context, summary, lines: lines)
             return reconcile.failed == 0 && reconcile.pending == 0 ? 0 : 1
         }

@@ -9,19 +9,31 @@ struct Transform: AsyncParsableCommand {
         discussion: """
             Replaces 2-transform/ and marks later stages stale. Records that cannot be mapped fail
             alone (exit code 1) and are listed in 2-transform/plan.json; a PHI leak stops the
-            stage (exit code 3) without writing any batch.
+            stage (exit code 3) without writing any batch. The review for the accountant is
+            written beside the batches: 2-transform/review.html and review.csv.
+
+            With --validate, maps nothing: checks batch files edited by hand (JSON syntax with
+            file, line and column; bIds and operations as in plan.json; at most batch_size
+            operations a batch; every @placeholder naming an object this run creates earlier or
+            QuickBooks holds; amounts; the PHI leak check). A valid edit is recorded (the
+            manifest's checksums, the review rewritten) and voids any approval, so the run is
+            approved again; an invalid one changes nothing (exit code 2, 3 for PHI).
 
             Example:
               qbsync transform --run 0001-20261121T020000Z
+              qbsync transform --validate --run 0001-20261121T020000Z
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var runOption: RunOption
+    @Flag(name: .long, help: "Check hand-edited batch files instead of mapping again.")
+    var validate = false
 
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global)
             _ = try context.runFolder(runOption.run)
+            if validate { return try TransformValidation(context: context, json: global.json).run(runOption.run) }
             let result = try Transformer(settings: context.settings, ledger: context.ledger, logger: context.logger)
                 .run(runID: runOption.run)
             let plan = result.plan

@@ -6,14 +6,13 @@ import QBSyncSandbox
 import Testing
 
 /// A load against a QuickBooks that throttles, fails, loses answers after applying them, forgets
-/// requestids and expires its tokens still posts every document once, and pacing keeps a normal
-/// load from ever being throttled.
+/// requestids and expires its tokens still posts every document once. (Whether pacing keeps a
+/// load under QuickBooks's limits is timing: `make bench-load` measures it, no test does.)
 struct LoadFaultTests {
-    static let seed: UInt64 = 11
     static let pipeline = "[quickbooks]\nbatch_size = 5\n"
 
     @Test func aRunWithThrottlingFailuresDroppedAnswersAndExpiringTokensPostsEveryDocumentOnce() async throws {
-        let harness = try PipelineHarness(seed: Self.seed, pipelineExtra: Self.pipeline) { sandbox in
+        let harness = try LoadCrashTests.clinic.harness(pipelineExtra: Self.pipeline) { sandbox, _ in
             sandbox.faults.throttleEvery = 7
             sandbox.faults.throttleBurst = 2
             sandbox.faults.throttleRetryAfter = 0
@@ -22,11 +21,11 @@ struct LoadFaultTests {
             sandbox.faults.expireTokensEvery = 6
             sandbox.faults.ignoreRequestIDs = true
         }
-        #expect(await harness.qbsync("run") == 1, "payments are not posted yet: the run reports them failed")
+        let clean = try await CleanLoads.shared.of(LoadCrashTests.clinic, pipelineExtra: Self.pipeline)
+        #expect(await harness.qbsync("run") == clean.reconcileCode, "the run ends as a clean one does")
 
         let stats = harness.sandbox.statistics
         #expect(stats.injectedThrottles > 0 && stats.injectedFailures > 0 && stats.injectedDrops > 0 && stats.injectedExpiries > 0)
-        let clean = try await CleanLoads.shared.of(seed: Self.seed, pipelineExtra: Self.pipeline)
         let books = BooksSnapshot(harness.sandbox)
         #expect(books.duplicateInvoices.isEmpty)
         #expect(books == clean.books, "\(books) vs a clean load's \(clean.books)")
@@ -36,14 +35,6 @@ struct LoadFaultTests {
         let run = harness.latestRun.lastPathComponent
         #expect(await harness.qbsync("load", "--run", run) == 0)
         #expect(BooksSnapshot(harness.sandbox) == books, "loading a finished run again posts nothing")
-    }
-
-    @Test func aLoadAtQuickBooksLimitsIsNeverThrottled() async throws {
-        let harness = try PipelineHarness(seed: Self.seed, pipelineExtra: Self.pipeline)
-        #expect(await harness.qbsync("run") == 1)
-        let stats = harness.sandbox.statistics
-        #expect(stats.writes > 10)
-        #expect(stats.throttledByLimits == 0)
     }
 }
 

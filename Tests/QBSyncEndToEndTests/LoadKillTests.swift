@@ -62,7 +62,7 @@ struct LoadKillTests {
     @Test(.enabled(if: LoadKillTests.executable != nil, "the qbsync executable is not built beside the tests"))
     func aLoadProcessKilledAgainAndAgainThenRunToTheEndPostsEveryDocumentOnce() async throws {
         let executable = try #require(Self.executable)
-        let harness = try PipelineHarness(seed: LoadCrashTests.seed, pipelineExtra: LoadCrashTests.pipeline) { sandbox in
+        let harness = try LoadCrashTests.clinic.harness(pipelineExtra: LoadCrashTests.pipeline) { sandbox, _ in
             sandbox.faults.ignoreRequestIDs = true
             sandbox.limits = .unlimited
             // A load that takes a little while, so that kills land inside it on a busy machine too.

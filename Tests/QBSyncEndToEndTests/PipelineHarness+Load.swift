@@ -7,16 +7,6 @@ import QBSyncJSON
 /// Running the load stage in-process with a test's crash points, and reading what the books and
 /// the ledger hold afterwards.
 extension PipelineHarness {
-    /// The pipeline's settings as the commands resolve them.
-    var settings: PipelineSettings {
-        get throws { try PipelineSettings.load(path: pipelineURL.path, environment: environment) }
-    }
-
-    /// The workspace's ledger.
-    func openLedger() throws -> Ledger {
-        try Ledger(url: workspace.appendingPathComponent("ledger.sqlite"))
-    }
-
     /// Extracts and transforms a new run; returns its id.
     func prepareRun() async throws -> String {
         let extract = await qbsync("extract")
@@ -29,7 +19,7 @@ extension PipelineHarness {
 
     /// Runs the load of `run` as `qbsync load` would, stopping where `crashPoints` says.
     func load(_ run: String, crashPoints: LoadCrashPoints) async throws -> LoadResult {
-        let settings = try settings
+        let settings = try settings()
         var logger = Logger(label: "qbsync-test")
         logger.logLevel = .critical
         let api = try LiveQuickBooks.api(settings: settings, logger: logger)

@@ -14,9 +14,11 @@ final class PipelineHarness {
     let workspace: URL
     let sandbox: SandboxServer
 
+    /// `configureSandbox` adjusts the sandbox before it starts, knowing the generated OMS (a test
+    /// closes the books on a date the OMS has sales on, say).
     init(
         patients: Int = 12, days: Int = 20, seed: UInt64 = 11, broken: Bool = false, pipelineExtra: String = "",
-        sandbox configure: (inout SandboxConfiguration) -> Void = { _ in }
+        configureSandbox: ((inout SandboxConfiguration, URL) throws -> Void)? = nil
     ) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("qbsync-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -31,7 +33,11 @@ final class PipelineHarness {
         _ = try SampleGenerator.write(to: omsURL, options: options)
         var configuration = SandboxConfiguration()
         configuration.dataDirectory = folder.appendingPathComponent("sandbox")
-        configure(&configuration)
+        // Pipeline tests check what is posted, not pacing: with forty tests sharing two cores a
+        // starved server sees the client's evenly paced requests arrive in bursts. Throttling
+        // and pacing have their own tests.
+        configuration.limits = .unlimited
+        try configureSandbox?(&configuration, omsURL)
         sandbox = try SandboxServer(configuration: configuration)
         try sandbox.start()
         try """
@@ -62,6 +68,20 @@ final class PipelineHarness {
     /// Runs one qbsync command line in-process and returns its exit code.
     func qbsync(_ arguments: String...) async -> Int32 {
         await QBSync.run(arguments: arguments + ["--pipeline", pipelineURL.path], environment: environment)
+    }
+
+    /// Runs one qbsync command line in-process and returns its exit code and what it printed.
+    func qbsyncOutput(_ arguments: String..., user: String? = nil) async -> (code: Int32, out: String, err: String) {
+        await qbsyncOutput(arguments, user: user)
+    }
+
+    /// `qbsyncOutput` with the arguments as an array.
+    func qbsyncOutput(_ arguments: [String], user: String? = nil) async -> (code: Int32, out: String, err: String) {
+        let capture = OutputCapture()
+        var environment = environment
+        if let user { environment["USER"] = user }
+        let code = await QBSync.run(arguments: arguments + ["--pipeline", pipelineURL.path], environment: environment, capture: capture)
+        return (code, capture.standardOutput, capture.standardError)
     }
 
     /// The newest run's folder.

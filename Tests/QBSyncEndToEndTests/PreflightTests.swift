@@ -20,8 +20,14 @@ struct PreflightTests {
     }
 
     @Test func documentsDatedInAClosedPeriodFailWithTheReasonAndTheRestArePosted() async throws {
-        let close = "2026-10-24"
-        let harness = try PipelineHarness { $0.bookCloseDate = close }
+        // The books closed on the middle one of the OMS's sale dates.
+        let harness = try PipelineHarness { sandbox, oms in
+            let dates = try DatabaseQueue(path: oms.path).read { db in
+                try String.fetchAll(db, sql: "SELECT sale_date FROM sales WHERE status = 'open' ORDER BY sale_date")
+            }
+            sandbox.bookCloseDate = dates[dates.count / 2]
+        }
+        let close = try #require(harness.sandbox.configuration.bookCloseDate)
         let run = try await harness.prepareRun()
         #expect(await harness.qbsync("load", "--run", run) == 1)
         _ = await harness.qbsync("reconcile", "--run", run)
@@ -38,7 +44,7 @@ struct PreflightTests {
             let item = try #require(try ledger.item(sale))
             #expect(item.state == .failed)
             #expect(item.code == "closed-period")
-            #expect(item.message?.contains("on or before the books' closing date \(close)") == true)
+            #expect(item.message?.contains("in a closed accounting period (the books are closed up to \(close) in QuickBooks)") == true)
             #expect(item.message?.contains("'qbsync manual \(sale)'") == true)
         }
         for sale in open { #expect(try ledger.item(sale)?.state == .synced) }
@@ -67,7 +73,7 @@ struct PreflightTests {
         let item = try #require(try harness.openLedger().qboObject("item generic:hearing_aid"))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let api = try LiveQuickBooks.api(settings: try harness.settings, logger: logger)
+        let api = try LiveQuickBooks.api(settings: try harness.settings(), logger: logger)
         let current = try #require(try await api.query("select * from Item where Id = '\(item.qboID)'").first)
         let update: JSONValue = [
             "Id": .string(item.qboID), "SyncToken": current["SyncToken"] ?? "0", "sparse": true, "Active": false,

@@ -15,10 +15,13 @@ public struct QBOObject: Sendable, Equatable {
     public var totalCents: Int?
     public var active: Bool
     public var runID: String?
+    /// The SHA-256 of the body last posted for it (ids and sync tokens left out), so a record
+    /// whose outgoing fields did not change is not posted again.
+    public var fingerprint: String?
 
     public init(
         key: String, ref: String, qboType: String, qboID: String, syncToken: String? = nil, docNumber: String? = nil,
-        name: String? = nil, totalCents: Int? = nil, active: Bool = true, runID: String? = nil
+        name: String? = nil, totalCents: Int? = nil, active: Bool = true, runID: String? = nil, fingerprint: String? = nil
     ) {
         self.key = key
         self.ref = ref
@@ -30,6 +33,7 @@ public struct QBOObject: Sendable, Equatable {
         self.totalCents = totalCents
         self.active = active
         self.runID = runID
+        self.fingerprint = fingerprint
     }
 }
 
@@ -53,16 +57,17 @@ extension Ledger {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO qbo_objects (key, ref, qbo_type, qbo_id, sync_token, doc_number, name, total_cents, active, run_id, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO qbo_objects (key, ref, qbo_type, qbo_id, sync_token, doc_number, name, total_cents, active, run_id, fingerprint, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(key) DO UPDATE SET ref = excluded.ref, qbo_type = excluded.qbo_type, qbo_id = excluded.qbo_id,
                         sync_token = excluded.sync_token, doc_number = COALESCE(excluded.doc_number, qbo_objects.doc_number),
                         name = COALESCE(excluded.name, qbo_objects.name), total_cents = excluded.total_cents,
-                        active = excluded.active, run_id = excluded.run_id, updated_at = excluded.updated_at
+                        active = excluded.active, run_id = excluded.run_id,
+                        fingerprint = COALESCE(excluded.fingerprint, qbo_objects.fingerprint), updated_at = excluded.updated_at
                     """,
                 arguments: [
                     object.key, object.ref, object.qboType, object.qboID, object.syncToken, object.docNumber, object.name,
-                    object.totalCents, object.active, object.runID, Ledger.now(),
+                    object.totalCents, object.active, object.runID, object.fingerprint, Ledger.now(),
                 ])
         }
     }
@@ -71,7 +76,7 @@ extension Ledger {
         QBOObject(
             key: row["key"], ref: row["ref"], qboType: row["qbo_type"], qboID: row["qbo_id"], syncToken: row["sync_token"],
             docNumber: row["doc_number"], name: row["name"], totalCents: row["total_cents"], active: row["active"],
-            runID: row["run_id"])
+            runID: row["run_id"], fingerprint: row["fingerprint"])
     }
 
     /// A QuickBooks id learned by name (accounts, classes, payment methods), cached because
@@ -176,8 +181,18 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// The OMS refs that have at least one object in QuickBooks.
-    public func refsInQuickBooks() throws -> Set<String> {
-        try read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT ref FROM qbo_objects")) }
+    /// Which of `refs` have at least one object in QuickBooks: asked for just those refs, so a
+    /// nightly run costs in proportion to what changed, not to the size of the ledger.
+    public func refsInQuickBooks(among refs: [String]) throws -> Set<String> {
+        var found: Set<String> = []
+        try read { db in
+            for start in stride(from: 0, to: refs.count, by: 500) {
+                let slice = Array(refs[start..<min(start + 500, refs.count)])
+                let marks = slice.map { _ in "?" }.joined(separator: ",")
+                found.formUnion(
+                    try String.fetchAll(db, sql: "SELECT DISTINCT ref FROM qbo_objects WHERE ref IN (\(marks))", arguments: StatementArguments(slice)))
+            }
+        }
+        return found
     }
 }

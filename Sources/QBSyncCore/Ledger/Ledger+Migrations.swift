@@ -22,6 +22,7 @@ extension Ledger {
                     CREATE TABLE qbo_objects (
                         key TEXT PRIMARY KEY, ref TEXT NOT NULL, qbo_type TEXT NOT NULL, qbo_id TEXT NOT NULL,
                         sync_token TEXT, doc_number TEXT, name TEXT, total_cents INTEGER, active INTEGER NOT NULL DEFAULT 1,
+                        fingerprint TEXT,
                         run_id TEXT, updated_at TEXT NOT NULL);
                     CREATE INDEX qbo_objects_ref ON qbo_objects(ref);
                     CREATE TABLE qbo_lookups (
@@ -39,7 +40,36 @@ extension Ledger {
                     CREATE UNIQUE INDEX doc_numbers_unique ON doc_numbers(doc_type, doc_number);
                     """)
         }
-        migrator.registerMigration("v2-locks") { db in
+        // The operator's desk: what was decided about the previous integration's "old skipped
+        // transactions" (OMS legacy_skipped rows), by whom and when; the trail is in history
+        // under `legacy:<id>`.
+        migrator.registerMigration("v2-legacy-skipped") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE legacy_actions (
+                        legacy_id INTEGER PRIMARY KEY, ref TEXT, state TEXT NOT NULL, note TEXT,
+                        actor TEXT NOT NULL, at TEXT NOT NULL);
+                    """)
+        }
+        // The accountant's approvals (who, when, the SHA-256 of every file in 2-transform/;
+        // voided, never deleted, when the files change) and each document's fingerprint
+        // (customer, date, total) so a review can spot one that is already in QuickBooks.
+        migrator.registerMigration("v2-review-approvals") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE approvals (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, approved_by TEXT NOT NULL,
+                        actor TEXT NOT NULL, approved_at TEXT NOT NULL, files TEXT NOT NULL,
+                        voided_at TEXT, void_reason TEXT);
+                    CREATE INDEX approvals_run ON approvals(run_id);
+                    CREATE TABLE document_fingerprints (
+                        key TEXT PRIMARY KEY, entity TEXT NOT NULL, customer TEXT NOT NULL, txn_date TEXT NOT NULL,
+                        total_cents INTEGER NOT NULL, doc_number TEXT, ref TEXT NOT NULL, run_id TEXT NOT NULL,
+                        updated_at TEXT NOT NULL);
+                    CREATE INDEX document_fingerprints_match ON document_fingerprints(customer, txn_date, total_cents);
+                    """)
+        }
+        migrator.registerMigration("v3-load-lock") { db in
             // One row per held lock (`load <realm>`): who holds it, where, since when. A row
             // outlives a crash on purpose; the next load decides whether its holder is gone.
             try db.execute(

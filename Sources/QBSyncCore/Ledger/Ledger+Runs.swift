@@ -82,3 +82,20 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// Records who turned PHI redaction off, the first time each person's acknowledgement is
+    /// seen; returns the acknowledgement on record ("NAME on TIME").
+    @discardableResult
+    public func acknowledgeRedactionOff(by person: String) throws -> String {
+        try write { db in
+            let current = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'redaction_off'")
+            if let current, current.hasPrefix(person + " on ") { return current }
+            let value = "\(person) on \(Ledger.now())"
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES ('redaction_off', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [value])
+            return value
+        }
+    }
+}

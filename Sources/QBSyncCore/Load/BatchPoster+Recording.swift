@@ -47,12 +47,14 @@ extension BatchPoster {
             return result
         }
         let gone = operation.operation == "void" || operation.operation == "delete"
+        let describesObject = (operation.operation == "create" || operation.operation == "update") && operation.wave != .deactivations
         try ledger.saveQBOObject(
             QBOObject(
                 key: operation.key, ref: operation.ref, qboType: operation.entity, qboID: id,
                 syncToken: object["SyncToken"]?.stringValue, docNumber: object["DocNumber"]?.stringValue,
                 name: object["DisplayName"]?.stringValue ?? object["Name"]?.stringValue, totalCents: object["TotalAmt"]?.centsValue,
-                active: !gone && object["Active"]?.boolValue != false, runID: runID))
+                active: !gone && object["Active"]?.boolValue != false, runID: runID,
+                fingerprint: describesObject ? operation.fingerprint : nil))
         result.qboID = id
         result.qboTotalCents = object["TotalAmt"]?.centsValue
         return result
@@ -61,15 +63,16 @@ extension BatchPoster {
     /// Looks up, in as few queries as possible, what `entries` may already have made in
     /// QuickBooks: creates by their lookup (shared names always, the rest after an uncertain
     /// outcome), and after an uncertain outcome the objects that updates, voids and deletes change.
-    func prefetch(_ entries: [Entry], uncertain: [String: String]?) async throws -> [String: [JSONValue]] {
+    func prefetch(_ entries: [Entry], uncertain: Set<String>, sentTokens: [String: String]) async throws -> [String: [JSONValue]] {
         var lookups: [Lookup] = []
-        for (bId, operation) in entries {
+        for (_, operation) in entries {
+            let id = OperationResult.operationID(operation)
             if operation.operation == "create" {
-                guard operation.adoptExisting || uncertain != nil, let lookup = operation.lookup,
+                guard operation.adoptExisting || uncertain.contains(id), let lookup = operation.lookup,
                     try ledger.qboObject(operation.key) == nil
                 else { continue }
                 lookups.append(lookup)
-            } else if uncertain?[bId] != nil, let known = try ledger.qboObject(operation.key) {
+            } else if uncertain.contains(id), sentTokens[id] != nil, let known = try ledger.qboObject(operation.key) {
                 lookups.append(Lookup(entity: operation.entity, field: "Id", value: known.qboID))
             }
         }
@@ -78,6 +81,15 @@ extension BatchPoster {
             return try await LookupBatch.find(lookups, api: api)
         } catch let failure as QuickBooksAPIFailure {
             throw LoadError(failure, batch: entries.first.map { $0.operation.ref } ?? "a batch")
+        }
+    }
+
+    /// The objects one lookup finds (a failure to ask stops the load; the batch stays pending).
+    func lookupAnswer(_ lookup: Lookup) async throws -> [JSONValue] {
+        do {
+            return try await api.query(lookup.query)
+        } catch let failure as QuickBooksAPIFailure {
+            throw LoadError(failure, batch: "a lookup of \(lookup.entity) \(lookup.value)")
         }
     }
 

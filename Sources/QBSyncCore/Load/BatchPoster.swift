@@ -15,28 +15,30 @@ struct BatchPoster {
     let uncertainAttempts: Int
     /// Operations the preflight refused (by key), failed without being sent.
     var refusals: [String: PreflightRefusal] = [:]
-    /// What the journal says is done already (`LoadJournalState.completed`).
-    var completed: Set<String> = []
+    /// What the journal says is done, and what was sent without a known outcome.
+    var journalState = LoadJournalState(events: [])
     var crashPoints: LoadCrashPoints = .none
 
     typealias Entry = (bId: String, operation: PlannedOperation)
 
-    /// Posts `batch`; `sentBefore` holds, when an earlier attempt's outcome is unknown, the
-    /// SyncToken each of its changes was sent with (by bId). Returns how many requests went out.
-    func post(_ batch: TransformPlan.Batch, resolver: inout PlaceholderResolver, sentBefore: [String: String]?) async throws -> Int {
+    /// Posts `batch`, skipping what the journal says is done and first settling what an earlier
+    /// attempt sent without a known outcome. Returns how many requests went out.
+    func post(_ batch: TransformPlan.Batch, resolver: inout PlaceholderResolver) async throws -> Int {
         var results: [OperationResult] = []
         var pending: [Entry] = []
-        let remaining = batch.operations.filter {
-            !completed.contains(OperationResult.planID(batch: batch.file, bId: $0.bId, key: $0.operation.key))
-        }
-        let found = try await prefetch(remaining, uncertain: sentBefore)
+        let remaining = batch.operations.filter { !journalState.completed.contains(OperationResult.doneID($0.operation)) }
+        let uncertain = Set(remaining.map { OperationResult.operationID($0.operation) }).intersection(journalState.uncertain)
+        let found = try await prefetch(remaining, uncertain: uncertain, sentTokens: journalState.sentTokens)
         for entry in remaining {
             let operation = entry.operation
+            let id = OperationResult.operationID(operation)
             if operation.operation == "create", let existing = try ledger.qboObject(operation.key) {
                 var result = OperationResult(operation, status: "already", batch: batch.file, bId: entry.bId)
                 result.qboID = existing.qboID
                 results.append(result)
-            } else if let sentBefore, let settled = try settle(entry, sentToken: sentBefore[entry.bId], found: found, batch: batch.file) {
+            } else if uncertain.contains(id),
+                let settled = try settle(entry, sentToken: journalState.sentTokens[id], found: found, batch: batch.file)
+            {
                 results.append(settled)
             } else if let refusal = refusals[operation.key] {
                 results.append(failed(entry, batch: batch.file, code: refusal.code, message: refusal.message))
@@ -48,21 +50,29 @@ struct BatchPoster {
                 pending.append(entry)
             }
         }
-        var attempt = 0
+        var attempt = attemptsOnDisk(batch.file)
+        var tries = 0
         var sent = 0
         while !pending.isEmpty {
             attempt += 1
+            tries += 1
             var items: [JSONValue] = []
             var sendable: [Entry] = []
             var tokens: [String: JSONValue] = [:]
             for entry in pending {
                 switch try await resolver.resolve(entry.operation.body) {
-                case .success(let body):
+                case .success(let resolved):
+                    guard let body = try await settleOpenBalance(resolved) else {
+                        var result = OperationResult(entry.operation, status: "nothing-to-apply", batch: batch.file, bId: entry.bId)
+                        result.message = "the invoice has no open balance left (or the credit is used up): the credit stays on the customer"
+                        results.append(result)
+                        continue
+                    }
                     items.append([
                         "bId": .string(entry.bId), "operation": .string(entry.operation.operation), entry.operation.entity: body,
                     ])
                     sendable.append(entry)
-                    if let token = body["SyncToken"]?.stringValue { tokens[entry.bId] = .string(token) }
+                    if let token = body["SyncToken"]?.stringValue { tokens[OperationResult.operationID(entry.operation)] = .string(token) }
                 case .failure(let unresolved):
                     results.append(
                         failed(entry, batch: batch.file, code: "dependency-failed", message: unresolved.message(for: entry.operation.ref)))
@@ -78,7 +88,8 @@ struct BatchPoster {
             try crashPoints.reach(.beforeIntent, batch: batch.file)
             try journal.append([
                 "event": "intent", "batch": .string(batch.file), "request_id": .string(requestID), "attempt": .int(attempt),
-                "bIds": .array(sendable.map { .string($0.bId) }), "sync_tokens": .object(tokens),
+                "bIds": .array(sendable.map { .string($0.bId) }),
+                "operations": .array(sendable.map { .string(OperationResult.operationID($0.operation)) }), "sync_tokens": .object(tokens),
             ])
             try crashPoints.reach(.afterIntent, batch: batch.file)
             do {
@@ -100,11 +111,13 @@ struct BatchPoster {
                 sent += 1
                 try journal.append(["event": "uncertain", "batch": .string(batch.file), "reason": .string(reason)])
                 logger.warning("batch outcome uncertain: looking documents up before sending again", metadata: ["batch": "\(batch.file)"])
-                guard attempt < uncertainAttempts else { throw LoadError.gaveUp(batch.file, reason) }
+                guard tries < uncertainAttempts else { throw LoadError.gaveUp(batch.file, reason) }
                 let sentTokens = tokens.compactMapValues(\.stringValue)
-                let found = try await prefetch(sendable, uncertain: sentTokens)
+                let found = try await prefetch(
+                    sendable, uncertain: Set(sendable.map { OperationResult.operationID($0.operation) }), sentTokens: sentTokens)
                 for entry in sendable {
-                    if let settled = try settle(entry, sentToken: sentTokens[entry.bId], found: found, batch: batch.file) {
+                    let id = OperationResult.operationID(entry.operation)
+                    if let settled = try settle(entry, sentToken: sentTokens[id], found: found, batch: batch.file) {
                         results.append(settled)
                     } else {
                         pending.append(entry)
@@ -126,6 +139,42 @@ struct BatchPoster {
         try flush(results, batch: batch.file)
         if didWork { try crashPoints.reach(.afterBatch, batch: batch.file) }
         return sent
+    }
+
+    /// Fills `@open-balance` amounts (a credit memo's application) with the smaller of the linked
+    /// invoice's open balance and the credit memo's remaining credit, read from QuickBooks now;
+    /// nil when that is zero. Bodies without the placeholder pass unchanged.
+    private func settleOpenBalance(_ body: JSONValue) async throws -> JSONValue? {
+        guard let lines = body["Line"]?.arrayValue,
+            lines.contains(where: { $0["Amount"]?.stringValue == OpenBalance.placeholder })
+        else { return body }
+        var amount = Int.max
+        for line in lines {
+            guard let link = line["LinkedTxn"]?.arrayValue?.first, let id = link["TxnId"]?.stringValue,
+                let type = link["TxnType"]?.stringValue
+            else { continue }
+            let found = try await lookupAnswer(Lookup(entity: type, field: "Id", value: id)).first
+            let open = found?[type == "Invoice" ? "Balance" : "RemainingCredit"]?.centsValue ?? 0
+            amount = min(amount, open)
+        }
+        guard amount != Int.max, amount > 0 else { return nil }
+        var settled = body
+        settled["Line"] = .array(
+            lines.map { line in
+                var line = line
+                if line["Amount"]?.stringValue == OpenBalance.placeholder { line["Amount"] = .cents(amount) }
+                return line
+            })
+        return settled
+    }
+
+    /// How many attempts of `batch` an earlier load of the run left in `3-load/requests/`: new
+    /// ones are numbered after them, so the exact bytes of every attempt are kept.
+    private func attemptsOnDisk(_ batch: String) -> Int {
+        let stem = URL(fileURLWithPath: batch).deletingPathExtension().lastPathComponent + "-a"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.file(.load, "requests").path)) ?? []
+        return names.filter { $0.hasPrefix(stem) && $0.hasSuffix(".json") }
+            .compactMap { Int($0.dropFirst(stem.count).dropLast(".json".count)) }.max() ?? 0
     }
 
     private func flush(_ results: [OperationResult], batch: String) throws {

@@ -44,35 +44,39 @@ struct LoadJournal {
 }
 
 /// What a journal says about a load so far: the operations already done (a result that is not
-/// a failure), and the batches whose outcome is unknown (an intent or an uncertain answer with no
-/// answer after it: a crash, a lost answer), with the SyncToken each of their updates, voids and
-/// deletes was sent with, so a restart can tell whether it applied.
+/// a failure), and those sent without a known outcome (in an intent with no answer after it: a
+/// crash, a lost answer), with the SyncToken each update, void or delete was sent with, so a
+/// restart can tell whether it applied. Operations are named by `OperationResult.operationID`,
+/// which survives a transform run again (batch files are renumbered then).
 struct LoadJournalState: Equatable {
-    /// Every planned operation (by `OperationResult.planID`) with a result that is not a failure.
+    /// `OperationResult.doneID`s of results that are not failures.
     var completed: Set<String> = []
-    /// batch file -> bId -> the SyncToken sent (creates have none).
-    var uncertain: [String: [String: String]] = [:]
+    /// Operations sent whose outcome is unknown.
+    var uncertain: Set<String> = []
+    /// The SyncToken each uncertain update, void or delete was last sent with.
+    var sentTokens: [String: String] = [:]
 
     init(events: [JSONValue]) {
-        var tokens: [String: [String: String]] = [:]
-        var open: Set<String> = []
+        var sentBy: [String: [String]] = [:]
         for event in events {
             for result in (event["results"]?.arrayValue ?? []).compactMap(OperationResult.init(json:)) {
-                if result.failed { completed.remove(result.planID) } else { completed.insert(result.planID) }
+                if result.failed { completed.remove(result.doneID) } else { completed.insert(result.doneID) }
             }
-            guard let batch = event["batch"]?.stringValue else { continue }
+            let request = event["request_id"]?.stringValue ?? ""
             switch event["event"]?.stringValue {
             case "intent":
-                open.insert(batch)
-                for (bId, token) in event["sync_tokens"]?.objectValue ?? [:] {
-                    if let token = token.stringValue { tokens[batch, default: [:]][bId] = token }
+                let operations = (event["operations"]?.arrayValue ?? []).compactMap(\.stringValue)
+                sentBy[request] = operations
+                uncertain.formUnion(operations)
+                for (operation, token) in event["sync_tokens"]?.objectValue ?? [:] {
+                    if let token = token.stringValue { sentTokens[operation] = token }
                 }
-            case "uncertain": open.insert(batch)
-            case "answer", "not-applied": open.remove(batch)
+            case "answer", "not-applied":
+                uncertain.subtract(sentBy[request] ?? [])
             default: break
             }
         }
-        for batch in open { uncertain[batch] = tokens[batch] ?? [:] }
+        sentTokens = sentTokens.filter { uncertain.contains($0.key) }
     }
 }
 

@@ -43,7 +43,10 @@ public struct Loader {
         guard try folder.manifest(pipeline: settings.name).stages[.transform]?.status == .done else {
             throw RunStoreError.stageNotDone(runID, .load, .transform)
         }
+        // Only as approved: refused when approval is required and missing, or the files changed since.
+        try Approvals(settings: settings, ledger: ledger).checkBeforeLoad(runID: runID)
         let plan = try TransformPlan(folder: folder)
+        try checkForLeaks(plan, folder: folder)
         let lock = try LoadLock.acquire(
             ledger: ledger, company: settings.quickbooks.realm ?? "", run: runID, user: actor, logger: logger,
             takeOver: takeOverLock)
@@ -75,12 +78,12 @@ public struct Loader {
                         folder: folder, journal: journal, ledger: ledger, api: api, logger: logger, runID: runID,
                         uncertainAttempts: uncertainAttempts)
                     poster.refusals = preflight.refusals
-                    poster.completed = state.completed
+                    poster.journalState = state
                     poster.crashPoints = crashPoints
-                    sent += try await poster.post(batch, resolver: &resolver, sentBefore: state.uncertain[batch.file])
+                    sent += try await poster.post(batch, resolver: &resolver)
                 }
                 for link in plan.links
-                where link.wave == wave && !state.completed.contains(OperationResult.planID(batch: nil, bId: nil, key: link.key)) {
+                where link.wave == wave && !state.completed.contains(OperationResult.doneID(link)) {
                     let result = try self.link(link, runID: runID)
                     try journal.append(["event": "results", "results": [result.json]])
                 }
@@ -101,6 +104,22 @@ public struct Loader {
             summary: ["requests": .int(sent), "operations": .int(all.count), "failed": .int(failed)])
         logger.info("load finished", metadata: ["run": "\(runID)", "requests": "\(sent)", "failed": "\(failed)"])
         return LoadResult(results: all, sent: sent)
+    }
+
+    /// The leak check again, on the batch files as they are now (a hand edit included), before
+    /// anything is sent: it fails closed while the run's extract is there to check against.
+    private func checkForLeaks(_ plan: TransformPlan, folder: RunFolder) throws {
+        guard settings.redaction.enabled else { return }
+        guard FileManager.default.fileExists(atPath: folder.file(.extract, "reference.json").path) else {
+            logger.warning("the run's extract is gone: the load relies on the transform's leak check", metadata: ["run": "\(folder.id)"])
+            return
+        }
+        let check = LeakCheck(
+            records: try ExtractWriter.readRecords(folder: folder), reference: try FileStore.readJSON(folder.file(.extract, "reference.json")))
+        let findings = plan.batches.flatMap { batch in
+            batch.operations.flatMap { check.scan($0.operation.body, location: "\(batch.file) \($0.bId) \($0.operation.entity)") }
+        }
+        if !findings.isEmpty { throw TransformError.leak(findings) }
     }
 
     /// A `link` gives a key the id of its target (an OMS hearing aid -> the generic item).
@@ -125,7 +144,7 @@ public struct Loader {
         var order: [String] = []
         for event in journal.events() {
             for result in (event["results"]?.arrayValue ?? []).compactMap(OperationResult.init(json:)) {
-                let id = result.planID
+                let id = result.operationID
                 if last[id] == nil { order.append(id) }
                 // A restart finds what an earlier attempt posted "already" in the ledger: the
                 // earlier result says more (the answer's total, its intuit_tid).

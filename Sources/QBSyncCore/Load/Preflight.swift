@@ -44,7 +44,7 @@ struct Preflight {
                 guard let date = operation.body["TxnDate"]?.stringValue, date <= close else { continue }
                 report.refusals[operation.key] = PreflightRefusal(
                     code: "closed-period",
-                    message: "\(operation.ref): the \(operation.entity.lowercased()) is dated \(date), on or before the books' closing date \(close) in QuickBooks, so QuickBooks would refuse it. Move the closing date in QuickBooks (Settings, Advanced, Close the books) and run 'qbsync retry \(operation.ref)', or enter it by hand: 'qbsync manual \(operation.ref)'.")
+                    message: "\(operation.ref): the \(operation.entity.lowercased()) is dated \(date), in a closed accounting period (the books are closed up to \(close) in QuickBooks), so it was not sent. Move the closing date in QuickBooks and run 'qbsync retry \(operation.ref)', or enter it by hand: 'qbsync manual \(operation.ref)'.")
             }
         }
         for (key, refusal) in try await referenceRefusals(operations) {

@@ -12,7 +12,7 @@ public struct OMSChange: Sendable, Equatable {
 /// Reads the OMS accounting export database. Opened read-only: the pipeline never writes it and
 /// never holds a write lock; each read is its own short transaction, so the OMS keeps writing.
 public final class OMSDatabase: @unchecked Sendable {
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
     /// The file it reads.
     public let path: String
 

@@ -10,6 +10,7 @@ struct PipelineFile: Decodable {
     var accounts: Accounts?
     var items: Items?
     var tax: Tax?
+    var review: ReviewTable?
     var workspace: String?
 
     struct OMS: Decodable {
@@ -34,12 +35,14 @@ struct PipelineFile: Decodable {
     struct Sync: Decodable {
         var all_patient_files: Bool?
         var require_approval: Bool?
+        var operators: [String]?
     }
 
     struct Redaction: Decodable {
         var enabled: Bool?
         var disabled_by: String?
         var patient_prefix: String?
+        var delete_extract_after_reconcile: Bool?
     }
 
     struct Accounts: Decodable {
@@ -47,6 +50,14 @@ struct PipelineFile: Decodable {
         var deposit: String?
         var refund_from: String?
         var write_off: String?
+        var deposit_rules: [DepositRule]?
+        var refund_clearing: String?
+    }
+
+    struct DepositRule: Decodable {
+        var location: String?
+        var method: String?
+        var account: String
     }
 
     struct Items: Decodable {
@@ -55,11 +66,17 @@ struct PipelineFile: Decodable {
         var hearing_aids_generic: Bool?
         var options_generic: Bool?
         var type: String?
+        var write_off_item: String?
+        var refund_item: String?
     }
 
     struct Tax: Decodable {
         var item: String?
         var account: String?
         var account_type: String?
+    }
+
+    struct ReviewTable: Decodable {
+        var closing_date: String?
     }
 }

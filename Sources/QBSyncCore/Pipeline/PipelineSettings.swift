@@ -24,6 +24,10 @@ public struct PipelineSettings: Sendable, Equatable {
     public var redaction: RedactionSettings
     /// How OMS records map to QuickBooks accounts and items.
     public var mapping: MappingSettings
+    /// The people with the synchronization privilege (`[sync] operators`); empty: anyone.
+    public var operators: [String] = []
+    /// The books' closing date (`YYYY-MM-DD`): the review flags documents dated on or before it.
+    public var closingDate: String? = nil
 
     /// The QuickBooks connection settings.
     public struct QuickBooksSettings: Sendable, Equatable {
@@ -48,6 +52,8 @@ public struct PipelineSettings: Sendable, Equatable {
         public var disabledBy: String?
         /// The display-name prefix of a redacted patient: `Patient K7QM-2XH4`.
         public var patientPrefix: String
+        /// Delete a run's `1-extract/` (the only PHI on disk) once its reconcile succeeded.
+        public var deleteExtractAfterReconcile: Bool
     }
 
     /// Accounts and items.
@@ -56,6 +62,14 @@ public struct PipelineSettings: Sendable, Equatable {
         public var incomeAccounts: [String: String]
         /// Where payments are deposited (by default Undeposited Funds).
         public var depositAccount: String
+        /// Deposit accounts by location and payment method, first match wins; `depositAccount` otherwise.
+        public var depositRules: [DepositRule]
+        /// The item write-offs are posted on (its income account is `incomeAccounts["write_off"]`).
+        public var writeOffItemName: String
+        /// The item and clearing account a refund passes through, so that paying out a credit does
+        /// not reduce income a second time (see the README's "Refunds").
+        public var refundItemName: String
+        public var refundClearingAccount: String
         /// The bank account refunds are paid from.
         public var refundFromAccount: String
         /// The account the write-off item posts to.
@@ -73,6 +87,14 @@ public struct PipelineSettings: Sendable, Equatable {
         /// The liability account that item posts to (created when missing).
         public var taxAccount: String
         public var taxAccountType: String
+    }
+
+    /// One deposit rule: payments at `location` (a location name, or any) by `method` (a payment
+    /// method's name or kind, or any) are deposited to `account`.
+    public struct DepositRule: Sendable, Equatable {
+        public var location: String?
+        public var method: String?
+        public var account: String
     }
 
     /// The OMS item kinds, each of which needs an income account.
@@ -121,7 +143,8 @@ public struct PipelineSettings: Sendable, Equatable {
         let redaction = RedactionSettings(
             enabled: file.redaction?.enabled ?? true,
             disabledBy: nonEmpty(file.redaction?.disabled_by),
-            patientPrefix: file.redaction?.patient_prefix ?? "Patient")
+            patientPrefix: file.redaction?.patient_prefix ?? "Patient",
+            deleteExtractAfterReconcile: file.redaction?.delete_extract_after_reconcile ?? false)
         if !redaction.enabled && redaction.disabledBy == nil {
             throw PipelineError.invalid(
                 path,
@@ -145,6 +168,12 @@ public struct PipelineSettings: Sendable, Equatable {
         let mapping = MappingSettings(
             incomeAccounts: income,
             depositAccount: file.accounts?.deposit ?? "Undeposited Funds",
+            depositRules: (file.accounts?.deposit_rules ?? []).map {
+                DepositRule(location: nonEmpty($0.location), method: nonEmpty($0.method), account: $0.account)
+            },
+            writeOffItemName: file.items?.write_off_item ?? "Write-off (OMS)",
+            refundItemName: file.items?.refund_item ?? "Customer credit refund (OMS)",
+            refundClearingAccount: file.accounts?.refund_clearing ?? "Customer Refunds Clearing (OMS)",
             refundFromAccount: file.accounts?.refund_from ?? "Checking",
             writeOffAccount: file.accounts?.write_off ?? income["write_off"]!,
             genericHearingAidName: file.items?.generic_hearing_aid ?? "Hearing aid",
@@ -158,7 +187,11 @@ public struct PipelineSettings: Sendable, Equatable {
         let workspace = nonEmpty(env["QBSYNC_WORKSPACE"]) ?? nonEmpty(file.workspace) ?? "var/\(name)"
         let chunkSize = file.oms?.chunk_size ?? 1000
         guard chunkSize > 0 else { throw PipelineError.invalid(path, "oms.chunk_size must be positive") }
-        return PipelineSettings(
+        let closingDate = nonEmpty(file.review?.closing_date)
+        if let closingDate, SampleCalendar.parse(closingDate) == nil {
+            throw PipelineError.invalid(path, "review.closing_date must be a date written YYYY-MM-DD, not '\(closingDate)'")
+        }
+        var settings = PipelineSettings(
             name: name, path: path,
             omsDatabase: nonEmpty(env["QBSYNC_OMS_DB"]) ?? file.oms?.database ?? "",
             chunkSize: chunkSize,
@@ -168,6 +201,9 @@ public struct PipelineSettings: Sendable, Equatable {
             requireApproval: file.sync?.require_approval ?? false,
             redaction: redaction,
             mapping: mapping)
+        settings.operators = try Operators.names(file.sync?.operators, path: path)
+        settings.closingDate = closingDate
+        return settings
     }
 
     /// `[quickbooks]`'s request limits, each positive; the rest QuickBooks's defaults.
@@ -221,5 +257,22 @@ public enum PipelineError: LocalizedError, Equatable {
             "\(path): unknown setting(s) \(keys.joined(separator: ", ")): check the spelling against pipelines/default.toml"
         case .invalid(let path, let reason): "\(path): \(reason)"
         }
+    }
+}
+
+extension PipelineSettings.MappingSettings {
+    /// The deposit account for a payment at `location` by `method`: the first rule whose location
+    /// and method match (a method matches by name or kind, case-insensitively), else the default.
+    public func depositAccount(location: String?, methodName: String?, methodKind: String?) -> String {
+        func same(_ a: String?, _ b: String?) -> Bool {
+            guard let a, let b else { return false }
+            return a.caseInsensitiveCompare(b) == .orderedSame
+        }
+        for rule in depositRules {
+            let locationMatches = rule.location == nil || same(rule.location, location)
+            let methodMatches = rule.method == nil || same(rule.method, methodName) || same(rule.method, methodKind)
+            if locationMatches && methodMatches { return rule.account }
+        }
+        return depositAccount
     }
 }

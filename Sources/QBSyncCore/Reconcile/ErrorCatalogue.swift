@@ -1,56 +1,103 @@
-/// Every QuickBooks fault code the pipeline can meet, in plain words with the next step. Unknown
-/// codes fall back to QuickBooks's own message and detail.
+/// What went wrong with one item, in plain words, and the concrete next step.
+public struct FailureAdvice: Sendable, Equatable {
+    /// The QuickBooks fault code (`6240`) or the pipeline's own (`oms-invalid`); nil when none was given.
+    public var code: String?
+    /// A few words naming the problem: "duplicate name", "closed accounting period".
+    public var title: String
+    /// What happened to the item.
+    public var reason: String
+    /// What to do: names the command to run or the pipeline setting to change.
+    public var resolution: String
+
+    /// The reason and the resolution as one message (what the ledger stores for a QuickBooks fault).
+    public var message: String { resolution.isEmpty ? reason : reason + " " + resolution }
+}
+
+/// Every QuickBooks fault code the pipeline can meet and every failure the pipeline reports
+/// itself, each with a plain explanation and a next step that names the command to run or the
+/// pipeline setting to change. Unknown codes fall back to QuickBooks's own message and detail.
 public enum ErrorCatalogue {
-    /// A message for an operator: what happened to `ref` and what to do about it.
+    /// The message the reconcile records for a failed operation of `ref`: reason and next step.
     public static func explain(code: String?, message: String?, detail: String?, ref: String, entity: String) -> String {
-        let what = "QuickBooks refused the \(entity.lowercased())"
-        let said = [message, detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-        let retry = "'qbsync retry \(ref)'"
-        let manual = "'qbsync manual \(ref)'"
-        switch code {
-        case "610":
-            return "\(ref): \(what): something it refers to is inactive or deleted in QuickBooks (code 610). Reactivate or restore it there and run \(retry), or \(manual)."
-        case "620":
-            return "\(ref): \(what): the transaction it links to is missing or void in QuickBooks (code 620). Check that document, then \(retry)."
-        case "630":
-            return "\(ref): \(what): it already exists in QuickBooks (code 630). Link the existing record instead: \(manual) once checked."
-        case "1040":
-            return "\(ref): the batch was too large for QuickBooks (code 1040). Lower [quickbooks] batch_size in the pipeline file, then \(retry)."
-        case "2020":
-            return "\(ref): \(what): a required field is missing (code 2020: \(said)). A mapping in the pipeline file is incomplete; fix it, then \(retry)."
-        case "2050":
-            return "\(ref): \(what): a text is too long for QuickBooks (code 2050: \(said)). Shorten it in the OMS, then \(retry)."
-        case "2500":
-            return "\(ref): \(what): it refers to an account, item, class or customer QuickBooks does not have or has made inactive (code 2500: \(said)). Fix the pipeline's mapping or reactivate it in QuickBooks, then \(retry)."
-        case "3100", "120":
-            return "\(ref): QuickBooks no longer authorizes this app for the company (code \(code!)). Run 'qbsync connect', then \(retry)."
-        case "3200":
-            return "\(ref): the QuickBooks login expired and could not be renewed (code 3200). Run 'qbsync connect', then \(retry)."
-        case "3001":
-            return "\(ref): QuickBooks throttled the requests (code 3001) past the retry limit. Run the load again later: \(retry)."
-        case "5010":
-            return "\(ref): the QuickBooks record changed since qbsync last read it (code 5010). Run \(retry); it re-reads the record first."
-        case "6000":
-            return "\(ref): \(what) on a business rule: \(said.isEmpty ? "no detail given" : said) (code 6000). Correct it in the OMS or QuickBooks, then \(retry), or \(manual)."
-        case "6070":
-            return "\(ref): \(what): an amount is not quantity x unit price (code 6070). This is a rounding bug in qbsync: report it, and \(manual) meanwhile."
-        case "6140":
-            return "\(ref): \(what): its document number is already used in QuickBooks (code 6140: \(said)). If it was posted before, \(manual) after checking; otherwise renumber the clashing document, then \(retry)."
-        case "6190":
-            return "\(ref): the QuickBooks company's subscription has a problem (code 6190). The company must fix its subscription; then \(retry)."
-        case "6200", "6210":
-            return "\(ref): \(what): its date is in a closed accounting period (code \(code!)). Move the company's closing date in QuickBooks and \(retry), or \(manual)."
-        case "6240":
-            return "\(ref): \(what): its name is already used by another customer, vendor or employee in QuickBooks (code 6240: \(said)). Rename or link the existing record in QuickBooks, then \(retry)."
-        case "6540":
-            return "\(ref): \(what): it was deposited and QuickBooks will not change a deposited transaction (code 6540). Enter the change by hand: \(manual)."
-        case "dependency-failed", "closed-period", "account-missing", "account-inactive", "reference-missing", "reference-inactive":
-            return said.isEmpty ? "\(ref) waits for something that is not in QuickBooks." : said
-        default:
-            if let code, !code.isEmpty, !said.isEmpty {
-                return "\(ref): \(what) (code \(code)): \(said). Correct it, then \(retry), or \(manual)."
-            }
-            return said.isEmpty ? "\(ref): \(what) without saying why. Check it in QuickBooks, then \(retry), or \(manual)." : said
-        }
+        advice(code: code, message: message, detail: detail, ref: ref, entity: entity).message
     }
+
+    /// Advice from QuickBooks's answer (or a local failure) for `ref`'s `entity` (`Invoice`...).
+    public static func advice(code: String?, message: String?, detail: String?, ref: String, entity: String) -> FailureAdvice {
+        let said = [message, detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        let entry = self.entry(code: code, ref: ref, message: said)
+        let what = "\(ref): QuickBooks refused the \(entity.isEmpty ? "request" : entity.lowercased())"
+        let reason: String
+        switch entry.kind {
+        case .quickBooks(let explanation):
+            let quoted = said.isEmpty ? "" : " QuickBooks said: \(said)" + (said.hasSuffix(".") ? "" : ".")
+            reason = "\(what): \(explanation) (code \(code ?? "?")).\(quoted)"
+        case .local:
+            // The pipeline's own messages already name the item and say what is wrong.
+            reason = said.isEmpty ? "\(ref): \(entry.title)." : said
+        case .unknown:
+            if let code, !code.isEmpty {
+                reason = "\(what) (code \(code))" + (said.isEmpty ? "." : ": \(said).")
+            } else {
+                reason = said.isEmpty ? "\(what) without saying why." : "\(ref): \(said)"
+            }
+        }
+        // A local message that already names its command stands alone.
+        let resolution = entry.kind == .local && said.contains("'qbsync ") ? "" : entry.resolution
+        return FailureAdvice(code: code, title: entry.title, reason: reason, resolution: resolution)
+    }
+
+    /// Advice for an item the ledger holds as failed: its recorded message is the reason (less
+    /// the next step when the message already ends with it), the catalogue gives the next step.
+    public static func advice(for item: ItemRecord) -> FailureAdvice {
+        let stored = item.message ?? ""
+        let entry = self.entry(code: item.code, ref: item.ref, message: stored)
+        var reason = stored.isEmpty ? "\(item.ref): failed without a recorded reason." : stored
+        if !entry.resolution.isEmpty, reason.hasSuffix(" " + entry.resolution) {
+            reason = String(reason.dropLast(entry.resolution.count + 1))
+        } else {
+            reason = withoutNextStep(reason)
+        }
+        return FailureAdvice(code: item.code, title: entry.title, reason: reason, resolution: entry.resolution)
+    }
+
+    /// `message` less its closing sentences that name a command ("... Correct it in the OMS, then
+    /// 'qbsync retry sale:8'."), which the resolution says again; a message that is only such a
+    /// sentence stays whole.
+    static func withoutNextStep(_ message: String) -> String {
+        var sentences: [Substring] = []
+        var start = message.startIndex
+        var index = message.startIndex
+        while index < message.endIndex {
+            let next = message.index(after: index)
+            if message[index] == ".", next < message.endIndex, message[next] == " ",
+                let first = message[message.index(after: next)...].first, first.isUppercase
+            {
+                sentences.append(message[start...index])
+                start = message.index(after: next)
+            }
+            index = next
+        }
+        sentences.append(message[start...])
+        while sentences.count > 1, sentences.last!.contains("'qbsync ") { sentences.removeLast() }
+        return sentences.joined(separator: " ")
+    }
+
+    /// Whether the catalogue knows `code` (every code `ErrorCatalogue.knownCodes` lists).
+    public static func isKnown(_ code: String) -> Bool {
+        if case .unknown = entry(code: code, ref: "x:1", message: "").kind { return false }
+        return true
+    }
+
+    /// Every code with an entry of its own: QuickBooks's, then the pipeline's.
+    public static let knownCodes: [String] =
+        quickBooksCodes + ["oms-invalid", "oms-missing", "oms-allocation", "oms-no-lines", "edit-after-sync", "dependency-failed",
+        "unsupported", "amount-mismatch", "no-answer", "no-entity", "no-id", "http-400", "http-500", "closed-period",
+        "account-missing", "account-inactive", "reference-missing", "reference-inactive"]
+
+    /// The QuickBooks fault codes with an entry (qbo-api.md's list and the faults the sandbox gives).
+    public static let quickBooksCodes = [
+        "120", "500", "610", "620", "630", "1040", "2010", "2020", "2050", "2500", "3001", "3100", "3200", "4000", "4001",
+        "5010", "6000", "6070", "6140", "6190", "6200", "6210", "6240", "6540",
+    ]
 }

@@ -43,7 +43,8 @@ public struct Reconciler {
         var outcomes: [ItemOutcome] = []
         for ref in plan.refs.sorted() {
             if let failure = transformFailures[ref] {
-                outcomes.append(ItemOutcome(ref: ref, state: .failed, code: failure.code, message: failure.message))
+                outcomes.append(
+                    ItemOutcome(ref: ref, state: failure.needsManualEntry ? .manual : .failed, code: failure.code, message: failure.message))
             } else if let failure = (byRef[ref] ?? []).first(where: \.failed) {
                 let message = ErrorCatalogue.explain(
                     code: failure.code, message: failure.message, detail: failure.detail, ref: ref, entity: failure.entity)
@@ -65,6 +66,11 @@ public struct Reconciler {
             ["outcomes": .array(outcomes.map(Self.json))], to: folder.file(.reconcile, "outcomes.json"))
         try FileStore.writeJSON(summary.json, to: folder.file(.reconcile, "summary.json"))
         let result = ReconcileResult(outcomes: outcomes)
+        if settings.redaction.deleteExtractAfterReconcile, result.pending == 0 {
+            // The extract is the run's only PHI on disk; the ledger keeps what the desk needs.
+            try? FileManager.default.removeItem(at: folder.folder(.extract))
+            logger.info("deleted the run's extract after reconcile", metadata: ["run": "\(runID)"])
+        }
         try folder.recordStage(
             .reconcile, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(),
             summary: ["synced": .int(result.synced), "failed": .int(result.failed), "pending": .int(result.pending)])
@@ -73,7 +79,7 @@ public struct Reconciler {
     }
 
     static func moneyDiffers(_ result: OperationResult) -> Bool {
-        guard !result.failed, result.operation == "create", let expected = result.expectedCents, let actual = result.qboTotalCents
+        guard !result.failed, result.operation == "create" || result.operation == "update", let expected = result.expectedCents, let actual = result.qboTotalCents
         else { return false }
         return expected != actual
     }

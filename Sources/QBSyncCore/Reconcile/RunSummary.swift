@@ -24,6 +24,8 @@ struct RunSummary {
             entry.count += 1
             totals[result.entity] = entry
         }
+        let byAccount = split(by: "account")
+        let byClass = split(by: "class")
         var statuses: [String: JSONValue] = [:]
         for (status, members) in Dictionary(grouping: results, by: \.status) { statuses[status] = .int(members.count) }
         return [
@@ -38,6 +40,37 @@ struct RunSummary {
                         "difference": .cents(entry.qbo - entry.oms),
                     ]
                 }),
+            "totals_by_account": byAccount,
+            "totals_by_class": byClass,
         ]
+    }
+
+    /// OMS and QuickBooks totals per document type and account (or class). QuickBooks's side of
+    /// a document is split as planned when QuickBooks confirmed its total; a document whose
+    /// total differs is counted under "(differs from the OMS)", so no difference hides.
+    private func split(by dimension: String) -> JSONValue {
+        var planned: [String: [String: Int]] = [:]
+        for batch in plan.batches {
+            for (_, operation) in batch.operations {
+                if let parts = operation.breakdown?[dimension] { planned[operation.key + " " + operation.operation] = parts }
+            }
+        }
+        var totals: [String: [String: (oms: Int, qbo: Int)]] = [:]
+        for result in results where (result.status == "created" || result.status == "updated") {
+            guard let parts = planned[result.key + " " + result.operation], let expected = result.expectedCents else { continue }
+            for (name, cents) in parts { totals[result.entity, default: [:]][name, default: (0, 0)].oms += cents }
+            if result.qboTotalCents == expected {
+                for (name, cents) in parts { totals[result.entity, default: [:]][name, default: (0, 0)].qbo += cents }
+            } else {
+                totals[result.entity, default: [:]]["(differs from the OMS)", default: (0, 0)].qbo += result.qboTotalCents ?? 0
+            }
+        }
+        return .object(
+            totals.mapValues { names in
+                .object(
+                    names.mapValues { entry in
+                        ["oms": .cents(entry.oms), "quickbooks": .cents(entry.qbo), "difference": .cents(entry.qbo - entry.oms)]
+                    })
+            })
     }
 }

@@ -30,8 +30,17 @@ public struct LeakCheck {
         "write_off": ["reason"],
     ]
 
-    private var needles: [(normalized: String, source: String)] = []
-    private var allowed: Set<String> = []
+    /// Normalised PHI value -> the first OMS record and column that holds it. Matching is by
+    /// hashing every word run of an outgoing string, so the check costs in proportion to what
+    /// goes out, not to (values x strings).
+    private var needles: [String: String] = [:]
+    /// Digit-only needles (phone, member, chart, serial numbers) -> source, matched against the
+    /// digits of an outgoing string; and the lengths they come in.
+    private var digitNeedles: [String: String] = [:]
+    private var digitLengths: Set<Int> = []
+    /// The most words any needle has.
+    private var maxWords = 1
+    private var allowed: [String] = []
 
     /// Collects the PHI values of `records`, less those that also stand in non-PHI columns (payers,
     /// items, locations, payment methods), where they legitimately go out.
@@ -44,26 +53,50 @@ public struct LeakCheck {
             }
             if entity == "payer" || entity == "item" {
                 for (_, value) in record.row.objectValue ?? [:] {
-                    if let text = value.stringValue { allowed.insert(Self.normalize(text)) }
+                    if let text = value.stringValue { allowed.append(Self.normalize(text)) }
                 }
             }
         }
         for table in ["locations", "payment_methods"] {
             for row in reference[table]?.arrayValue ?? [] {
-                if let name = row["name"]?.stringValue { allowed.insert(Self.normalize(name)) }
+                if let name = row["name"]?.stringValue { allowed.append(Self.normalize(name)) }
             }
         }
         // A value the run also carries in a column that is not PHI (a patient's city that is also
         // a clinic's name, a description that repeats the item's name) is not a leak there.
-        let corpus = allowed.map { " \($0) " }
-        needles.removeAll { needle in corpus.contains { $0.contains(" \(needle.normalized) ") } }
+        var legitimate: Set<String> = []
+        for text in allowed { Self.forEachWordRun(in: text, upTo: maxWords) { legitimate.insert($0) } }
+        for value in legitimate {
+            needles[value] = nil
+            digitNeedles[value] = nil
+        }
+        digitLengths = Set(digitNeedles.keys.map(\.count))
+        allowed = []
+    }
+
+    /// Calls `body` with every run of 1...`limit` consecutive words of a normalised string.
+    static func forEachWordRun(in normalized: String, upTo limit: Int, _ body: (String) -> Void) {
+        let words = normalized.split(separator: " ")
+        guard !words.isEmpty else { return }
+        for start in words.indices {
+            var run = ""
+            for end in start..<min(start + limit, words.count) {
+                if end > start { run.append(" ") }
+                run.append(contentsOf: words[end])
+                body(run)
+            }
+        }
     }
 
     private mutating func collect(_ row: JSONValue, columns: [String], source: String) {
         for column in columns {
             guard let text = row[column]?.stringValue else { continue }
             for needle in Self.needles(for: text, column: column) {
-                needles.append((needle, "\(source) \(column)"))
+                if needle.allSatisfy(\.isNumber), needle.count >= 7 {
+                    if digitNeedles[needle] == nil { digitNeedles[needle] = "\(source) \(column)" }
+                }
+                if needles[needle] == nil { needles[needle] = "\(source) \(column)" }
+                maxWords = max(maxWords, min(needle.split(separator: " ").count, 64))
             }
         }
     }
@@ -118,19 +151,19 @@ public struct LeakCheck {
     private func walk(_ value: JSONValue, path: String, into findings: inout [Finding]) {
         switch value {
         case .string(let text):
-            let normalized = Self.normalize(text)
-            let padded = " \(normalized) "
-            let digits = String(text.filter(\.isNumber))
-            for needle in needles {
-                let isDigits = needle.normalized.allSatisfy(\.isNumber)
-                let hit =
-                    normalized == needle.normalized || padded.contains(" \(needle.normalized) ")
-                    || (isDigits && needle.normalized.count >= 7 && digits.contains(needle.normalized))
-                if hit {
-                    findings.append(Finding(location: path, source: needle.source))
-                    return
+            var found: String?
+            Self.forEachWordRun(in: Self.normalize(text), upTo: maxWords) { run in
+                if found == nil, let source = needles[run] { found = source }
+            }
+            if found == nil, !digitNeedles.isEmpty {
+                let digits = Array(text.filter(\.isNumber))
+                for length in digitLengths where found == nil && digits.count >= length {
+                    for start in 0...(digits.count - length) where found == nil {
+                        found = digitNeedles[String(digits[start..<start + length])]
+                    }
                 }
             }
+            if let found { findings.append(Finding(location: path, source: found)) }
         case .array(let elements):
             for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", into: &findings) }
         case .object(let members):

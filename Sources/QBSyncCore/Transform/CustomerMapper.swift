@@ -41,8 +41,8 @@ struct CustomerMapper {
             try context.upsert(
                 key: key, ref: ref, entity: "Customer", body: body, wave: .names,
                 lookup: Lookup(entity: "Customer", field: "DisplayName", value: displayName))
-        ]
-        if status != "active" {
+        ].compactMap { $0 }
+        if status != "active", try context.object(key)?.active != false {
             operations.append(deactivation(key: key, ref: ref))
         }
         return operations
@@ -68,7 +68,7 @@ struct CustomerMapper {
             try context.upsert(
                 key: key, ref: ref, entity: "Customer", body: body, wave: .names,
                 lookup: Lookup(entity: "Customer", field: "DisplayName", value: displayName))
-        ]
+        ].compactMap { $0 }
     }
 
     /// A sparse update that makes the customer inactive, in the last wave.

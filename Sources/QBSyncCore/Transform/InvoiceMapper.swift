@@ -4,8 +4,12 @@ import QBSyncJSON
 /// each third party for its allocations. Tax reaches QuickBooks as one line on the patient's
 /// invoice using the tax item, so every invoice totals its share to the cent whatever the
 /// company's sales-tax setup; every line carries the location's class and the `NON` tax code.
-struct InvoiceMapper {
+final class InvoiceMapper {
     let context: MappingContext
+    /// Invoices of the sale being mapped that QuickBooks already holds exactly as planned.
+    private var keptUnchanged: Set<String> = []
+
+    init(context: MappingContext) { self.context = context }
 
     func sale(_ record: ExtractedRecord) throws -> [PlannedOperation] {
         let ref = record.ref.description
@@ -21,17 +25,13 @@ struct InvoiceMapper {
             }
         }
         guard status == "open" else { throw sale.bad("status", "is not open or void") }
-        guard existing.isEmpty else {
-            throw RecordFailure(
-                ref: ref, code: "edit-after-sync",
-                message: "\(ref) changed after it was posted to QuickBooks; carrying edits of posted sales is not supported yet. Correct the invoices in QuickBooks by hand, then 'qbsync manual-done \(ref)'.")
-        }
         let number = try sale.string("number")
         let date = try sale.date("sale_date")
         let dueDate = try sale.optionalDate("due_date")
         let classKey = try context.classKey(locationID: try sale.int("location_id"), for: ref)
         let amounts = try SaleAmounts(sale: sale)
         let patientKey = "customer patient:\(try sale.int("patient_id"))"
+        keptUnchanged = []
 
         var operations: [PlannedOperation] = []
         let patientLines = try amounts.lines.compactMap { line -> JSONValue? in
@@ -45,7 +45,7 @@ struct InvoiceMapper {
         }
         if !(patientLines + taxLines).isEmpty {
             operations.append(
-                try invoice(
+                contentsOf: try invoice(
                     key: "invoice \(ref) patient", ref: ref, customer: patientKey, number: number, suffix: "", date: date,
                     due: dueDate, lines: patientLines + taxLines, cents: amounts.patientCents))
         }
@@ -56,9 +56,19 @@ struct InvoiceMapper {
                 return try itemLine(line, cents: cents, fullPrice: false, classKey: classKey, ref: ref)
             }
             operations.append(
-                try invoice(
+                contentsOf: try invoice(
                     key: "invoice \(ref) payer:\(payer)", ref: ref, customer: "customer payer:\(payer)", number: number,
                     suffix: "-T\(payer)", date: date, due: dueDate, lines: lines, cents: amounts.payerCents(payer)))
+        }
+        // An edited sale keeps one live invoice per bill-to: changed ones are updated in place
+        // (payments stay linked), a bill-to the sale no longer has is voided.
+        let planned = Set(operations.map(\.key)) .union(keptUnchanged)
+        for invoice in existing where !planned.contains(invoice.key) {
+            operations.append(
+                PlannedOperation(
+                    key: invoice.key, ref: ref, entity: "Invoice", operation: "void",
+                    body: ["Id": Placeholder.id(invoice.key), "SyncToken": Placeholder.syncToken(invoice.key)],
+                    wave: .documents, lookup: nil, expectedCents: 0))
         }
         return operations
     }
@@ -66,7 +76,7 @@ struct InvoiceMapper {
     private func invoice(
         key: String, ref: String, customer: String, number: String, suffix: String, date: String, due: String?,
         lines: [JSONValue], cents: Int
-    ) throws -> PlannedOperation {
+    ) throws -> [PlannedOperation] {
         let docNumber = try context.ledger.docNumber(docType: "Invoice", key: key) {
             QBONames.docNumberCandidate(number + suffix, attempt: $0)
         }
@@ -75,9 +85,15 @@ struct InvoiceMapper {
             "Line": .array(lines), "PrivateNote": .string("qbsync \(ref)"),
         ]
         if let due { body["DueDate"] = .string(due) }
-        return PlannedOperation(
-            key: key, ref: ref, entity: "Invoice", operation: "create", body: body, wave: .documents,
-            lookup: Lookup(entity: "Invoice", field: "DocNumber", value: docNumber), expectedCents: cents)
+        guard
+            let operation = try context.upsert(
+                key: key, ref: ref, entity: "Invoice", body: body, wave: .documents,
+                lookup: Lookup(entity: "Invoice", field: "DocNumber", value: docNumber), expectedCents: cents)
+        else {
+            keptUnchanged.insert(key)
+            return []
+        }
+        return [operation]
     }
 
     /// A line for an OMS sale line: with quantity and unit price when the share is exactly their

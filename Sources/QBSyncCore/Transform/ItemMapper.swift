@@ -31,14 +31,15 @@ struct ItemMapper {
             "Active": .bool(row.optionalInt("active") != 0),
             "IncomeAccountRef": ["value": Placeholder.account(context.settings.mapping.incomeAccounts[kind]!)],
             "Taxable": .bool(row.optionalInt("taxable") != 0),
+            "Type": .string(context.settings.mapping.itemType),
         ]
         if let sku = row.optionalString("sku") { body["Sku"] = .string(String(QBONames.clean(sku).prefix(100))) }
-        var operation = try context.upsert(
-            key: key, ref: ref, entity: "Item", body: body, wave: .names,
-            lookup: Lookup(entity: "Item", field: "Name", value: unique))
-        if operation.operation == "create" {
-            operation.body["Type"] = .string(context.settings.mapping.itemType)
-        }
+        guard
+            var operation = try context.upsert(
+                key: key, ref: ref, entity: "Item", body: body, wave: .names,
+                lookup: Lookup(entity: "Item", field: "Name", value: unique))
+        else { return [] }
+        if operation.operation == "update" { operation.body["Type"] = nil }  // QuickBooks never changes an item's type
         return [operation]
     }
 }

@@ -45,22 +45,23 @@ final class MappingContext {
         return object
     }
 
-    /// A create, or a sparse update of the existing object, of `entity` under `key`.
+    /// A create, or a sparse update of the existing object, of `entity` under `key`; nil when
+    /// QuickBooks already holds exactly this (the fingerprint of what was last posted matches).
     func upsert(
         key: String, ref: String, entity: String, body: JSONValue, wave: Wave, lookup: Lookup?, adoptExisting: Bool = false,
         expectedCents: Int? = nil
-    ) throws -> PlannedOperation {
-        var body = body
-        var operation = "create"
-        if try object(key) != nil {
-            operation = "update"
-            body["Id"] = Placeholder.id(key)
-            body["SyncToken"] = Placeholder.syncToken(key)
-            body["sparse"] = true
-        }
-        return PlannedOperation(
-            key: key, ref: ref, entity: entity, operation: operation, body: body, wave: wave, lookup: lookup,
-            adoptExisting: adoptExisting && operation == "create", expectedCents: expectedCents)
+    ) throws -> PlannedOperation? {
+        var operation = PlannedOperation(
+            key: key, ref: ref, entity: entity, operation: "create", body: body, wave: wave, lookup: lookup,
+            adoptExisting: adoptExisting, expectedCents: expectedCents)
+        guard let existing = try object(key) else { return operation }
+        if existing.fingerprint == operation.fingerprint { return nil }
+        operation.operation = "update"
+        operation.adoptExisting = false
+        operation.body["Id"] = Placeholder.id(key)
+        operation.body["SyncToken"] = Placeholder.syncToken(key)
+        operation.body["sparse"] = true
+        return operation
     }
 
     /// The class key for a location, planning the class when QuickBooks does not have it yet.
@@ -79,7 +80,32 @@ final class MappingContext {
         return key
     }
 
-    /// The key of a generic item (`hearing_aid`, `option`, `sales_tax`), planning it when missing.
+    /// The payment-method key for an OMS payment method, planning it when QuickBooks lacks it.
+    func paymentMethodKey(methodID: Int, for ref: String) throws -> String {
+        let key = "paymentmethod method:\(methodID)"
+        guard required[key] == nil, try object(key) == nil else { return key }
+        guard let method = paymentMethods[methodID], let name = method["name"]?.stringValue else {
+            throw RecordFailure(
+                ref: ref, code: "oms-invalid",
+                message: "\(ref) names payment method \(methodID), which the OMS does not have. Correct the record in the OMS, then 'qbsync retry \(ref)'.")
+        }
+        let methodName = QBONames.candidate(name, attempt: 0, limit: 31)
+        let type: JSONValue = method["kind"]?.stringValue == "card" ? "CREDIT_CARD" : "NON_CREDIT_CARD"
+        required[key] = PlannedOperation(
+            key: key, ref: "shared", entity: "PaymentMethod", operation: "create",
+            body: ["Name": .string(methodName), "Type": type], wave: .setup,
+            lookup: Lookup(entity: "PaymentMethod", field: "Name", value: methodName), adoptExisting: true)
+        return key
+    }
+
+    /// The deposit account name for a payment at `locationID` by `methodID`.
+    func depositAccount(locationID: Int, methodID: Int) -> String {
+        settings.mapping.depositAccount(
+            location: locations[locationID]?["name"]?.stringValue, methodName: paymentMethods[methodID]?["name"]?.stringValue,
+            methodKind: paymentMethods[methodID]?["kind"]?.stringValue)
+    }
+
+    /// The key of a generic item (`hearing_aid`, `option`, `sales_tax`, `write_off`), planning it when missing.
     func genericItemKey(_ kind: String) throws -> String {
         let key = "item generic:\(kind)"
         guard required[key] == nil, try object(key) == nil else { return key }
@@ -89,9 +115,13 @@ final class MappingContext {
         switch kind {
         case "hearing_aid": (name, account) = (mapping.genericHearingAidName, mapping.incomeAccounts["hearing_aid"]!)
         case "option": (name, account) = (mapping.genericOptionName, mapping.incomeAccounts["option"]!)
+        case "write_off": (name, account) = (mapping.writeOffItemName, mapping.incomeAccounts["write_off"]!)
+        case "credit_refund":
+            (name, account) = (mapping.refundItemName, mapping.refundClearingAccount)
+            try requireAccount(mapping.refundClearingAccount, type: "Other Current Liability")
         default:
             (name, account) = (mapping.taxItemName, mapping.taxAccount)
-            try requireTaxAccount()
+            try requireAccount(mapping.taxAccount, type: mapping.taxAccountType)
         }
         let itemName = QBONames.candidate(name, attempt: 0)
         required[key] = PlannedOperation(
@@ -101,14 +131,14 @@ final class MappingContext {
         return key
     }
 
-    /// Plans the tax liability account; adopted when the company already has one by that name.
-    private func requireTaxAccount() throws {
-        let name = settings.mapping.taxAccount
+    /// Plans an account qbsync needs of its own (the tax liability, the refund clearing account);
+    /// adopted when the company already has one by that name.
+    private func requireAccount(_ name: String, type: String) throws {
         let key = "account \(name)"
         guard required[key] == nil, try object(key) == nil, try ledger.lookup("Account", name: name) == nil else { return }
         required[key] = PlannedOperation(
             key: key, ref: "shared", entity: "Account", operation: "create",
-            body: ["Name": .string(name), "AccountType": .string(settings.mapping.taxAccountType)], wave: .setup,
+            body: ["Name": .string(name), "AccountType": .string(type)], wave: .setup,
             lookup: Lookup(entity: "Account", field: "Name", value: name), adoptExisting: true)
     }
 

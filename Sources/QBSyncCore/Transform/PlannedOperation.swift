@@ -9,10 +9,14 @@ public enum Wave: Int, Sendable, CaseIterable, Comparable {
     case names = 2
     /// Invoices, credit memos (and voids of replaced ones).
     case documents = 3
-    /// Payments and refunds, which link to documents.
+    /// Payments, refunds and write-off applications, which link to documents.
     case settlements = 4
+    /// Return credits applied to what is still open once the payments are in.
+    case applications = 5
+    /// What is left of a return's credit, applied to the refund that paid it out.
+    case refundApplications = 6
     /// Customers made inactive last, after their documents are posted.
-    case deactivations = 5
+    case deactivations = 7
 
     public var label: String {
         switch self {
@@ -20,6 +24,8 @@ public enum Wave: Int, Sendable, CaseIterable, Comparable {
         case .names: "customers-items"
         case .documents: "documents"
         case .settlements: "payments-refunds"
+        case .applications: "credit-applications"
+        case .refundApplications: "refund-applications"
         case .deactivations: "deactivations"
         }
     }
@@ -78,6 +84,17 @@ public struct PlannedOperation: Sendable, Equatable {
     public var expectedCents: Int?
     /// For `link`: the key whose QuickBooks id this key takes.
     public var target: String?
+    /// The document's OMS amount split by account and by class (location), in cents, for the
+    /// tie-out in the run summary: `["account": [name: cents], "class": [name: cents]]`.
+    public var breakdown: [String: [String: Int]]?
+
+    /// The SHA-256 of what this operation says about the object, ids and sync tokens left out:
+    /// equal fingerprints mean nothing QuickBooks holds would change.
+    public var fingerprint: String {
+        var fields = body
+        for key in ["Id", "SyncToken", "sparse"] { fields[key] = nil }
+        return SHA256.hex(JSONWriter.prettyData(fields))
+    }
 
     /// The keys this operation's body refers to through placeholders.
     public var references: [String] {

@@ -6,11 +6,15 @@ public struct RecordFailure: Error, Sendable, Equatable {
     public var ref: String
     public var code: String
     public var message: String
+    /// True when the record is not an error but must be entered by hand (an edit of a deposited
+    /// payment): it goes to the manual entry to-do list.
+    public var needsManualEntry: Bool
 
-    public init(ref: String, code: String, message: String) {
+    public init(ref: String, code: String, message: String, needsManualEntry: Bool = false) {
         self.ref = ref
         self.code = code
         self.message = message
+        self.needsManualEntry = needsManualEntry
     }
 }
 

@@ -38,7 +38,10 @@ public struct TransformPlan: Sendable, Equatable {
                     ]
                 }),
             "links": .array(links.map { Self.json($0, bId: nil) }),
-            "failures": .array(failures.map { ["ref": .string($0.ref), "code": .string($0.code), "message": .string($0.message)] }),
+            "failures": .array(
+                failures.map {
+                    ["ref": .string($0.ref), "code": .string($0.code), "message": .string($0.message), "manual": .bool($0.needsManualEntry)]
+                }),
             "unchanged": .array(unchanged.map(JSONValue.string)),
             "refs": .array(refs.map(JSONValue.string)),
         ]
@@ -54,6 +57,9 @@ public struct TransformPlan: Sendable, Equatable {
         if let lookup = operation.lookup { object["lookup"] = lookup.json }
         if let cents = operation.expectedCents { object["expected_cents"] = .int(cents) }
         if let target = operation.target { object["target"] = .string(target) }
+        if let breakdown = operation.breakdown {
+            object["breakdown"] = .object(breakdown.mapValues { .object($0.mapValues { .int($0) }) })
+        }
         return .object(object)
     }
 
@@ -104,7 +110,7 @@ public struct TransformPlan: Sendable, Equatable {
         failures = (plan["failures"]?.arrayValue ?? []).compactMap { json in
             guard let ref = json["ref"]?.stringValue, let code = json["code"]?.stringValue, let message = json["message"]?.stringValue
             else { return nil }
-            return RecordFailure(ref: ref, code: code, message: message)
+            return RecordFailure(ref: ref, code: code, message: message, needsManualEntry: json["manual"]?.boolValue ?? false)
         }
         unchanged = (plan["unchanged"]?.arrayValue ?? []).compactMap(\.stringValue)
         refs = (plan["refs"]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -114,10 +120,12 @@ public struct TransformPlan: Sendable, Equatable {
         guard let key = json["key"]?.stringValue, let ref = json["ref"]?.stringValue, let entity = json["entity"]?.stringValue,
             let verb = json["operation"]?.stringValue, let wave = json["wave"]?.intValue.flatMap(Wave.init)
         else { return nil }
-        return PlannedOperation(
+        var operation = PlannedOperation(
             key: key, ref: ref, entity: entity, operation: verb, body: .object([:]), wave: wave, lookup: Lookup(json: json["lookup"]),
             adoptExisting: json["adopt_existing"]?.boolValue ?? false, expectedCents: json["expected_cents"]?.intValue,
             target: json["target"]?.stringValue)
+        operation.breakdown = json["breakdown"]?.objectValue?.mapValues { ($0.objectValue ?? [:]).compactMapValues(\.intValue) }
+        return operation
     }
 }
 

@@ -50,11 +50,16 @@ public struct Transformer {
             operations, failures: failures, unchanged: unchanged,
             refs: records.filter { $0.reason.isSynced }.map(\.ref.description), runID: runID)
         try RedactionReport.write(records: records, operations: outgoing, settings: settings, to: folder.file(.transform, "redaction.json"))
+        // The accountant's review (review.html, review.csv) beside the batches it describes.
+        let review = RunReview(runID: runID, settings: settings, ledger: ledger)
+        try review.writeFiles(try review.review(plan: plan, records: records, checkEdits: false), records: records)
         try folder.recordStage(
             .transform, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(),
             summary: [
                 "operations": .int(outgoing.count), "batches": .int(plan.batches.count), "failures": .int(failures.count),
             ])
+        // New files are not the approved ones: the run is approved again before it loads.
+        try Approvals(settings: settings, ledger: ledger).voidIfChanged(runID: runID, reason: "the transform ran again")
         logger.info("transform finished", metadata: ["run": "\(runID)", "operations": "\(outgoing.count)", "failures": "\(failures.count)"])
         return TransformResult(plan: plan, operations: outgoing.count)
     }
@@ -72,6 +77,9 @@ public struct Transformer {
         let customers = CustomerMapper(context: context)
         let items = ItemMapper(context: context)
         let invoices = InvoiceMapper(context: context)
+        let payments = PaymentMapper(context: context)
+        let credits = CreditMemoMapper(context: context)
+        let refunds = RefundMapper(context: context)
         let order = ["payer", "item", "patient", "sale", "payment", "return", "refund", "write_off"]
         let synced = records.filter { $0.reason.isSynced }.sorted {
             (order.firstIndex(of: $0.ref.entity) ?? 99, $0.ref.id) < (order.firstIndex(of: $1.ref.entity) ?? 99, $1.ref.id)
@@ -88,10 +96,12 @@ public struct Transformer {
                 case "payer": operations = try customers.payer(record)
                 case "item": operations = try items.item(record)
                 case "sale": operations = try invoices.sale(record)
+                case "payment": operations = try payments.payment(record)
+                case "return": operations = try credits.return(record)
+                case "write_off": operations = try credits.writeOff(record)
+                case "refund": operations = try refunds.refund(record)
                 default:
-                    throw RecordFailure(
-                        ref: ref, code: "unsupported",
-                        message: "\(ref): posting \(record.ref.entity.replacingOccurrences(of: "_", with: "-"))s to QuickBooks is not built yet; it stays in the ledger and 'qbsync retry \(ref)' takes it again once it is.")
+                    throw RecordFailure(ref: ref, code: "unsupported", message: "\(ref): qbsync does not know this kind of record")
                 }
                 if operations.isEmpty { unchanged.append(ref) } else { byRef[ref] = operations }
             } catch let failure as RecordFailure {
@@ -100,7 +110,11 @@ public struct Transformer {
         }
         let shared = context.required.values.sorted { $0.key < $1.key }
         propagateDependencyFailures(&byRef, &failures, shared: shared)
-        let operations = shared + byRef.keys.sorted().flatMap { byRef[$0]! }
+        let operations = (shared + byRef.keys.sorted().flatMap { byRef[$0]! }).map { operation in
+            var operation = operation
+            operation.breakdown = Breakdown.of(operation, context: context)
+            return operation
+        }
         return (operations, failures.keys.sorted().map { failures[$0]! }, unchanged.sorted())
     }
 

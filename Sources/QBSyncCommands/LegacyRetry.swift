@@ -1,0 +1,49 @@
+import ArgumentParser
+import QBSyncCore
+
+/// `qbsync legacy retry ITEM...`: brings retryable old skipped transactions into the next run.
+struct LegacyRetry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Bring old skipped transactions into the next run (only retryable ones).",
+        discussion: """
+            ITEM is legacy:N or ENTITY:ID. The record is queued like 'qbsync retry' (the next run \
+            takes it and what it needs); one that is gone or of a kind qbsync does not post is \
+            refused: escalate it instead. Recorded with who and when; only the people in \
+            [sync] operators may do it (exit code 3 for others).
+
+            Example:
+              qbsync legacy retry sale:12 legacy:4
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var actorOption: ActorOption
+    @Argument(help: ArgumentHelp("legacy:N or ENTITY:ID.", valueName: "item"))
+    var items: [String]
+
+    func run() async throws {
+        try await guarded {
+            let context = try CommandContext(global, actor: actorOption.by)
+            try context.authorize("legacy retry")
+            let oms = try OMSDatabase(path: context.settings.omsDatabase)
+            let review = try LegacyReview.build(oms: oms, ledger: context.ledger)
+            var plan: [(ref: OMSRef, ids: [Int])] = []
+            for item in items {
+                let entries = try review.entries(named: item)
+                if let blocked = entries.first(where: { $0.classification != .retryable }) {
+                    throw DeskError.legacyNotRetryable(item, blocked.why)
+                }
+                plan.append((entries[0].ref!, entries.map(\.row.id)))
+            }
+            let refusals = try plan.compactMap { OperatorAction.legacyRetry.refusal($0.ref.description, try context.ledger.item($0.ref.description)) }
+            guard refusals.isEmpty else { throw DeskError.refused(action: "legacy retry", reasons: refusals) }
+            var queued: [ItemRecord] = []
+            for (ref, ids) in plan {
+                try context.ledger.retryLegacy(ids, ref: ref.description, actor: context.actor)
+                if let item = try context.ledger.item(ref.description) { queued.append(item) }
+            }
+            context.reportAction("legacy retry", queued, json: global.json, note: nil)
+            return 0
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import QBSyncJSON
+
+/// What a run's load would post, for an accountant: every document, the changes to customers,
+/// items and classes, totals by kind, account, class, day and customer, and the warnings worth
+/// a look. Built by `ReviewBuilder` from the batch files as they are on disk (hand edits
+/// included); rendered as text, CSV, HTML or JSON.
+public struct Review: Sendable {
+    public var run: String
+    public var pipeline: String
+    /// The day the run was taken (`YYYY-MM-DD`), which document dates are compared with.
+    public var runDate: String
+    /// The books' closing date, when the pipeline sets one.
+    public var closingDate: String?
+    /// Whether patients appear by pseudonym.
+    public var redacted: Bool
+    public var documents: [ReviewDocument]
+    public var changes: [ReviewChange]
+    /// Records the transform could not map: they are in no batch.
+    public var failures: [RecordFailure]
+    public var warnings: [ReviewWarning]
+    public var byKind: [ReviewTotal]
+    /// Lines by income or deposit account; credit memos and refunds count negative.
+    public var byAccount: [ReviewTotal]
+    /// Lines by class (clinic location); credit memos and refunds count negative.
+    public var byClass: [ReviewTotal]
+    /// Documents by date and kind.
+    public var byDay: [ReviewTotal]
+    /// Documents by customer and kind.
+    public var byCustomer: [ReviewTotal]
+    /// One line on the approval, set by whoever shows the review (`approved by ... at ...`).
+    public var approval: String?
+
+    /// The documents the load will skip because QuickBooks already has them.
+    public var alreadyPosted: [ReviewDocument] { documents.filter { $0.status == .already } }
+
+    /// The fingerprints of the documents this run creates, for later reviews' duplicate check.
+    public var fingerprints: [DocumentFingerprint] {
+        documents.compactMap { document in
+            guard document.operation == "create", let customer = document.customerKey, let date = document.date,
+                let cents = document.cents
+            else { return nil }
+            return DocumentFingerprint(
+                key: document.key, entity: document.entity, customer: customer, date: date, cents: cents,
+                docNumber: document.docNumber, ref: document.ref, run: run)
+        }
+    }
+
+    /// A one-line headline: `42 documents (Invoice 40: 12,345.67; ...), 3 warnings`.
+    public var headline: String {
+        let kinds = byKind.map { "\($0.name) \($0.count): \(ReviewFormat.money($0.cents))" }.joined(separator: "; ")
+        let documentsText = "\(documents.count) document\(documents.count == 1 ? "" : "s")"
+        return documentsText + (kinds.isEmpty ? "" : " (\(kinds))") + ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
+    }
+
+    public var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "run": .string(run), "pipeline": .string(pipeline), "run_date": .string(runDate), "redacted": .bool(redacted),
+            "documents": .array(documents.map(\.json)), "changes": .array(changes.map(\.json)),
+            "failures": .array(failures.map { ["ref": .string($0.ref), "code": .string($0.code), "message": .string($0.message)] }),
+            "warnings": .array(warnings.map(\.json)),
+            "totals": [
+                "by_kind": .array(byKind.map(\.json)), "by_account": .array(byAccount.map(\.json)),
+                "by_class": .array(byClass.map(\.json)), "by_day": .array(byDay.map(\.json)),
+                "by_customer": .array(byCustomer.map(\.json)),
+            ],
+            "already_in_quickbooks": [
+                "count": .int(alreadyPosted.count), "amount": .cents(alreadyPosted.compactMap(\.cents).reduce(0, +)),
+            ],
+        ]
+        if let closingDate { object["closing_date"] = .string(closingDate) }
+        if let approval { object["approval"] = .string(approval) }
+        return .object(object)
+    }
+}
+
+/// Where a review's limits sit.
+public struct ReviewThresholds: Sendable, Equatable {
+    /// A document dated more than this many days before the run is flagged.
+    public var oldDays = 60
+    /// A document dated more than this many days after the run is flagged.
+    public var futureDays = 7
+    /// Fewer documents of a kind than this, and "unusually large" is not judged.
+    public var largeMinimumCount = 8
+
+    public init() {}
+}
+
+/// Everything besides the plan that a review reads: the ledger's names and QuickBooks objects,
+/// the run's locations and item kinds, the pipeline's mapping. Gathered at the edge by
+/// `ReviewSources`; tests build it by hand.
+public struct ReviewInputs {
+    public var pipeline: String
+    public var runDate: String
+    public var closingDate: String?
+    public var redacted: Bool
+    public var mapping: PipelineSettings.MappingSettings
+    /// What QuickBooks holds, by object key (the ledger's `qbo_objects`).
+    public var objects: [String: QBOObject]
+    /// The ledger's unique names (customers, items), by object key.
+    public var names: [String: String]
+    /// What each of those names was made from (a payer's OMS name, a patient's pseudonym).
+    public var nameSources: [String: String] = [:]
+    /// Location names by OMS location id (for classes not yet in QuickBooks).
+    public var locationNames: [Int: String]
+    /// OMS item kinds by item id (for the income account of an item already in QuickBooks).
+    public var itemKinds: [Int: String]
+    public var thresholds = ReviewThresholds()
+    /// The documents QuickBooks already holds that share customer, date and total with any of these.
+    public var postedMatching: ([DocumentFingerprint]) throws -> [DocumentFingerprint] = { _ in [] }
+
+    public init(
+        pipeline: String, runDate: String, closingDate: String?, redacted: Bool, mapping: PipelineSettings.MappingSettings,
+        objects: [String: QBOObject] = [:], names: [String: String] = [:], locationNames: [Int: String] = [:],
+        itemKinds: [Int: String] = [:]
+    ) {
+        self.pipeline = pipeline
+        self.runDate = runDate
+        self.closingDate = closingDate
+        self.redacted = redacted
+        self.mapping = mapping
+        self.objects = objects
+        self.names = names
+        self.locationNames = locationNames
+        self.itemKinds = itemKinds
+    }
+}

@@ -1,0 +1,43 @@
+extension ReviewBuilder {
+    /// Totals by kind (documents as written), by account and class (lines, money taken back
+    /// negative), by day and by customer (documents, per kind).
+    func addTotals(to review: inout Review) {
+        var byKind = Tally()
+        var byAccount = Tally()
+        var byClass = Tally()
+        var byDay = Tally()
+        var byCustomer = Tally()
+        for document in review.documents {
+            let cents = document.cents ?? 0
+            byKind.add(document.kind, nil, cents)
+            byDay.add(document.date ?? "(no date)", document.kind, cents)
+            if !document.customer.isEmpty { byCustomer.add(document.customer, document.kind, cents) }
+            for line in document.lines {
+                byAccount.add(line.account, nil, document.sign * line.cents)
+                if let className = line.className { byClass.add(className, nil, document.sign * line.cents) }
+            }
+        }
+        review.byKind = byKind.rows
+        review.byAccount = byAccount.rows
+        review.byClass = byClass.rows
+        review.byDay = byDay.rows
+        review.byCustomer = byCustomer.rows
+    }
+}
+
+/// Counts and sums rows keyed by a name and an optional kind, in name-then-kind order.
+private struct Tally {
+    private var totals: [String: ReviewTotal] = [:]
+
+    mutating func add(_ name: String, _ kind: String?, _ cents: Int) {
+        let id = name + "\u{0}" + (kind ?? "")
+        var total = totals[id] ?? ReviewTotal(name: name, kind: kind, count: 0, cents: 0)
+        total.count += 1
+        total.cents += cents
+        totals[id] = total
+    }
+
+    var rows: [ReviewTotal] {
+        totals.values.sorted { ($0.name, $0.kind ?? "") < ($1.name, $1.kind ?? "") }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import QBSyncJSON
+
+/// A run's review at the edge: gathers what the pure `ReviewBuilder` needs from the run folder,
+/// the ledger and the pipeline, and writes the review files the transform leaves beside the
+/// batches (`2-transform/review.html`, `review.csv`).
+public struct RunReview {
+    public let folder: RunFolder
+    let settings: PipelineSettings
+    let ledger: Ledger
+
+    public init(runID: String, settings: PipelineSettings, ledger: Ledger) {
+        folder = RunFolder(workspace: settings.workspace, id: runID)
+        self.settings = settings
+        self.ledger = ledger
+    }
+
+    /// The review of the batch files as they are on disk (or of `plan`, when the transform has
+    /// it in hand). With `checkEdits`, files changed since the transform or the last validation
+    /// are warned about.
+    public func review(plan: TransformPlan? = nil, records: [ExtractedRecord]? = nil, checkEdits: Bool = true) throws -> Review {
+        if plan == nil {
+            let status = try folder.manifest(pipeline: settings.name).stages[.transform]?.status
+            guard status == .done || status == .stale else { throw ApprovalError.transformNotDone(folder.id) }
+        }
+        let plan = try plan ?? TransformPlan(folder: folder)
+        let records = records ?? (try? ExtractWriter.readRecords(folder: folder)) ?? []
+        var review = try ReviewBuilder(plan: plan, inputs: try inputs(records: records)).build()
+        if checkEdits {
+            let edits = try TransformFiles.unvalidatedEdits(folder, pipeline: settings.name)
+            review.warnings.insert(
+                contentsOf: edits.map { edit in
+                    ReviewWarning(
+                        code: "unvalidated-edit", ref: nil, key: nil,
+                        message: "\(edit.description) since the transform (or the last validation) wrote it: check it with 'qbsync transform --validate --run \(plan.run)'; approve and load refuse it until then.")
+                }, at: 0)
+        }
+        return review
+    }
+
+    /// What the builder reads besides the plan.
+    func inputs(records: [ExtractedRecord]) throws -> ReviewInputs {
+        var objects: [String: QBOObject] = [:]
+        for object in try ledger.allQBOObjects() { objects[object.key] = object }
+        let given = try ledger.names(in: "customer").merging(try ledger.names(in: "item")) { first, _ in first }
+        var locations: [Int: String] = [:]
+        if let reference = try? FileStore.readJSON(folder.file(.extract, "reference.json")) {
+            for row in reference["locations"]?.arrayValue ?? [] {
+                if let id = row["id"]?.intValue, let name = row["name"]?.stringValue { locations[id] = name }
+            }
+        }
+        var kinds: [Int: String] = [:]
+        for record in records where record.ref.entity == "item" {
+            if let kind = record.row["kind"]?.stringValue { kinds[record.ref.id] = kind }
+        }
+        var inputs = ReviewInputs(
+            pipeline: settings.name, runDate: try runDate(), closingDate: settings.closingDate,
+            redacted: settings.redaction.enabled, mapping: settings.mapping, objects: objects, names: given.mapValues(\.name),
+            locationNames: locations, itemKinds: kinds)
+        inputs.nameSources = given.mapValues(\.source)
+        let ledger = ledger
+        inputs.postedMatching = { try ledger.postedDocuments(matching: $0) }
+        return inputs
+    }
+
+    /// The day the run was taken: the ledger's record of it, else the date in its id.
+    func runDate() throws -> String {
+        if let run = try? ledger.run(folder.id) { return String(run.createdAt.prefix(10)) }
+        let stamp = folder.id.split(separator: "-").dropFirst().first.map(String.init) ?? ""
+        guard stamp.count >= 8 else { return "" }
+        let digits = Array(stamp.prefix(8))
+        return String(digits[0..<4]) + "-" + String(digits[4..<6]) + "-" + String(digits[6..<8])
+    }
+
+    /// Writes `review.html` and `review.csv` into `2-transform/` and records the documents'
+    /// fingerprints for later reviews. With redaction on, refuses (`TransformError.leak`) a
+    /// review that would show a PHI value, as the transform refuses such a batch.
+    public func writeFiles(_ review: Review, records: [ExtractedRecord]? = nil) throws {
+        var shown = review
+        shown.approval = "to approve after checking: qbsync approve --run \(review.run) --by NAME"
+        if settings.redaction.enabled {
+            let records = try records ?? ExtractWriter.readRecords(folder: folder)
+            let reference = (try? FileStore.readJSON(folder.file(.extract, "reference.json"))) ?? .object([:])
+            let findings = LeakCheck(records: records, reference: reference).scan(shown.json, location: "2-transform/review")
+            if !findings.isEmpty {
+                try FileStore.writeJSON(
+                    ["findings": .array(findings.map { ["location": .string($0.location), "source": .string($0.source)] })],
+                    to: folder.file(.transform, "leak-report.json"))
+                var manifest = try folder.manifest(pipeline: settings.name)
+                if manifest.stages[.transform]?.status == .running {
+                    manifest.stages[.transform]?.status = .failed
+                    manifest.stages[.transform]?.finishedAt = Ledger.now()
+                    try FileStore.writeJSON(manifest.json, to: folder.manifestURL)
+                }
+                throw TransformError.leak(findings)
+            }
+        }
+        try FileStore.writeAtomically(Array(ReviewHTML.render(shown).utf8), to: folder.file(.transform, "review.html"))
+        try FileStore.writeAtomically(Array(ReviewCSV.render(shown).utf8), to: folder.file(.transform, "review.csv"))
+        try ledger.saveFingerprints(review.fingerprints)
+    }
+}

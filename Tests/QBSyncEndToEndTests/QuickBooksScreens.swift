@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import QBSyncCore
+import QBSyncJSON
+
+/// What a person does in QuickBooks's own screens, done through its API with the workspace's
+/// login: create a customer, make an account inactive or active again. Tests use it to plant
+/// the troubles an operator meets in the morning, and to fix them.
+struct QuickBooksScreens {
+    let api: LiveQuickBooks
+
+    init(_ harness: PipelineHarness) throws {
+        let settings = try PipelineSettings.load(path: harness.pipelineURL.path, environment: harness.environment)
+        api = try LiveQuickBooks.api(settings: settings, logger: Logger(label: "qbo-screens"))
+    }
+
+    /// Creates a customer by display name (a name qbsync will want later, say).
+    func createCustomer(named name: String) async throws {
+        _ = try await post(operation: "create", entity: "Customer", ["DisplayName": .string(name)])
+    }
+
+    /// Creates an account (one a pipeline maps to, say).
+    func createAccount(named name: String, type: String) async throws {
+        _ = try await post(operation: "create", entity: "Account", ["Name": .string(name), "AccountType": .string(type)])
+    }
+
+    /// Enters an invoice by hand numbered `docNumber` (a number the OMS will use later, say), for
+    /// a customer of its own, on the company's own "Services" item.
+    func createInvoice(docNumber: String) async throws {
+        let customer = try await post(operation: "create", entity: "Customer", ["DisplayName": .string("Counter sale \(docNumber)")])
+        let item = try await one("select * from Item where Name = 'Services'")
+        let line: JSONValue = [
+            "DetailType": "SalesItemLineDetail", "Amount": .cents(1000),
+            "SalesItemLineDetail": ["ItemRef": ["value": item["Id"]!], "TaxCodeRef": ["value": "NON"]],
+        ]
+        _ = try await post(
+            operation: "create", entity: "Invoice",
+            ["CustomerRef": ["value": customer["Id"]!], "DocNumber": .string(docNumber), "Line": [line]])
+    }
+
+    /// Renames the customer `name`.
+    func renameCustomer(_ name: String, to newName: String) async throws {
+        let customer = try await one("select * from Customer where DisplayName = '\(name)'")
+        _ = try await post(
+            operation: "update", entity: "Customer",
+            ["Id": customer["Id"]!, "SyncToken": customer["SyncToken"]!, "sparse": true, "DisplayName": .string(newName)])
+    }
+
+    /// Makes the account `name` inactive or active again; returns its id.
+    @discardableResult
+    func setAccount(_ name: String, active: Bool) async throws -> String {
+        let account = try await one("select * from Account where Name = '\(name)' and Active = \(!active)")
+        _ = try await post(
+            operation: "update", entity: "Account",
+            ["Id": account["Id"]!, "SyncToken": account["SyncToken"]!, "sparse": true, "Active": .bool(active)])
+        return account["Id"]!.stringValue!
+    }
+
+    private func one(_ query: String) async throws -> JSONValue {
+        guard let found = try await api.query(query).first else { throw ScreenError.notFound(query) }
+        return found
+    }
+
+    private func post(operation: String, entity: String, _ body: JSONValue) async throws -> JSONValue {
+        let request: JSONValue = ["BatchItemRequest": [["bId": "s1", "operation": .string(operation), entity: body]]]
+        let exchange = try await api.batch(request, requestID: UUID().uuidString.replacingOccurrences(of: "-", with: ""))
+        if let fault = exchange.itemFaults["s1"] { throw ScreenError.refused("\(fault)") }
+        guard let object = exchange.items["s1"]?[entity] else { throw ScreenError.refused("no \(entity) in the answer") }
+        return object
+    }
+
+    enum ScreenError: Error {
+        case notFound(String)
+        case refused(String)
+    }
+}

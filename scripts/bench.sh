@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# make bench: times a first sync of years of history and a nightly run on top of it.
+#   - generates OMS databases of 100,000 and 1,000,000 changes with `qbsync sample --changes`
+#   - times extract and transform on each (REPS repetitions, median), records a second and peak
+#     resident memory per stage, and the ratio of the large run to the small one
+#   - times the floor: sqlite3 -json exporting the same tables, and extract as a multiple of it
+#   - times an incremental run: 100 new changes on top of the large database
+# Prints a table with each target beside its figure and writes var/bench/results.json.
+# SIZES="100000 1000000" and REPS=3 can be overridden.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+for tool in time sqlite3; do
+  command -v "$tool" >/dev/null 2>&1 || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq "$tool" >/dev/null; }
+done
+swift build -c release --scratch-path .build-release >&2
+q="$PWD/.build-release/release/qbsync"
+out=var/bench
+mkdir -p "$out"
+reps=${REPS:-3}
+sizes=${SIZES:-"100000 1000000"}
+pipeline=pipelines/default.toml
+
+# measure LABEL CMD...: runs CMD under GNU time; prints "seconds peak_kb" and keeps stdout in $out/last.out
+measure() {
+  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/last.out" 2>"$out/last.err" || { cat "$out/last.err" >&2; return 1; }
+  cat "$out/time.txt"
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+json="{"
+for size in $sizes; do
+  db="$out/oms-$size.sqlite"
+  if [ ! -f "$db" ]; then
+    read -r gen_s gen_kb < <(measure "$q" sample --out "$db" --changes "$size" --seed 1)
+  else
+    gen_s=cached; gen_kb=0
+  fi
+  rows=$(sqlite3 "$db" "SELECT COUNT(*) FROM change_log")
+  ex_s=(); ex_kb=(); tr_s=(); tr_kb=(); fl_s=()
+  for rep in $(seq 1 "$reps"); do
+    ws="$out/ws-$size"
+    rm -rf "$ws"
+    read -r s kb < <(QBSYNC_OMS_DB="$db" QBSYNC_WORKSPACE="$ws" measure "$q" extract --pipeline "$pipeline"); ex_s+=("$s"); ex_kb+=("$kb")
+    run=$(tail -1 "$out/last.out")
+    read -r s kb < <(QBSYNC_OMS_DB="$db" QBSYNC_WORKSPACE="$ws" measure "$q" transform --run "$run" --pipeline "$pipeline" || true); tr_s+=("$s"); tr_kb+=("$kb")
+    read -r s kb < <(measure sqlite3 -json "$db" "SELECT * FROM patients; SELECT * FROM payers; SELECT * FROM items; SELECT * FROM sales; SELECT * FROM sale_lines; SELECT * FROM sale_allocations; SELECT * FROM payments; SELECT * FROM payment_applications; SELECT * FROM returns; SELECT * FROM return_lines; SELECT * FROM refunds; SELECT * FROM write_offs; SELECT * FROM change_log;"); fl_s+=("$s")
+  done
+  e=$(median "${ex_s[@]}"); t=$(median "${tr_s[@]}"); f=$(median "${fl_s[@]}")
+  ekb=$(median "${ex_kb[@]}"); tkb=$(median "${tr_kb[@]}")
+  printf '%-10s changes %9s  generate %6ss  extract %6ss (%5d rec/s, %4d MB)  transform %6ss (%4d MB)  sqlite3 -json floor %6ss  extract/floor %5.2fx\n' \
+    "$size" "$rows" "$gen_s" "$e" "$(awk -v r="$rows" -v s="$e" 'BEGIN{print int(r/(s>0?s:1))}')" $((ekb / 1024)) "$t" $((tkb / 1024)) "$f" "$(awk -v a="$e" -v b="$f" 'BEGIN{print (b>0?a/b:0)}')"
+  json+="\"$size\":{\"changes\":$rows,\"generate_s\":\"$gen_s\",\"extract_s\":$e,\"extract_peak_mb\":$((ekb / 1024)),\"transform_s\":$t,\"transform_peak_mb\":$((tkb / 1024)),\"sqlite3_json_floor_s\":$f},"
+  last_db="$db"; last_ws="$out/ws-$size"; eval "extract_$size=$e transform_$size=$t"
+done
+
+# Incremental: 100 new changes on top of the largest database, after its first extract+transform.
+inc_db="$out/oms-incremental.sqlite"
+cp "$last_db" "$inc_db"
+before=$(sqlite3 "$inc_db" "SELECT MAX(seq) FROM change_log")
+"$q" sample --out "$inc_db" --append-days 1 --seed 99 >/dev/null
+sqlite3 "$inc_db" "DELETE FROM change_log WHERE seq > $before + 100"
+read -r inc_e _ < <(QBSYNC_OMS_DB="$inc_db" QBSYNC_WORKSPACE="$last_ws" measure "$q" extract --pipeline "$pipeline")
+run=$(tail -1 "$out/last.out")
+read -r inc_t _ < <(QBSYNC_OMS_DB="$inc_db" QBSYNC_WORKSPACE="$last_ws" measure "$q" transform --run "$run" --pipeline "$pipeline" || true)
+inc=$(awk -v a="$inc_e" -v b="$inc_t" 'BEGIN{print a+b}')
+echo "incremental: 100 changes on the largest database: extract ${inc_e}s + transform ${inc_t}s = ${inc}s (target < 2 s)"
+json+="\"incremental_100_s\":$inc}"
+echo "$json" >"$out/results.json"
+if [ -n "${extract_1000000:-}" ] && [ -n "${extract_100000:-}" ]; then
+  awk -v e1="$extract_1000000" -v t1="$transform_1000000" -v e0="$extract_100000" -v t0="$transform_100000" 'BEGIN{
+    printf "extract+transform of 1,000,000 changes: %.1fs (target < 60 s); 1M/100k ratio %.1fx (target <= 11x)\n", e1+t1, (e1+t1)/(e0+t0) }'
+fi
+echo "peak memory target: < 300 MB for any stage; extract target: within 3x the sqlite3 -json floor"
+echo "results: $out/results.json"
