@@ -88,6 +88,22 @@ struct LoadCrashTests {
         try await expectSameBooks(harness, run: run, "crash \(point.rawValue)")
     }
 
+    @Test func theNextNightlyFinishesTheLoadKilledTheNightBeforeFirst() async throws {
+        let harness = try troubledHarness()
+        let run = try await harness.prepareRun()
+        let documents = try #require(try harness.batches(run).first { $0.wave == Wave.documents.rawValue }?.file)
+        await #expect(throws: SimulatedLoadCrash.self) {
+            try await harness.load(run, crashPoints: .crash(at: .afterSend, batch: documents))
+        }
+        let nightly = await harness.qbsyncOutput("run", "--json")
+        let summary = try JSONParser.parse(nightly.out)
+        #expect(summary["finished_earlier"] == [.string(run)])
+        #expect(try harness.ledgerStates().values.allSatisfy { $0 != "pending" }, "nothing is left pending")
+        let clean = try await CleanLoads.shared.of(Self.clinic, pipelineExtra: Self.pipeline)
+        #expect(BooksSnapshot(harness.sandbox) == clean.books)
+        #expect(try harness.ledgerStates() == clean.states)
+    }
+
     /// Every attempt crashes at its 2nd to 12th checkpoint, in an order set by `stride`, so each
     /// gets a little further (a batch of 5 passes 11 points); three orders land the crashes on
     /// different points of different batches.
