@@ -38,6 +38,34 @@ struct LoadFaultTests {
     }
 }
 
+/// A request QuickBooks keeps refusing leaves its batch pending, not lost.
+struct LoadGiveUpTests {
+    @Test func aBatchThrottledPastEveryRetryStaysPendingAndLaterLoadsPostIt() async throws {
+        // Six refusals in a row every 12 requests: more than the client's five attempts.
+        let harness = try LoadCrashTests.clinic.harness(pipelineExtra: LoadFaultTests.pipeline) { sandbox, _ in
+            sandbox.faults.throttleEvery = 12
+            sandbox.faults.throttleBurst = 6
+            sandbox.faults.throttleRetryAfter = 0
+        }
+        let run = try await harness.prepareRun()
+        let stopped = await harness.qbsyncOutput("load", "--run", run)
+        #expect(stopped.code == 1)
+        #expect(stopped.err.contains("stays pending: run 'qbsync load --run ID' again later"))
+        #expect(await harness.qbsync("reconcile", "--run", run) == 1)
+        let pending = try harness.ledgerStates().filter { $0.value == "pending" }
+        #expect(!pending.isEmpty, "what was not posted is pending, not failed or lost")
+
+        // Each later load gets further (the burst comes back every 12 requests) until done.
+        var loads = 1
+        while await harness.qbsync("load", "--run", run) != 0 && loads < 10 { loads += 1 }
+        #expect(loads < 10)
+        let clean = try await CleanLoads.shared.of(LoadCrashTests.clinic, pipelineExtra: LoadFaultTests.pipeline)
+        #expect(await harness.qbsync("reconcile", "--run", run) == clean.reconcileCode)
+        #expect(BooksSnapshot(harness.sandbox) == clean.books)
+        #expect(try harness.ledgerStates() == clean.states)
+    }
+}
+
 /// `qbsync bench-load` runs end to end (its figures are for people; nothing here times it).
 struct BenchLoadSmokeTests {
     @Test func theLoadBenchmarkRunsOnASmallClinic() async {
