@@ -13,8 +13,8 @@ struct BenchLoad: AsyncParsableCommand {
         commandName: "bench-load",
         abstract: "Measure the load's pace against QuickBooks's limits (a benchmark; prints figures).",
         discussion: """
-            Everything happens in a temporary folder with a sandbox on loopback; nothing of yours
-            is read or written. The sandbox and the load's pacing share a minute of
+            Everything happens in a temporary folder with a sandbox on loopback; nothing of yours \
+            is read or written. The sandbox and the load's pacing share a minute of \
             --minute-seconds, so the figures are per scaled minute.
 
             Example:

@@ -8,14 +8,14 @@ struct Connect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Log in to QuickBooks Online: the first time, or to reconnect.",
         discussion: """
-            Prints the QuickBooks authorization page's address (and opens it when a display is
-            available), waits on http://127.0.0.1:PORT/callback for QuickBooks to send the
-            login back, checks it, and saves the tokens in the workspace (tokens.json, readable
-            by you only). The app's redirect URI in Intuit's developer portal must be exactly
+            Prints the QuickBooks authorization page's address (and opens it when a display is \
+            available), waits on http://127.0.0.1:PORT/callback for QuickBooks to send the \
+            login back, checks it, and saves the tokens in the workspace (tokens.json, readable \
+            by you only). The app's redirect URI in Intuit's developer portal must be exactly \
             that address.
 
-            On a machine without a browser: open the printed address on another computer; the
-            browser then lands on an address that cannot load, holding code=... and realmId=...
+            On a machine without a browser: open the printed address on another computer; the \
+            browser then lands on an address that cannot load, holding code=... and realmId=... \
             Pass them here with the same --port.
 
             Example:

@@ -7,12 +7,12 @@ struct Load: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Post a run's batches to QuickBooks (3-load/): resumable, never posts twice.",
         discussion: """
-            Waves go in order (classes, customers and items, invoices, payments, deactivations);
-            answers are matched by bId and recorded in the ledger at once. Killed at any point,
-            run it again: what is already in QuickBooks is found and not sent twice.
-            Before writing anything it checks the connection, the mapped accounts and the
-            books' closing date. One load at a time per company: exit code 3 when another
-            holds the lock (it is named), when QuickBooks needs a login ('qbsync connect'),
+            Waves go in order (classes, customers and items, invoices, payments, deactivations); \
+            answers are matched by bId and recorded in the ledger at once. Killed at any point, \
+            run it again: what is already in QuickBooks is found and not sent twice. \
+            Before writing anything it checks the connection, the mapped accounts and the \
+            books' closing date. One load at a time per company: exit code 3 when another \
+            holds the lock (it is named), when QuickBooks needs a login ('qbsync connect'), \
             or when the acting person (--by, else $USER) is not in the pipeline's [sync] operators.
 
             Example:

@@ -13,13 +13,13 @@ struct Sandbox: AsyncParsableCommand {
             point qbsync at it. With --data, the books, OAuth grants and a request log are \
             kept in that folder.
 
-            Fault flags make it misbehave on purpose, every Nth request, so a trial
-            meets throttling, 503s, answers lost after the change was applied, slow
-            answers and expiring logins (see the README's "Loading safely").
+            Fault flags make it misbehave on purpose, every Nth request, so a trial \
+            meets throttling, 503s, answers lost after the change was applied, slow \
+            answers and expiring logins (docs/sandbox.md lists them).
 
             Example:
               qbsync sandbox --port 8765 --data var/sandbox
-              qbsync sandbox --drop-every 4 --fail-every 5 --throttle-every 7 --expire-tokens-every 9
+              qbsync sandbox --drop-every 4 --fail-every 5 --expire-tokens-every 6
             """)
 
     @OptionGroup var global: GlobalOptions
