@@ -29,14 +29,21 @@ struct ConnectTests {
         let run = try await harness.prepareRun()
         #expect(await qbsync(harness, "load", "--run", run) == 3, "no login yet")
 
+        let capture = OutputCapture()
         let opened = await ConnectBrowser.$open.withValue({ url in _ = try? await Browser.following.get(url) }) {
-            await qbsync(harness, "connect", "--port", "0")
+            await QBSync.run(
+                arguments: ["connect", "--port", "0", "--pipeline", harness.pipelineURL.path], environment: environment(harness),
+                capture: capture)
         }
         #expect(opened == 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: tokensFile(harness).path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let tokens = try #require(try TokenStore(workspace: harness.workspace).load())
         #expect(tokens.realm == "9341453050000000")
+        let printed = capture.standardOutput + capture.standardError
+        #expect(printed.contains("\(harness.sandbox.authorizeURL)?client_id=qbsync-sandbox"))
+        #expect(printed.contains("connected to QuickBooks company 9341453050000000"))
+        #expect(!printed.contains(tokens.refreshToken.revealed) && !printed.contains(tokens.accessToken?.revealed ?? "-"))
         #expect(await qbsync(harness, "load", "--run", run) == 0)
         #expect(!harness.sandbox.objects("Invoice").isEmpty)
     }

@@ -27,7 +27,9 @@ struct LoadLockTests {
         logger.logLevel = .critical
         // Another load of this process, still running.
         let other = try LoadLock.acquire(ledger: try harness.openLedger(), company: realm, run: "0000-other", user: "frontdesk", logger: logger)
-        #expect(await harness.qbsync("load", "--run", run) == 3)
+        let refused = await harness.qbsyncOutput("load", "--run", run)
+        #expect(refused.code == 3)
+        #expect(refused.err.contains("another load holds the lock for this QuickBooks company: frontdesk on \(LoadLock.hostName()) (pid \(getpid()), run 0000-other) since"))
         #expect(harness.sandbox.objects("Invoice").isEmpty && harness.sandbox.objects("Customer").isEmpty)
         do {
             _ = try await harness.load(run, crashPoints: .none)
