@@ -3,10 +3,11 @@
 #   make test                          every test
 #   make nightly PIPELINE=pipelines/clinic.toml
 #   make extract|transform|load|reconcile RUN=<run id> [PIPELINE=...]   re-run one stage
+#   make bench-load [BENCH_ARGS="--patients 1000 --days 120 --minute-seconds 6"]   the load's pace vs QuickBooks's limits
 PIPELINE ?= pipelines/default.toml
 QBSYNC = $(shell swift build --show-bin-path 2>/dev/null)/qbsync
 
-.PHONY: build demo test nightly extract transform load reconcile status bench
+.PHONY: build demo test nightly extract transform load reconcile status bench bench-load
 
 build:
 	swift build
@@ -29,3 +30,6 @@ extract transform load reconcile: build
 
 bench:
 	bash scripts/bench.sh
+
+bench-load: build
+	$(QBSYNC) bench-load $(BENCH_ARGS)

@@ -51,8 +51,10 @@ enum ExitCodes {
         case is PipelineError, is OMSError, is RunStoreError, is LedgerError: 2
         case let error as TransformError:
             if case .leak = error { 3 } else { 2 }
-        case let error as LoadError:
-            if case .authorizationNeeded = error { 3 } else { 1 }
+        case let error as LoadError: error.isBlocked ? 3 : 1
+        case let error as ConnectError:
+            if case .cannotListen = error { 2 } else { 3 }
+        case let error as QBOClientError: error.needsAuthorization ? 3 : 1
         case is OperatorError: 3
         case is DeskError, is OMSRefError: 2
         case let error as ApprovalError:

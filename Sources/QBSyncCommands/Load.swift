@@ -7,11 +7,13 @@ struct Load: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Post a run's batches to QuickBooks (3-load/): resumable, never posts twice.",
         discussion: """
-            Waves go in order (classes, customers and items, invoices, payments, deactivations);
-            answers are matched by bId and recorded in the ledger at once. Killed at any point,
-            run it again: what is already in QuickBooks is found and not sent twice.
-            Exit code 3 when QuickBooks needs a login ('qbsync connect'), or when the acting person
-            (--by, else $USER) is not in the pipeline's [sync] operators.
+            Waves go in order (classes, customers and items, invoices, payments, deactivations); \
+            answers are matched by bId and recorded in the ledger at once. Killed at any point, \
+            run it again: what is already in QuickBooks is found and not sent twice. \
+            Before writing anything it checks the connection, the mapped accounts and the \
+            books' closing date. One load at a time per company: exit code 3 when another \
+            holds the lock (it is named), when QuickBooks needs a login ('qbsync connect'), \
+            or when the acting person (--by, else $USER) is not in the pipeline's [sync] operators.
 
             Example:
               qbsync load --run 0001-20261121T020000Z
@@ -21,11 +23,16 @@ struct Load: AsyncParsableCommand {
     @OptionGroup var runOption: RunOption
     @OptionGroup var actorOption: ActorOption
 
+    @Flag(
+        name: .customLong("take-over-lock"),
+        help: "Take the load lock from its holder (only when sure that load is no longer running).")
+    var takeOverLock = false
+
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
             _ = try context.runFolder(runOption.run)
-            let result = try await StageRunner(context: context).load(runOption.run)
+            let result = try await StageRunner(context: context).load(runOption.run, takeOverLock: takeOverLock)
             if global.json {
                 context.write(
                     JSONWriter.pretty([

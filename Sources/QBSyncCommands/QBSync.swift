@@ -17,6 +17,7 @@ public struct QBSync: AsyncParsableCommand {
         subcommands: [
             Sample.self,
             Sandbox.self,
+            Connect.self,
             Extract.self,
             Transform.self,
             Review.self,
@@ -31,6 +32,7 @@ public struct QBSync: AsyncParsableCommand {
             Manual.self,
             ManualDone.self,
             Legacy.self,
+            BenchLoad.self,
         ]
     )
 

@@ -8,7 +8,8 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The nightly: extract, transform, then load and reconcile (unless approval is required).",
         discussion: """
-            When the pipeline sets [sync] require_approval = true, it stops after transform with
+            A load an earlier run left unfinished (killed, or stopped by QuickBooks) is finished
+            first. When the pipeline sets [sync] require_approval = true, it stops after transform with
             the review written (2-transform/review.html) and says where to look; 'qbsync approve',
             then 'qbsync load' and 'qbsync reconcile' finish the run. Ends with a short summary:
             counts, totals by document kind, failures, where the files are. Progress shows on
@@ -31,6 +32,16 @@ struct Run: AsyncParsableCommand {
             if !context.settings.requireApproval { try context.authorize("run") }
             let stages = StageRunner(context: context)
             let progress = StageProgress(terminal: Terminal(environment: context.environment))
+            // A load an earlier run left unfinished (killed, or stopped) is finished first, from
+            // its own journal, so that nothing of it is planned twice.
+            var finishedEarlier: [String] = []
+            if !context.settings.requireApproval {
+                for earlier in try UnfinishedLoads.runs(settings: context.settings) {
+                    _ = try await stages.load(earlier)
+                    _ = try stages.reconcile(earlier)
+                    finishedEarlier.append(earlier)
+                }
+            }
             let extract = try progress.during("extract") { try stages.extract() }
             let run = extract.run.id
             let folder = RunFolder(workspace: context.settings.workspace, id: run)
@@ -45,7 +56,9 @@ struct Run: AsyncParsableCommand {
                 "documents": .array(review.byKind.map(\.json)), "warnings": .int(review.warnings.count),
                 "review": .string(folder.file(.transform, "review.html").path),
             ]
-            var lines = [
+            if !finishedEarlier.isEmpty { summary["finished_earlier"] = .array(finishedEarlier.map(JSONValue.string)) }
+            var lines = finishedEarlier.map { "finished the load of run \($0), which an earlier run left unfinished" }
+            lines += [
                 "run \(run): \(extract.counts.values.reduce(0, +)) record(s) extracted; \(transform.operations) operation(s) in \(transform.plan.batches.count) batch(es); \(transform.plan.failures.count) record(s) could not be mapped",
                 "documents: \(review.headline)",
             ]

@@ -13,8 +13,13 @@ struct Sandbox: AsyncParsableCommand {
             point qbsync at it. With --data, the books, OAuth grants and a request log are \
             kept in that folder.
 
+            Fault flags make it misbehave on purpose, every Nth request, so a trial \
+            meets throttling, 503s, answers lost after the change was applied, slow \
+            answers and expiring logins (docs/sandbox.md lists them).
+
             Example:
               qbsync sandbox --port 8765 --data var/sandbox
+              qbsync sandbox --drop-every 4 --fail-every 5 --expire-tokens-every 6
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -45,6 +50,8 @@ struct Sandbox: AsyncParsableCommand {
     @Flag(name: .customLong("no-limits"), help: "Do not throttle (QuickBooks allows 500 requests a minute, 40 batches).")
     var noLimits = false
 
+    @OptionGroup(title: "Faults and timing") var faultOptions: SandboxFaultOptions
+
     func validate() throws {
         if let bookCloseDate, !Self.isDate(bookCloseDate) {
             throw ValidationError("--book-close-date must be a date written YYYY-MM-DD, not '\(bookCloseDate)'.")
@@ -66,6 +73,7 @@ struct Sandbox: AsyncParsableCommand {
         if let refreshToken { configuration.seedRefreshToken = refreshToken }
         configuration.bookCloseDate = bookCloseDate
         if noLimits { configuration.limits = .unlimited }
+        faultOptions.apply(to: &configuration)
 
         let server: SandboxServer
         do {
@@ -79,6 +87,7 @@ struct Sandbox: AsyncParsableCommand {
             "qbsync sandbox: serving \(server.baseURL) (token URL \(server.tokenURL)), realm \(configuration.realm), "
                 + "client id \(configuration.clientID); the refresh token '\(configuration.seedRefreshToken)' is valid now. "
                 + "Ctrl-C stops it.")
+        if !configuration.faults.isEmpty { environment.write("qbsync sandbox: injecting faults: \(configuration.faults.summary)") }
         for (name, value) in [
             ("QBSYNC_QBO_BASE_URL", server.baseURL), ("QBSYNC_QBO_TOKEN_URL", server.tokenURL),
             ("QBSYNC_QBO_AUTH_URL", server.authorizeURL), ("QBSYNC_QBO_REALM", configuration.realm),

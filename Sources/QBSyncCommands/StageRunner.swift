@@ -17,10 +17,12 @@ struct StageRunner {
     }
 
     /// Posts to QuickBooks: only the people in `[sync] operators` may (exit code 3 for others).
-    func load(_ run: String) async throws -> LoadResult {
+    func load(_ run: String, takeOverLock: Bool = false) async throws -> LoadResult {
         try Operators.authorize(context.actor, to: "load", in: context.settings)
         let api = try LiveQuickBooks.api(settings: context.settings, logger: context.logger)
-        return try await Loader(settings: context.settings, ledger: context.ledger, api: api, logger: context.logger).run(runID: run)
+        var loader = Loader(settings: context.settings, ledger: context.ledger, api: api, logger: context.logger, actor: context.actor)
+        loader.takeOverLock = takeOverLock
+        return try await loader.run(runID: run)
     }
 
     func reconcile(_ run: String) throws -> ReconcileResult {

@@ -37,7 +37,6 @@ final class OAuthService: @unchecked Sendable {
         try save()
     }
 
-    /// Whether the request carries a live `Authorization: Bearer` access token.
     /// Ends every access token now, as an hour passing would (refresh tokens stay valid).
     func expireAccessTokens() {
         lock.lock()
@@ -45,6 +44,7 @@ final class OAuthService: @unchecked Sendable {
         accessTokens.removeAll()
     }
 
+    /// Whether the request carries a live `Authorization: Bearer` access token.
     func isAuthorized(_ request: HTTPRequest) -> Bool {
         guard let value = request.header("authorization"), value.lowercased().hasPrefix("bearer ") else { return false }
         let token = String(value.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
@@ -89,6 +89,7 @@ final class OAuthService: @unchecked Sendable {
         guard request.method == "POST" else { return oauthError(405, "invalid_request") }
         guard clientAuthenticated(request) else { return oauthError(401, "invalid_client") }
         let form = HTTPRequest.parseForm(request.bodyText)
+        var kept: String?
         lock.lock()
         defer { lock.unlock() }
         switch form["grant_type"] {
@@ -96,7 +97,11 @@ final class OAuthService: @unchecked Sendable {
             guard let token = form["refresh_token"], let expires = refreshTokens[token], expires > Date() else {
                 return oauthError(400, "invalid_grant")
             }
-            refreshTokens[token] = nil
+            if configuration.rotateRefreshTokens {
+                refreshTokens[token] = nil
+            } else {
+                kept = token
+            }
         case "authorization_code":
             guard let code = form["code"], let pending = codes.removeValue(forKey: code), pending.expires > Date(),
                 pending.redirectURI == form["redirect_uri"]
@@ -107,7 +112,7 @@ final class OAuthService: @unchecked Sendable {
             return oauthError(400, "unsupported_grant_type")
         }
         let access = RandomToken.hex(32, prefix: "eyJ")
-        let refresh = RandomToken.hex(20, prefix: "RT1-")
+        let refresh = kept ?? RandomToken.hex(20, prefix: "RT1-")
         accessTokens[access] = Date().addingTimeInterval(configuration.accessTokenLifetime)
         refreshTokens[refresh] = Date().addingTimeInterval(configuration.refreshTokenLifetime)
         try? save()

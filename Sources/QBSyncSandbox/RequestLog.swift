@@ -24,6 +24,7 @@ final class RequestLog: @unchecked Sendable {
         ]
         if let requestID = request.query["requestid"] { entry["requestid"] = .string(requestID) }
         if let tid = response.header("intuit_tid") { entry["intuit_tid"] = .string(tid) }
+        if response.dropWithoutAnswer { entry["dropped"] = true }
         if let query = request.query["query"] { entry["query"] = .string(query) }
         if !isOAuth {
             if !request.body.isEmpty { entry["request"] = Self.body(request.body) }

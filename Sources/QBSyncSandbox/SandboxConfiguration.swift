@@ -27,6 +27,12 @@ public struct SandboxConfiguration: Sendable {
     public var bookCloseDate: String?
     /// The name the company reports in `CompanyInfo`.
     public var companyName = "Sandbox Hearing Clinic"
+    /// Whether every refresh returns a new refresh token and kills the old one at once, as
+    /// Intuit may on any refresh (on by default: the strictest reading). Off, a refresh gives
+    /// the same refresh token back.
+    public var rotateRefreshTokens = true
+    /// Faults to inject (throttling, failures, dropped answers, slow answers, expiring tokens).
+    public var faults = SandboxFaults()
 
     /// A configuration with every default.
     public init() {}

@@ -10,8 +10,9 @@ import QBSyncJSON
 ///     defer { server.stop() }
 ///     // point the client at server.baseURL / server.tokenURL, refresh with the seed token
 ///
-/// Every request passes through `handle(_:)`, the one place a fault injector (throttling,
-/// failures before or after applying, dropped connections, slow answers) can later step in.
+/// Every request passes through `handle(_:)`; the configuration's `faults` make it throttle,
+/// fail before applying, drop the connection after applying, answer slowly or expire tokens,
+/// every Nth request, so those paths are tested for real.
 public final class SandboxServer: @unchecked Sendable {
     /// The configuration the server was made with.
     public let configuration: SandboxConfiguration
@@ -19,6 +20,7 @@ public final class SandboxServer: @unchecked Sendable {
     private let store: CompanyStore
     private let api: AccountingAPI
     private let log: RequestLog
+    private let faults: FaultInjector
     private var http: HTTPServer?
 
     /// Loads (or seeds) the company and the OAuth grants from the data folder, if any; does not
@@ -36,7 +38,8 @@ public final class SandboxServer: @unchecked Sendable {
             "CompanyInfo": CompanySettings.companyInfo(configuration, created: created),
             "Preferences": CompanySettings.preferences(configuration, created: created),
         ])
-        api = AccountingAPI(configuration: configuration, oauth: oauth, store: store)
+        faults = FaultInjector(faults: configuration.faults)
+        api = AccountingAPI(configuration: configuration, oauth: oauth, store: store, faults: faults)
         log = RequestLog(folder: folder)
     }
 
@@ -75,6 +78,10 @@ public final class SandboxServer: @unchecked Sendable {
     /// Expires every access token at once, as an hour passing would: the client must refresh.
     /// Tests use it instead of waiting for a short token lifetime, which a slow machine outruns.
     public func expireAccessTokens() { oauth.expireAccessTokens() }
+
+    /// What the sandbox has counted so far: requests, writes, throttling by its limits, and each
+    /// injected fault.
+    public var statistics: SandboxStatistics { faults.statistics }
 
     /// The stored objects of one entity (`"Invoice"`, `"Customer"`, ...) of the company, in id
     /// order, for test assertions; an unknown entity gives none.

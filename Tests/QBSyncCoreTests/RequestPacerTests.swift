@@ -36,6 +36,22 @@ struct RequestPacerTests {
         }
     }
 
+    @Test func aShortenedMinuteShortensEveryWindowAlike() async throws {
+        let clock = FakeClock()
+        let start = clock.now()
+        let pacer = RequestPacer(limits: .init(margin: 0, minute: 6), clock: clock)
+        var startTimes: [TimeInterval] = []
+        for _ in 0..<41 {
+            try await pacer.acquire(.batch)
+            startTimes.append(clock.now().timeIntervalSince(start))
+            await pacer.release()
+        }
+        // Ten a tenth of a second, forty a six-second minute.
+        #expect(startTimes[9] == 0)
+        #expect(abs(startTimes[10] - 0.1) < 1e-6)
+        #expect(startTimes[40] >= 6)
+    }
+
     @Test func queriesDoNotUseUpTheBatchAllowance() async throws {
         let clock = FakeClock()
         let start = clock.now()

@@ -7,20 +7,21 @@ import Testing
 
 /// `show`, `legacy` and the privilege, as a user drives them.
 struct DeskCommandsTests {
-    /// The first open sale's date: closing the books on it fails the sales of that day.
-    static func firstSaleDate(_ omsURL: URL) throws -> String {
-        try DatabaseQueue(path: omsURL.path).read { db in
-            try String.fetchOne(db, sql: "SELECT MIN(sale_date) FROM sales WHERE status = 'open'")!
+    /// The first open sale's number: an invoice entered by hand with it makes QuickBooks refuse
+    /// the sale's invoice (6140). (A closed period would not do: the load's preflight holds
+    /// those back before anything is sent.)
+    static func firstSaleNumber(_ harness: PipelineHarness) throws -> String {
+        try harness.oms { db in
+            try String.fetchOne(db, sql: "SELECT number FROM sales WHERE status = 'open' ORDER BY sale_date, id LIMIT 1")!
         }
     }
 
     @Test func showTellsAFailedSalesWholeStoryWithoutPHIUnlessAsked() async throws {
-        let harness = try PipelineHarness(patients: 30, days: 30) { configuration, omsURL in
-            configuration.bookCloseDate = try Self.firstSaleDate(omsURL)
-        }
+        let harness = try PipelineHarness(patients: 30, days: 30)
+        try await QuickBooksScreens(harness).createInvoice(docNumber: try Self.firstSaleNumber(harness))
         _ = await harness.qbsync("run")
         let ledger = try Ledger(url: harness.workspace.appendingPathComponent("ledger.sqlite"))
-        let failed = try #require(try ledger.items(in: .failed).first { $0.code == "6210" })
+        let failed = try #require(try ledger.items(in: .failed).first { $0.code == "6140" })
         let saleID = Int(failed.ref.dropFirst("sale:".count))!
         let (person, saleDate) = try harness.oms { db in
             let row = try Row.fetchOne(
@@ -34,7 +35,7 @@ struct DeskCommandsTests {
         #expect(shown.code == 0)
         let report = try JSONParser.parse(shown.out)
         #expect(report["ledger"]?["state"] == "failed")
-        #expect(report["advice"]?["code"] == "6210")
+        #expect(report["advice"]?["code"] == "6140")
         #expect(report["oms"]?["record"]?["id"]?.intValue == saleID)
         let patient = try #require(report["patient"])
         #expect(patient["pseudonym"]?.stringValue?.range(of: #"^Patient [A-Z2-9]{4}-[A-Z2-9]{4}$"#, options: .regularExpression) != nil)
@@ -47,8 +48,8 @@ struct DeskCommandsTests {
         #expect(sent["entity"] == "Invoice")
         let attempt = try #require(sent["attempts"]?.arrayValue?.first)
         #expect(attempt["body"]?["TxnDate"]?.stringValue == saleDate)
-        #expect(attempt["answer"]?["Fault"]?["Error"]?.arrayValue?.first?["code"] == "6210")
-        #expect(sent["result"]?["code"] == "6210")
+        #expect(attempt["answer"]?["Fault"]?["Error"]?.arrayValue?.first?["code"] == "6140")
+        #expect(sent["result"]?["code"] == "6140")
         #expect(sent["result"]?["intuit_tid"]?.stringValue?.isEmpty == false, "Intuit support asks for it")
         #expect(report["quickbooks"]?.arrayValue?.isEmpty == true)
         #expect(report["history"]?.arrayValue?.compactMap { $0["action"]?.stringValue } == ["extracted", "reconciled"])
@@ -59,8 +60,8 @@ struct DeskCommandsTests {
         #expect(withPHI.err.contains("showing PHI"))
 
         let text = await harness.qbsyncOutput("show", failed.ref).out
-        #expect(text.contains("why: \(failed.ref): QuickBooks refused the invoice: its date is in a closed accounting period"))
-        #expect(text.contains("fix: Move the company's closing date"))
+        #expect(text.contains("why: \(failed.ref): QuickBooks refused the invoice: its document number is already used in QuickBooks"))
+        #expect(text.contains("fix: If it was posted before"))
 
         // A synced sale shows its QuickBooks invoice and where to open it.
         let synced = try #require(try ledger.items(in: .synced).first { $0.ref.hasPrefix("sale:") })

@@ -24,6 +24,20 @@ struct QuickBooksScreens {
         _ = try await post(operation: "create", entity: "Account", ["Name": .string(name), "AccountType": .string(type)])
     }
 
+    /// Enters an invoice by hand numbered `docNumber` (a number the OMS will use later, say), for
+    /// a customer of its own, on the company's own "Services" item.
+    func createInvoice(docNumber: String) async throws {
+        let customer = try await post(operation: "create", entity: "Customer", ["DisplayName": .string("Counter sale \(docNumber)")])
+        let item = try await one("select * from Item where Name = 'Services'")
+        let line: JSONValue = [
+            "DetailType": "SalesItemLineDetail", "Amount": .cents(1000),
+            "SalesItemLineDetail": ["ItemRef": ["value": item["Id"]!], "TaxCodeRef": ["value": "NON"]],
+        ]
+        _ = try await post(
+            operation: "create", entity: "Invoice",
+            ["CustomerRef": ["value": customer["Id"]!], "DocNumber": .string(docNumber), "Line": [line]])
+    }
+
     /// Renames the customer `name`.
     func renameCustomer(_ name: String, to newName: String) async throws {
         let customer = try await one("select * from Customer where DisplayName = '\(name)'")

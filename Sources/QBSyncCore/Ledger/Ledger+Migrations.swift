@@ -69,6 +69,16 @@ extension Ledger {
                     CREATE INDEX document_fingerprints_match ON document_fingerprints(customer, txn_date, total_cents);
                     """)
         }
+        migrator.registerMigration("v3-load-lock") { db in
+            // One row per held lock (`load <realm>`): who holds it, where, since when. A row
+            // outlives a crash on purpose; the next load decides whether its holder is gone.
+            try db.execute(
+                sql: """
+                    CREATE TABLE locks (
+                        name TEXT PRIMARY KEY, token TEXT NOT NULL, user TEXT NOT NULL, host TEXT NOT NULL,
+                        pid INTEGER NOT NULL, run_id TEXT, since TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

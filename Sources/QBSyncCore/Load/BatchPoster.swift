@@ -4,7 +4,7 @@ import QBSyncJSON
 
 /// Posts one planned batch exactly once: skips what the ledger already has, adopts what a lookup
 /// finds, journals the intent before sending and the answer after, and after an uncertain
-/// outcome looks every document up before sending the rest again.
+/// outcome (in this process or a crashed one) looks every operation up before sending the rest.
 struct BatchPoster {
     let folder: RunFolder
     let journal: LoadJournal
@@ -13,33 +13,52 @@ struct BatchPoster {
     let logger: Logger
     let runID: String
     let uncertainAttempts: Int
+    /// Operations the preflight refused (by key), failed without being sent.
+    var refusals: [String: PreflightRefusal] = [:]
+    /// What the journal says is done, and what was sent without a known outcome.
+    var journalState = LoadJournalState(events: [])
+    var crashPoints: LoadCrashPoints = .none
 
     typealias Entry = (bId: String, operation: PlannedOperation)
 
-    /// Posts `batch`; returns how many requests went out.
-    func post(_ batch: TransformPlan.Batch, resolver: inout PlaceholderResolver, wasUncertain: Bool) async throws -> Int {
+    /// Posts `batch`, skipping what the journal says is done and first settling what an earlier
+    /// attempt sent without a known outcome. Returns how many requests went out.
+    func post(_ batch: TransformPlan.Batch, resolver: inout PlaceholderResolver) async throws -> Int {
         var results: [OperationResult] = []
         var pending: [Entry] = []
-        for entry in batch.operations {
+        let remaining = batch.operations.filter { !journalState.completed.contains(OperationResult.doneID($0.operation)) }
+        let uncertain = Set(remaining.map { OperationResult.operationID($0.operation) }).intersection(journalState.uncertain)
+        let found = try await prefetch(remaining, uncertain: uncertain, sentTokens: journalState.sentTokens)
+        for entry in remaining {
             let operation = entry.operation
+            let id = OperationResult.operationID(operation)
             if operation.operation == "create", let existing = try ledger.qboObject(operation.key) {
                 var result = OperationResult(operation, status: "already", batch: batch.file, bId: entry.bId)
                 result.qboID = existing.qboID
                 results.append(result)
-            } else if operation.operation == "create", operation.adoptExisting || wasUncertain,
-                let adopted = try await adopt(entry, batch: batch.file)
+            } else if uncertain.contains(id),
+                let settled = try settle(entry, sentToken: journalState.sentTokens[id], found: found, batch: batch.file)
+            {
+                results.append(settled)
+            } else if let refusal = refusals[operation.key] {
+                results.append(failed(entry, batch: batch.file, code: refusal.code, message: refusal.message))
+            } else if operation.operation == "create", operation.adoptExisting,
+                let adopted = try adopt(entry, found: found, batch: batch.file)
             {
                 results.append(adopted)
             } else {
                 pending.append(entry)
             }
         }
-        var attempt = 0
+        var attempt = attemptsOnDisk(batch.file)
+        var tries = 0
         var sent = 0
         while !pending.isEmpty {
             attempt += 1
+            tries += 1
             var items: [JSONValue] = []
             var sendable: [Entry] = []
+            var tokens: [String: JSONValue] = [:]
             for entry in pending {
                 switch try await resolver.resolve(entry.operation.body) {
                 case .success(let resolved):
@@ -53,11 +72,10 @@ struct BatchPoster {
                         "bId": .string(entry.bId), "operation": .string(entry.operation.operation), entry.operation.entity: body,
                     ])
                     sendable.append(entry)
+                    if let token = body["SyncToken"]?.stringValue { tokens[OperationResult.operationID(entry.operation)] = .string(token) }
                 case .failure(let unresolved):
-                    var result = OperationResult(entry.operation, status: "failed", batch: batch.file, bId: entry.bId)
-                    result.code = "dependency-failed"
-                    result.message = unresolved.message(for: entry.operation.ref)
-                    results.append(result)
+                    results.append(
+                        failed(entry, batch: batch.file, code: "dependency-failed", message: unresolved.message(for: entry.operation.ref)))
                 }
             }
             pending = []
@@ -67,46 +85,59 @@ struct BatchPoster {
             let requestID = String(SHA256.hex(Array("\(runID) \(batch.file) ".utf8) + bytes).prefix(32))
             let stem = URL(fileURLWithPath: batch.file).deletingPathExtension().lastPathComponent + "-a\(attempt)"
             try FileStore.writeAtomically(bytes, to: folder.file(.load, "requests/\(stem).json"))
+            try crashPoints.reach(.beforeIntent, batch: batch.file)
             try journal.append([
                 "event": "intent", "batch": .string(batch.file), "request_id": .string(requestID), "attempt": .int(attempt),
                 "bIds": .array(sendable.map { .string($0.bId) }),
+                "operations": .array(sendable.map { .string(OperationResult.operationID($0.operation)) }), "sync_tokens": .object(tokens),
             ])
+            try crashPoints.reach(.afterIntent, batch: batch.file)
             do {
                 let exchange = try await api.batch(body, requestID: requestID)
                 sent += 1
+                try crashPoints.reach(.afterSend, batch: batch.file)
                 try FileStore.writeAtomically(exchange.responseBytes, to: folder.file(.load, "responses/\(stem).json"))
                 results += try record(exchange, sent: sendable, batch: batch.file)
+                try crashPoints.reach(.afterLedger, batch: batch.file)
                 try journal.append([
                     "event": "answer", "batch": .string(batch.file), "request_id": .string(requestID),
                     "status": .int(exchange.status), "intuit_tid": exchange.intuitTID.map(JSONValue.string) ?? .null,
+                    "results": .array(results.map(\.json)),
                 ])
-                try flush(results, batch: batch.file)
+                try crashPoints.reach(.afterAnswer, batch: batch.file)
                 logger.info("batch posted", metadata: ["batch": "\(batch.file)", "intuit_tid": "\(exchange.intuitTID ?? "-")"])
                 results = []
             } catch QuickBooksAPIFailure.uncertain(let reason) {
                 sent += 1
                 try journal.append(["event": "uncertain", "batch": .string(batch.file), "reason": .string(reason)])
                 logger.warning("batch outcome uncertain: looking documents up before sending again", metadata: ["batch": "\(batch.file)"])
-                guard attempt < uncertainAttempts else { throw LoadError.gaveUp(batch.file, reason) }
+                guard tries < uncertainAttempts else { throw LoadError.gaveUp(batch.file, reason) }
+                let sentTokens = tokens.compactMapValues(\.stringValue)
+                let found = try await prefetch(
+                    sendable, uncertain: Set(sendable.map { OperationResult.operationID($0.operation) }), sentTokens: sentTokens)
                 for entry in sendable {
-                    if let settled = try await settle(entry, batch: batch.file) { results.append(settled) } else { pending.append(entry) }
+                    let id = OperationResult.operationID(entry.operation)
+                    if let settled = try settle(entry, sentToken: sentTokens[id], found: found, batch: batch.file) {
+                        results.append(settled)
+                    } else {
+                        pending.append(entry)
+                    }
                 }
-            } catch QuickBooksAPIFailure.authorizationNeeded(let reason) {
-                try flush(results, batch: batch.file)
-                throw LoadError.authorizationNeeded(reason)
-            } catch QuickBooksAPIFailure.gaveUp(let reason) {
-                try flush(results, batch: batch.file)
-                throw LoadError.gaveUp(batch.file, reason)
-            } catch QuickBooksAPIFailure.refused(let status, let code, let message) {
+            } catch let failure as QuickBooksAPIFailure {
+                // Refused, given up or unauthorized: provably not applied.
+                try journal.append(["event": "not-applied", "batch": .string(batch.file), "request_id": .string(requestID)])
+                guard case .refused(let status, let code, let message) = failure else {
+                    try flush(results, batch: batch.file)
+                    throw LoadError(failure, batch: batch.file)
+                }
                 for entry in sendable {
-                    var result = OperationResult(entry.operation, status: "failed", batch: batch.file, bId: entry.bId)
-                    result.code = code ?? "http-\(status)"
-                    result.message = message
-                    results.append(result)
+                    results.append(failed(entry, batch: batch.file, code: code ?? "http-\(status)", message: message))
                 }
             }
         }
+        let didWork = sent > 0 || !results.isEmpty
         try flush(results, batch: batch.file)
+        if didWork { try crashPoints.reach(.afterBatch, batch: batch.file) }
         return sent
     }
 
@@ -137,94 +168,25 @@ struct BatchPoster {
         return settled
     }
 
+    /// How many attempts of `batch` an earlier load of the run left in `3-load/requests/`: new
+    /// ones are numbered after them, so the exact bytes of every attempt are kept.
+    private func attemptsOnDisk(_ batch: String) -> Int {
+        let stem = URL(fileURLWithPath: batch).deletingPathExtension().lastPathComponent + "-a"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.file(.load, "requests").path)) ?? []
+        return names.filter { $0.hasPrefix(stem) && $0.hasSuffix(".json") }
+            .compactMap { Int($0.dropFirst(stem.count).dropLast(".json".count)) }.max() ?? 0
+    }
+
     private func flush(_ results: [OperationResult], batch: String) throws {
         guard !results.isEmpty else { return }
         try journal.append(["event": "results", "batch": .string(batch), "results": .array(results.map(\.json))])
     }
 
-    /// Matches the answer to what was sent by `bId` (never by position) and records each success
-    /// in the ledger at once, so the next wave can use the new ids.
-    private func record(_ exchange: BatchExchange, sent: [Entry], batch: String) throws -> [OperationResult] {
-        let answers = exchange.items
-        let faults = exchange.itemFaults
-        let topFault = QBOFault.topLevel(in: exchange.response)
-        return try sent.map { entry in
-            var result = OperationResult(entry.operation, status: "failed", batch: batch, bId: entry.bId)
-            result.intuitTID = exchange.intuitTID
-            guard let answer = answers[entry.bId] else {
-                result.code = topFault?.code ?? "no-answer"
-                result.message = topFault?.message ?? "QuickBooks answered without this operation (HTTP \(exchange.status))"
-                result.detail = topFault?.detail
-                return result
-            }
-            if let fault = faults[entry.bId] {
-                result.code = fault.code
-                result.message = fault.message
-                result.detail = fault.detail
-                result.element = fault.element
-                return result
-            }
-            guard let object = answer[entry.operation.entity] else {
-                result.code = "no-entity"
-                result.message = "QuickBooks's answer has no \(entry.operation.entity)"
-                return result
-            }
-            return try save(object, for: entry, status: Self.pastTense(entry.operation.operation), batch: batch, tid: exchange.intuitTID)
-        }
-    }
-
-    /// Records a QuickBooks object for an operation in the ledger and returns its result.
-    private func save(_ object: JSONValue, for entry: Entry, status: String, batch: String, tid: String?) throws -> OperationResult {
-        let operation = entry.operation
-        var result = OperationResult(operation, status: status, batch: batch, bId: entry.bId)
-        result.intuitTID = tid
-        guard let id = object["Id"]?.stringValue else {
-            result.status = "failed"
-            result.code = "no-id"
-            result.message = "QuickBooks's answer has no Id"
-            return result
-        }
-        let gone = operation.operation == "void" || operation.operation == "delete"
-        let describesObject = (operation.operation == "create" || operation.operation == "update") && operation.wave != .deactivations
-        try ledger.saveQBOObject(
-            QBOObject(
-                key: operation.key, ref: operation.ref, qboType: operation.entity, qboID: id,
-                syncToken: object["SyncToken"]?.stringValue, docNumber: object["DocNumber"]?.stringValue,
-                name: object["DisplayName"]?.stringValue ?? object["Name"]?.stringValue, totalCents: object["TotalAmt"]?.centsValue,
-                active: !gone && object["Active"]?.boolValue != false, runID: runID,
-                fingerprint: describesObject ? operation.fingerprint : nil))
-        result.qboID = id
-        result.qboTotalCents = object["TotalAmt"]?.centsValue
+    private func failed(_ entry: Entry, batch: String, code: String, message: String) -> OperationResult {
+        var result = OperationResult(entry.operation, status: "failed", batch: batch, bId: entry.bId)
+        result.code = code
+        result.message = message
         return result
-    }
-
-    /// Finds a document QuickBooks may already hold (by its lookup) and adopts it.
-    private func adopt(_ entry: Entry, batch: String) async throws -> OperationResult? {
-        guard let lookup = entry.operation.lookup else { return nil }
-        let found = try await lookupAnswer(lookup)
-        guard let object = found.first else { return nil }
-        return try save(object, for: entry, status: "adopted", batch: batch, tid: nil)
-    }
-
-    /// After an uncertain outcome: a create found by its lookup is adopted; an update, void or
-    /// delete whose object moved past the SyncToken it was sent with was applied. Anything else
-    /// is sent again.
-    private func settle(_ entry: Entry, batch: String) async throws -> OperationResult? {
-        if entry.operation.operation == "create" { return try await adopt(entry, batch: batch) }
-        guard let known = try ledger.qboObject(entry.operation.key) else { return nil }
-        let current = try await lookupAnswer(Lookup(entity: entry.operation.entity, field: "Id", value: known.qboID))
-        guard let object = current.first, let token = object["SyncToken"]?.stringValue.flatMap(Int.init),
-            let sentToken = known.syncToken.flatMap(Int.init), token > sentToken
-        else { return nil }
-        return try save(object, for: entry, status: Self.pastTense(entry.operation.operation), batch: batch, tid: nil)
-    }
-
-    private func lookupAnswer(_ lookup: Lookup) async throws -> [JSONValue] {
-        do {
-            return try await api.query(lookup.query)
-        } catch QuickBooksAPIFailure.authorizationNeeded(let reason) {
-            throw LoadError.authorizationNeeded(reason)
-        }
     }
 
     static func pastTense(_ operation: String) -> String {

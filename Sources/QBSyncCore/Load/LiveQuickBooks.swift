@@ -7,10 +7,12 @@ import QBSyncJSON
 public struct LiveQuickBooks: QuickBooksAPI {
     let client: QBOClient
 
-    /// A client for the pipeline's company; throws when a connection setting is missing or unsafe.
-    public static func api(settings: PipelineSettings, logger: Logger, transport: any HTTPTransport = URLSessionTransport())
-        throws -> LiveQuickBooks
-    {
+    /// A client for the pipeline's company, paced to its `[quickbooks]` limits (or `limits`);
+    /// throws when a connection setting is missing or unsafe.
+    public static func api(
+        settings: PipelineSettings, logger: Logger, transport: any HTTPTransport = URLSessionTransport(),
+        limits: RequestPacer.Limits? = nil
+    ) throws -> LiveQuickBooks {
         let qbo = settings.quickbooks
         guard let base = URL(string: qbo.baseURL), let token = URL(string: qbo.tokenURL), let authorize = URL(string: qbo.authorizeURL)
         else { throw QBOConnectionError.invalid(setting: "QuickBooks URLs", reason: "not valid URLs") }
@@ -19,7 +21,8 @@ public struct LiveQuickBooks: QuickBooksAPI {
             clientSecret: Secret(qbo.clientSecret ?? ""), minorVersion: qbo.minorVersion)
         let client = QBOClient(
             connection: connection, transport: transport, tokenStore: TokenStore(workspace: settings.workspace, logger: logger),
-            seedRefreshToken: qbo.seedRefreshToken.map { Secret($0) }, logger: logger)
+            seedRefreshToken: qbo.seedRefreshToken.map { Secret($0) }, logger: logger,
+            pacer: RequestPacer(limits: limits ?? qbo.limits))
         return LiveQuickBooks(client: client)
     }
 

@@ -13,20 +13,29 @@ public struct LoadResult: Sendable {
 /// exact bytes sent, the answers, the journal, each operation's result). Never posts twice:
 /// what the ledger already holds is skipped, a batch whose outcome is uncertain has its
 /// documents looked up before anything is sent again, and a restarted load resumes from the
-/// journal and the ledger.
+/// journal and the ledger. One load at a time per company (the ledger's load lock), and nothing
+/// is written before the preflight has checked the connection, the mapped accounts and
+/// references, and the closing date.
 public struct Loader {
     let settings: PipelineSettings
     let ledger: Ledger
     let api: QuickBooksAPI
     let logger: Logger
+    /// Who runs the load (shown to anyone who finds the lock held).
+    let actor: String
     /// How many times a batch with an uncertain outcome is looked up and re-sent.
     var uncertainAttempts = 4
+    /// A test's seam: stops the load at a chosen point as a crash would. `.none` in the program.
+    public var crashPoints: LoadCrashPoints = .none
+    /// Take the load lock even from a holder that looks alive (`--take-over-lock`).
+    public var takeOverLock = false
 
-    public init(settings: PipelineSettings, ledger: Ledger, api: QuickBooksAPI, logger: Logger) {
+    public init(settings: PipelineSettings, ledger: Ledger, api: QuickBooksAPI, logger: Logger, actor: String = "unknown") {
         self.settings = settings
         self.ledger = ledger
         self.api = api
         self.logger = logger
+        self.actor = actor
     }
 
     public func run(runID: String) async throws -> LoadResult {
@@ -38,29 +47,54 @@ public struct Loader {
         try Approvals(settings: settings, ledger: ledger).checkBeforeLoad(runID: runID)
         let plan = try TransformPlan(folder: folder)
         try checkForLeaks(plan, folder: folder)
+        let lock = try LoadLock.acquire(
+            ledger: ledger, company: settings.quickbooks.realm ?? "", run: runID, user: actor, logger: logger,
+            takeOver: takeOverLock)
+        do {
+            let result = try await load(plan, folder: folder, runID: runID)
+            try lock.release()
+            return result
+        } catch let crash as SimulatedLoadCrash {
+            lock.abandon()
+            throw crash
+        } catch {
+            try? lock.release()
+            throw error
+        }
+    }
+
+    private func load(_ plan: TransformPlan, folder: RunFolder, runID: String) async throws -> LoadResult {
         let startedAt = Ledger.now()
         try folder.markRunning(.load, pipeline: settings.name, startedAt: startedAt)
         let journal = try LoadJournal(folder: folder)
-        let uncertainBatches = Self.uncertainBatches(in: journal.events())
-        var resolver = PlaceholderResolver(ledger: ledger, api: api)
+        let state = LoadJournalState(events: journal.events())
         var sent = 0
         do {
+            let preflight = try await Preflight(settings: settings, ledger: ledger, api: api, logger: logger).check(plan)
+            var resolver = PlaceholderResolver(ledger: ledger, api: api)
             for wave in Wave.allCases {
                 for batch in plan.batches where batch.wave == wave {
-                    let outcome = try await BatchPoster(
+                    var poster = BatchPoster(
                         folder: folder, journal: journal, ledger: ledger, api: api, logger: logger, runID: runID,
-                        uncertainAttempts: uncertainAttempts
-                    ).post(batch, resolver: &resolver, wasUncertain: uncertainBatches.contains(batch.file))
-                    sent += outcome
+                        uncertainAttempts: uncertainAttempts)
+                    poster.refusals = preflight.refusals
+                    poster.journalState = state
+                    poster.crashPoints = crashPoints
+                    sent += try await poster.post(batch, resolver: &resolver)
                 }
-                for link in plan.links where link.wave == wave {
+                for link in plan.links
+                where link.wave == wave && !state.completed.contains(OperationResult.doneID(link)) {
                     let result = try self.link(link, runID: runID)
                     try journal.append(["event": "results", "results": [result.json]])
                 }
             }
+            try crashPoints.reach(.beforeFinish)
+        } catch let crash as SimulatedLoadCrash {
+            throw crash
         } catch {
-            try? writeResults(journal: journal, folder: folder)
-            try? folder.recordStage(.load, status: .partial, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
+            _ = try? writeResults(journal: journal, folder: folder)
+            _ = try? folder.recordStage(.load, status: .partial, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
+            if let failure = error as? QuickBooksAPIFailure { throw LoadError(failure, batch: "the load") }
             throw error
         }
         let all = try writeResults(journal: journal, folder: folder)
@@ -108,45 +142,18 @@ public struct Loader {
     private func writeResults(journal: LoadJournal, folder: RunFolder) throws -> [OperationResult] {
         var last: [String: OperationResult] = [:]
         var order: [String] = []
-        for event in journal.events() where event["event"]?.stringValue == "results" {
+        for event in journal.events() {
             for result in (event["results"]?.arrayValue ?? []).compactMap(OperationResult.init(json:)) {
-                let id = result.key + " " + result.operation
+                let id = result.operationID
                 if last[id] == nil { order.append(id) }
+                // A restart finds what an earlier attempt posted "already" in the ledger: the
+                // earlier result says more (the answer's total, its intuit_tid).
+                if result.status == "already", let earlier = last[id], !earlier.failed { continue }
                 last[id] = result
             }
         }
         let results = order.map { last[$0]! }
         try FileStore.writeJSON(["results": .array(results.map(\.json))], to: folder.file(.load, "results.json"))
         return results
-    }
-
-    /// Batches whose intent was journaled without an answer: a crash or a lost answer.
-    static func uncertainBatches(in events: [JSONValue]) -> Set<String> {
-        var open: Set<String> = []
-        for event in events {
-            guard let batch = event["batch"]?.stringValue else { continue }
-            switch event["event"]?.stringValue {
-            case "intent": open.insert(batch)
-            case "answer": open.remove(batch)
-            case "uncertain": open.insert(batch)
-            default: break
-            }
-        }
-        return open
-    }
-}
-
-/// A load that cannot go on.
-public enum LoadError: LocalizedError, Equatable {
-    case authorizationNeeded(String)
-    case gaveUp(String, String)
-
-    public var errorDescription: String? {
-        switch self {
-        case .authorizationNeeded(let reason):
-            "QuickBooks login needed (\(reason)): run 'qbsync connect', then 'qbsync load --run ID' again; nothing is lost"
-        case .gaveUp(let batch, let reason):
-            "\(batch) could not be posted (\(reason)); it stays pending: run 'qbsync load --run ID' again later"
-        }
     }
 }

@@ -11,6 +11,10 @@ public struct OperationResult: Sendable, Equatable {
     public var operation: String
     public var batch: String?
     public var bId: String?
+    /// The wave the operation was planned in.
+    public var wave: Int?
+    /// `digest` of the planned body.
+    public var bodyDigest: String?
     public var qboID: String?
     /// QuickBooks's fault, or a local reason.
     public var code: String?
@@ -24,6 +28,31 @@ public struct OperationResult: Sendable, Equatable {
 
     public var failed: Bool { status == "failed" }
 
+    /// Which planned operation this is the result of: `customer patient:12 update w7`. One
+    /// object can have two operations in a plan (a customer's update and its deactivation in the
+    /// last wave), so the key alone does not say; batch files and bIds are renumbered when the
+    /// transform runs again, so they do not either.
+    public var operationID: String { Self.operationID(key: key, operation: operation, wave: wave) }
+
+    static func operationID(key: String, operation: String, wave: Int?) -> String {
+        "\(key) \(operation) w\(wave ?? 0)"
+    }
+
+    /// `operationID` of a planned operation.
+    static func operationID(_ operation: PlannedOperation) -> String {
+        operationID(key: operation.key, operation: operation.operation, wave: operation.wave.rawValue)
+    }
+
+    /// `operationID` and the digest of the body: what a result says was done. An operation
+    /// planned again with another body (the transform run again after a fix) is not done yet.
+    public var doneID: String { operationID + " " + (bodyDigest ?? "-") }
+
+    /// `doneID` of a planned operation.
+    static func doneID(_ operation: PlannedOperation) -> String { operationID(operation) + " " + digest(operation.body) }
+
+    /// The first 16 hex digits of the SHA-256 of a planned body (placeholders and all).
+    static func digest(_ body: JSONValue) -> String { String(SHA256.hex(JSONWriter.prettyData(body)).prefix(16)) }
+
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "status": .string(status), "key": .string(key), "ref": .string(ref), "entity": .string(entity),
@@ -32,6 +61,8 @@ public struct OperationResult: Sendable, Equatable {
         func put(_ name: String, _ value: String?) { if let value { object[name] = .string(value) } }
         put("batch", batch)
         put("bId", bId)
+        if let wave { object["wave"] = .int(wave) }
+        put("body_sha256", bodyDigest)
         put("qbo_id", qboID)
         put("code", code)
         put("message", message)
@@ -51,10 +82,13 @@ public struct OperationResult: Sendable, Equatable {
         self.operation = operation.operation
         self.batch = batch
         self.bId = bId
+        wave = operation.wave.rawValue
+        bodyDigest = Self.digest(operation.body)
         expectedCents = operation.expectedCents
     }
 
-    init?(json: JSONValue) {
+    /// A result read back from `results.json` or the journal.
+    public init?(json: JSONValue) {
         guard let status = json["status"]?.stringValue, let key = json["key"]?.stringValue, let ref = json["ref"]?.stringValue,
             let entity = json["entity"]?.stringValue, let operation = json["operation"]?.stringValue
         else { return nil }
@@ -65,6 +99,8 @@ public struct OperationResult: Sendable, Equatable {
         self.operation = operation
         batch = json["batch"]?.stringValue
         bId = json["bId"]?.stringValue
+        wave = json["wave"]?.intValue
+        bodyDigest = json["body_sha256"]?.stringValue
         qboID = json["qbo_id"]?.stringValue
         code = json["code"]?.stringValue
         message = json["message"]?.stringValue

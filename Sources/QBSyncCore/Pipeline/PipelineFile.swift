@@ -26,6 +26,10 @@ struct PipelineFile: Decodable {
         var client_id: String?
         var batch_size: Int?
         var minor_version: Int?
+        var requests_per_minute: Int?
+        var requests_per_second: Int?
+        var batch_requests_per_minute: Int?
+        var max_concurrent_requests: Int?
     }
 
     struct Sync: Decodable {

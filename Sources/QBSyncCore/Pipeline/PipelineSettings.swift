@@ -40,6 +40,8 @@ public struct PipelineSettings: Sendable, Equatable {
         public var seedRefreshToken: String?
         public var batchSize: Int
         public var minorVersion: Int
+        /// The company's request limits the load is paced to (QuickBooks's published ones by default).
+        public var limits = RequestPacer.Limits.quickBooks
     }
 
     /// What leaves the clinic.
@@ -123,7 +125,7 @@ public struct PipelineSettings: Sendable, Equatable {
     static func resolve(_ file: PipelineFile, path: String, environment env: [String: String]) throws -> PipelineSettings {
         let name = file.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let qbo = file.quickbooks
-        let quickbooks = QuickBooksSettings(
+        var quickbooks = QuickBooksSettings(
             baseURL: env["QBSYNC_QBO_BASE_URL"] ?? qbo?.base_url ?? "https://quickbooks.api.intuit.com",
             tokenURL: env["QBSYNC_QBO_TOKEN_URL"] ?? qbo?.token_url
                 ?? "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
@@ -134,6 +136,7 @@ public struct PipelineSettings: Sendable, Equatable {
             seedRefreshToken: nonEmpty(env["QBSYNC_REFRESH_TOKEN"]),
             batchSize: qbo?.batch_size ?? 30,
             minorVersion: qbo?.minor_version ?? 75)
+        quickbooks.limits = try limits(qbo, path: path)
         guard (1...30).contains(quickbooks.batchSize) else {
             throw PipelineError.invalid(path, "quickbooks.batch_size must be between 1 and 30 (QuickBooks refuses more with error 1040)")
         }
@@ -201,6 +204,23 @@ public struct PipelineSettings: Sendable, Equatable {
         settings.operators = try Operators.names(file.sync?.operators, path: path)
         settings.closingDate = closingDate
         return settings
+    }
+
+    /// `[quickbooks]`'s request limits, each positive; the rest QuickBooks's defaults.
+    private static func limits(_ qbo: PipelineFile.QuickBooks?, path: String) throws -> RequestPacer.Limits {
+        let given = [
+            ("requests_per_minute", qbo?.requests_per_minute), ("requests_per_second", qbo?.requests_per_second),
+            ("batch_requests_per_minute", qbo?.batch_requests_per_minute), ("max_concurrent_requests", qbo?.max_concurrent_requests),
+        ]
+        for (name, value) in given where (value ?? 1) < 1 {
+            throw PipelineError.invalid(path, "quickbooks.\(name) must be at least 1")
+        }
+        let defaults = RequestPacer.Limits.quickBooks
+        return RequestPacer.Limits(
+            requestsPerMinute: qbo?.requests_per_minute ?? defaults.requestsPerMinute,
+            requestsPerSecond: qbo?.requests_per_second ?? defaults.requestsPerSecond,
+            batchRequestsPerMinute: qbo?.batch_requests_per_minute ?? defaults.batchRequestsPerMinute,
+            maxConcurrent: qbo?.max_concurrent_requests ?? defaults.maxConcurrent)
     }
 
     private static func nonEmpty(_ text: String?) -> String? {

@@ -20,18 +20,22 @@ public actor RequestPacer {
         public var maxConcurrent: Int
         /// Seconds added to each window as a safety margin.
         public var margin: TimeInterval
+        /// The length of a minute in seconds (60; a benchmark against a sandbox with a shortened
+        /// minute shortens it alike). A second is a sixtieth of it.
+        public var minute: TimeInterval
 
         /// Limits; the defaults are QuickBooks Online's published ones (500/min, 10/s, 40 batch/min,
         /// 10 concurrent, per company).
         public init(
             requestsPerMinute: Int = 500, requestsPerSecond: Int = 10, batchRequestsPerMinute: Int = 40,
-            maxConcurrent: Int = 10, margin: TimeInterval = 0.25
+            maxConcurrent: Int = 10, margin: TimeInterval = 0.25, minute: TimeInterval = 60
         ) {
             self.requestsPerMinute = max(1, requestsPerMinute)
             self.requestsPerSecond = max(1, requestsPerSecond)
             self.batchRequestsPerMinute = max(1, batchRequestsPerMinute)
             self.maxConcurrent = max(1, maxConcurrent)
             self.margin = max(0, margin)
+            self.minute = minute > 0 ? minute : 60
         }
 
         /// QuickBooks Online's limits.
@@ -95,8 +99,8 @@ public actor RequestPacer {
 
     /// Seconds until a start of `kind` stays under every window (zero or less: now).
     private func waitBeforeStart(_ kind: Kind, now: Date) -> TimeInterval {
-        let minute = 60 + limits.margin
-        let second = 1 + limits.margin
+        let minute = limits.minute + limits.margin
+        let second = limits.minute / 60 + limits.margin
         starts.removeAll { now.timeIntervalSince($0) >= minute }
         batchStarts.removeAll { now.timeIntervalSince($0) >= minute }
         var wait = Self.wait(in: starts, limit: limits.requestsPerMinute, window: minute, now: now)

@@ -142,6 +142,17 @@ extension ErrorCatalogue {
                 resolution: "\(manual), correct its documents in QuickBooks by hand, then 'qbsync manual-done \(ref)'.")
         case "dependency-failed":
             return Entry(title: "waits for another item", kind: .local, resolution: dependencyResolution(ref: ref, message: message))
+        // The load's preflight found these before sending anything.
+        case "closed-period":
+            return Entry(
+                title: "closed accounting period", kind: .local,
+                resolution: "Move the company's closing date in QuickBooks (Account and settings > Advanced > Close the books) and \(retry); or \(manual) to enter it by hand; or \(exclude).")
+        case "account-missing", "account-inactive":
+            return Entry(title: "mapped account missing or inactive", kind: .local, resolution: dependencyResolution(ref: ref, message: message))
+        case "reference-missing", "reference-inactive":
+            return Entry(
+                title: "uses something gone or inactive in QuickBooks", kind: .local,
+                resolution: "Restore or reactivate it in QuickBooks, then \(retry).")
         case "unsupported":
             return Entry(
                 title: "not posted by qbsync yet", kind: .local,

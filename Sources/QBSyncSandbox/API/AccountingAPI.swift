@@ -8,37 +8,62 @@ final class AccountingAPI: @unchecked Sendable {
     private let oauth: OAuthService
     private let store: CompanyStore
     private let limiter: RateLimiter
+    private let faults: FaultInjector
 
-    init(configuration: SandboxConfiguration, oauth: OAuthService, store: CompanyStore) {
+    init(configuration: SandboxConfiguration, oauth: OAuthService, store: CompanyStore, faults: FaultInjector) {
         self.configuration = configuration
         self.oauth = oauth
         self.store = store
         self.limiter = RateLimiter(limits: configuration.limits)
+        self.faults = faults
     }
 
-    /// Answers one request whose path starts with `/v3/company/`.
+    /// Answers one request whose path starts with `/v3/company/`; injected faults strike where
+    /// QuickBooks's own would: expiry before the token check, throttling before the work, a
+    /// failure before applying, a dropped connection or a slow answer after.
     func handle(_ request: HTTPRequest, time: Date) -> HTTPResponse {
+        let injected = faults.request(expire: oauth.expireAccessTokens)
         guard oauth.isAuthorized(request) else { return FaultResponses.unauthorized() }
         let segments = request.path.split(separator: "/").map(String.init).dropFirst(2)
         guard let realm = segments.first, realm == store.realm else {
             return FaultResponses.forbidden(realm: segments.first ?? "")
         }
         let route = Array(segments.dropFirst())
-        guard limiter.admit(realm: realm, isBatch: route == ["batch"]) else { return FaultResponses.throttled(request, time: time) }
+        if injected.throttle {
+            return FaultResponses.throttled(request, time: time, retryAfter: faults.faults.throttleRetryAfter)
+        }
+        guard limiter.admit(realm: realm, isBatch: route == ["batch"]) else {
+            faults.throttledByLimits()
+            return FaultResponses.throttled(request, time: time)
+        }
         defer { limiter.finish(realm: realm) }
         if let requestID = request.query["requestid"], requestID.count > 36 {
             return FaultResponses.fault(.tooLong("requestid", max: 36, supplied: requestID.count), time: time)
         }
+        let write = Self.isWrite(route, request) ? faults.write() : .apply
+        if write == .failBeforeApplying { return FaultResponses.unavailable(time: time) }
         var response: HTTPResponse
         do {
             response = try dispatch(route, request, time: time)
         } catch {
             response = FaultResponses.fault(error, time: time)
         }
+        if write == .dropAfterApplying { response.dropWithoutAnswer = true }
+        if injected.slow { Thread.sleep(forTimeInterval: faults.faults.slowSeconds) }
         guard request.header("accept")?.lowercased().contains("json") != true, let json = response.jsonBody else { return response }
         response.body = Array(XMLRendering.intuitResponse(json).utf8)
         response.setHeader("Content-Type", "application/xml")
         return response
+    }
+
+    /// A `POST` that can change the books: a batch or an entity write (a posted query cannot).
+    private static func isWrite(_ route: [String], _ request: HTTPRequest) -> Bool {
+        request.method == "POST" && route.count == 1 && route[0] != "query"
+    }
+
+    /// The `requestid` the store remembers answers under; none when the sandbox is told to forget them.
+    private func requestID(_ request: HTTPRequest) -> String? {
+        faults.faults.ignoreRequestIDs ? nil : request.query["requestid"]
     }
 
     /// QuickBooks reads a body only when it is labelled as what it is: JSON for writes and
@@ -101,7 +126,7 @@ final class AccountingAPI: @unchecked Sendable {
                 throw .tooLong("bId (with a requestid)", max: 10, supplied: bId.count)
             }
         }
-        let answer = store.perform(requestID: request.query["requestid"]) { state in
+        let answer = store.perform(requestID: requestID(request)) { state in
             let responses = state.runBatch(items, maxQueryResults: configuration.limits.maxQueryResults)
             return CompanyStore.StoredAnswer(
                 status: 200, body: ["BatchItemResponse": .array(responses), "time": .string(Timestamp.response(time))])
@@ -117,7 +142,7 @@ final class AccountingAPI: @unchecked Sendable {
         guard ["create", "update", "delete", "void"].contains(operation) else {
             throw .unsupportedOperation(operation, entity: kind.rawValue)
         }
-        let answer = store.perform(requestID: request.query["requestid"]) { state in
+        let answer = store.perform(requestID: requestID(request)) { state in
             do throws(QBOFault) {
                 let object: JSONValue
                 switch operation {

@@ -40,7 +40,37 @@ enum FaultResponses {
 
     /// 429 with code 3001. QuickBooks may answer it in XML even to a JSON client; the sandbox
     /// does so whenever the request did not ask for JSON, so clients learn to read both.
-    static func throttled(_ request: HTTPRequest, time: Date) -> HTTPResponse {
+    /// `retryAfter` adds a `Retry-After` header (Intuit sends none; the fault injector may).
+    static func throttled(_ request: HTTPRequest, time: Date, retryAfter: Double? = nil) -> HTTPResponse {
+        var response = throttledBody(request, time: time)
+        if let retryAfter { response.setHeader("Retry-After", Self.seconds(retryAfter)) }
+        return response
+    }
+
+    /// 503 before anything was applied, as Intuit's gateway answers when a service is down.
+    static func unavailable(time: Date) -> HTTPResponse {
+        .json(
+            503,
+            [
+                "Fault": [
+                    "Error": [
+                        [
+                            "Message": "message=ServiceUnavailable; errorCode=003003; statusCode=503",
+                            "Detail": "The service is temporarily unavailable. Try again later.", "code": "3003",
+                        ]
+                    ],
+                    "type": "SERVICE",
+                ],
+                "time": .string(Timestamp.response(time)),
+            ])
+    }
+
+    /// Whole seconds as an integer, a fraction (a scaled-down minute) as a decimal.
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    private static func throttledBody(_ request: HTTPRequest, time: Date) -> HTTPResponse {
         let message = "message=ThrottleExceeded; errorCode=003001; statusCode=429"
         let detail = "The request limit was reached. Wait 60 seconds and try again."
         if request.header("accept")?.lowercased().contains("json") == true {

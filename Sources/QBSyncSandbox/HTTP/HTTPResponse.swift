@@ -1,7 +1,7 @@
 import QBSyncJSON
 
 /// An answer to one request. `closeConnection` lets a handler end keep-alive after answering;
-/// it is also the hook a fault injector uses to drop a connection after applying a request.
+/// `dropWithoutAnswer` is how the fault injector loses an answer after applying a request.
 struct HTTPResponse: Sendable {
     /// The status code (200, 302, 400, 401, 429, ...).
     var status: Int
@@ -11,6 +11,9 @@ struct HTTPResponse: Sendable {
     var body: [UInt8]
     /// Close the connection after this answer even when the client wants keep-alive.
     var closeConnection = false
+    /// Cut the connection partway through this answer (the request was applied; the client
+    /// gets no usable answer).
+    var dropWithoutAnswer = false
 
     /// Creates an answer with the given status, headers and body.
     init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {

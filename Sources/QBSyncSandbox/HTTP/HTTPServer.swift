@@ -110,6 +110,13 @@ final class HTTPServer: @unchecked Sendable {
                 return
             }
             let response = handler(request)
+            if response.dropWithoutAnswer {
+                // The status line, the headers and half the body, then the connection ends: a
+                // client sees the answer cut off, never a whole one.
+                let bytes = response.serialized(keepAlive: true)
+                _ = Socket.sendAll(fd, Array(bytes.prefix(bytes.count - max(1, response.body.count / 2))))
+                return
+            }
             let keepAlive = !request.wantsClose && !response.closeConnection && !isStopping
             guard Socket.sendAll(fd, response.serialized(keepAlive: keepAlive)), keepAlive else { return }
         }
