@@ -55,4 +55,13 @@ struct NamesAndLeaksTests {
         #expect(resolved["CustomerRef"]?["value"] == "88")
         #expect(resolved["PrivateNote"] == "@customer patient:5")
     }
+
+    @Test func aDateInANoteDoesNotMakeEveryInvoiceOfThatDayALeak() {
+        let patient = ExtractedRecord(
+            ref: OMSRef("patient", 7), reason: .changed, op: "create",
+            row: ["id": 7, "first_name": "Ines", "last_name": "Haddad", "notes": "fitting on 2026-03-12, bring Ines Haddad's old aids"])
+        let check = LeakCheck(records: [patient], reference: [:])
+        #expect(check.scan(["TxnDate": "2026-03-12"], location: "x").isEmpty)
+        #expect(check.scan(["PrivateNote": "bring Ines Haddad"], location: "x").count == 1)
+    }
 }

@@ -117,7 +117,13 @@ public struct LeakCheck {
         if ["notes", "memo", "description", "reason"].contains(column) {
             let words = normalized.split(separator: " ")
             if words.count >= 3 {
-                for start in 0...(words.count - 3) { result.append(words[start..<start + 3].joined(separator: " ")) }
+                for start in 0...(words.count - 3) {
+                    let run = words[start..<start + 3]
+                    // Three numbers in a note ("on 2026 03 12") are a date or an amount the books
+                    // carry anyway; identifying numbers are matched by their own columns' digits.
+                    if run.allSatisfy({ $0.allSatisfy(\.isNumber) }) { continue }
+                    result.append(run.joined(separator: " "))
+                }
             }
         }
         return result
