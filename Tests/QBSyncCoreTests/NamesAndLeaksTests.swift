@@ -64,4 +64,13 @@ struct NamesAndLeaksTests {
         #expect(check.scan(["TxnDate": "2026-03-12"], location: "x").isEmpty)
         #expect(check.scan(["PrivateNote": "bring Ines Haddad"], location: "x").count == 1)
     }
+
+    @Test func aSerialNumbersDigitsInsideADocumentNumberAreNotItsSerialNumber() {
+        let sale = ExtractedRecord(
+            ref: OMSRef("sale", 9), reason: .changed, op: "create",
+            row: ["id": 9, "lines": [["id": 1, "serial_number": "26011474"]]])
+        let check = LeakCheck(records: [sale], reference: [:])
+        #expect(check.scan(["DocNumber": "S-2026-011474"], location: "x").isEmpty)
+        #expect(check.scan(["PrivateNote": "serial 2601-1474"], location: "x").count == 1)
+    }
 }

@@ -37,7 +37,6 @@ public struct LeakCheck {
     /// Digit-only needles (phone, member, chart, serial numbers) -> source, matched against the
     /// digits of an outgoing string; and the lengths they come in.
     private var digitNeedles: [String: String] = [:]
-    private var digitLengths: Set<Int> = []
     /// The most words any needle has.
     private var maxWords = 1
     private var allowed: [String] = []
@@ -70,7 +69,6 @@ public struct LeakCheck {
             needles[value] = nil
             digitNeedles[value] = nil
         }
-        digitLengths = Set(digitNeedles.keys.map(\.count))
         allowed = []
     }
 
@@ -162,10 +160,16 @@ public struct LeakCheck {
                 if found == nil, let source = needles[run] { found = source }
             }
             if found == nil, !digitNeedles.isEmpty {
-                let digits = Array(text.filter(\.isNumber))
-                for length in digitLengths where found == nil && digits.count >= length {
-                    for start in 0...(digits.count - length) where found == nil {
-                        found = digitNeedles[String(digits[start..<start + length])]
+                // Digit groups joined along their boundaries: "(555) 123-4567" and "555.123.4567"
+                // both give 5551234567, but a number inside a longer one (a serial number's
+                // digits inside a document number) is not taken for it.
+                let groups = text.split(whereSeparator: { !$0.isNumber }).map(String.init)
+                for start in groups.indices where found == nil {
+                    var joined = ""
+                    for group in groups[start...] {
+                        joined += group
+                        if let source = digitNeedles[joined] { found = source }
+                        if found != nil || joined.count >= 32 { break }
                     }
                 }
             }
