@@ -56,4 +56,18 @@ struct PipelineSettingsTests {
         #expect(mapping.depositAccount(location: "Riverside", methodName: "Cash", methodKind: "cash") == "Undeposited Funds")
         #expect(mapping.depositAccount(location: "Riverside", methodName: "visa", methodKind: "card") == "Card clearing")
     }
+
+    @Test(arguments: [
+        "GivenName = \"first_name\"", "\"BillAddr.City\" = \"city\"", "\"BillAddr.Country\" = \"postal_code\"",
+        "\"PrimaryEmailAddr.Address\" = \"email\"",
+    ])
+    func aRedactionPolicyThatWouldSendAnIdentifierIsRefusedWhenThePipelineIsRead(entry: String) {
+        #expect(throws: PipelineError.self) { try load("[redaction.patient_fields]\n\(entry)\n") }
+    }
+
+    @Test func aRedactionPolicyMayAllowTheStateAndCountry() throws {
+        let settings = try load("[redaction.patient_fields]\n\"BillAddr.CountrySubDivisionCode\" = \"region\"\n")
+        #expect(settings.redaction.patientFields == ["BillAddr.CountrySubDivisionCode": "region"])
+        #expect(try load("").redaction.patientFields.isEmpty)
+    }
 }

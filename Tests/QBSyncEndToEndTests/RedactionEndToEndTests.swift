@@ -101,4 +101,18 @@ struct RedactionEndToEndTests {
         _ = await harness.qbsync("reconcile", "--run", run)
         #expect(!FileManager.default.fileExists(atPath: extract.path))
     }
+
+    @Test func aPolicyThatAllowsTheStateSendsTheStateAndNothingElse() async throws {
+        let harness = try PipelineHarness(
+            seed: 55, pipelineExtra: "[redaction.patient_fields]\n\"BillAddr.CountrySubDivisionCode\" = \"region\"")
+        _ = await harness.qbsync("run")
+        let patients = harness.sandbox.objects("Customer").filter { ($0["DisplayName"]?.stringValue ?? "").hasPrefix("Patient ") }
+        #expect(!patients.isEmpty)
+        for customer in patients {
+            #expect(customer["BillAddr"]?["CountrySubDivisionCode"]?.stringValue != nil)
+            #expect(customer["BillAddr"]?["City"] == nil)
+            #expect(customer["BillAddr"]?["Line1"] == nil)
+            #expect(customer["GivenName"] == nil)
+        }
+    }
 }

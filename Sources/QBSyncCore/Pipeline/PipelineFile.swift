@@ -43,6 +43,7 @@ struct PipelineFile: Decodable {
         var disabled_by: String?
         var patient_prefix: String?
         var delete_extract_after_reconcile: Bool?
+        var patient_fields: [String: String]?
     }
 
     struct Accounts: Decodable {

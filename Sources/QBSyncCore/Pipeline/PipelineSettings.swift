@@ -54,6 +54,10 @@ public struct PipelineSettings: Sendable, Equatable {
         public var patientPrefix: String
         /// Delete a run's `1-extract/` (the only PHI on disk) once its reconcile succeeded.
         public var deleteExtractAfterReconcile: Bool
+        /// The redaction policy for a redacted patient's customer: besides the pseudonym
+        /// (`DisplayName`, derived) and `Active`, each QuickBooks field listed here is allowed and
+        /// filled from the OMS column named; every other field is dropped.
+        public var patientFields: [String: String]
     }
 
     /// Accounts and items.
@@ -144,7 +148,8 @@ public struct PipelineSettings: Sendable, Equatable {
             enabled: file.redaction?.enabled ?? true,
             disabledBy: nonEmpty(file.redaction?.disabled_by),
             patientPrefix: file.redaction?.patient_prefix ?? "Patient",
-            deleteExtractAfterReconcile: file.redaction?.delete_extract_after_reconcile ?? false)
+            deleteExtractAfterReconcile: file.redaction?.delete_extract_after_reconcile ?? false,
+            patientFields: try RedactionPolicy.patientFields(file.redaction?.patient_fields ?? [:], path: path))
         if !redaction.enabled && redaction.disabledBy == nil {
             throw PipelineError.invalid(
                 path,

@@ -40,6 +40,7 @@ enum RedactionReport {
             "columns": .object(columns),
             "patient_customers_sent": .int(pseudonyms),
             "leak_check": .string(settings.redaction.enabled ? "passed" : "not run: redaction is off"),
+            "patient_fields_allowed": .object(settings.redaction.patientFields.mapValues { .string("from the OMS column \($0)") }),
         ]
         try FileStore.writeJSON(report, to: url)
     }

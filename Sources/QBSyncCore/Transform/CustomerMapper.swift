@@ -21,6 +21,7 @@ struct CustomerMapper {
             displayName = try context.ledger.uniqueName(namespace: "customer", key: key, source: preferred) {
                 QBONames.candidate(preferred, attempt: $0)
             }
+            RedactionPolicy.apply(context.settings.redaction.patientFields, row: row, to: &body)
         } else {
             let first = try row.string("first_name")
             let last = try row.string("last_name")
