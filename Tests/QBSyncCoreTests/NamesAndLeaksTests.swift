@@ -73,4 +73,20 @@ struct NamesAndLeaksTests {
         #expect(check.scan(["DocNumber": "S-2026-011474"], location: "x").isEmpty)
         #expect(check.scan(["PrivateNote": "serial 2601-1474"], location: "x").count == 1)
     }
+
+    @Test func pseudonymCodesMixLettersAndDigitsInEachHalf() {
+        for _ in 0..<200 {
+            let code = Pseudonym.randomCode()
+            for half in code.split(separator: "-") {
+                #expect(half.count == 4 && half.contains(where: \.isNumber) && half.contains(where: \.isLetter), "\(code)")
+            }
+        }
+    }
+
+    @Test func digitsAcrossADocumentNumbersCodeAreNotAPhoneNumber() {
+        let sale = ExtractedRecord(
+            ref: OMSRef("sale", 9), reason: .changed, op: "create", row: ["id": 9, "lines": [["id": 1, "serial_number": "2611W59R2"]]])
+        let check = LeakCheck(records: [sale], reference: [:])
+        #expect(check.scan(["DocNumber": "FOLSOM-LAKE-26-1159~2"], location: "x").isEmpty)
+    }
 }

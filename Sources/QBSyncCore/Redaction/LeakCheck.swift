@@ -163,13 +163,17 @@ public struct LeakCheck {
                 // Digit groups joined along their boundaries: "(555) 123-4567" and "555.123.4567"
                 // both give 5551234567, but a number inside a longer one (a serial number's
                 // digits inside a document number) is not taken for it.
-                let groups = text.split(whereSeparator: { !$0.isNumber }).map(String.init)
-                for start in groups.indices where found == nil {
-                    var joined = ""
-                    for group in groups[start...] {
-                        joined += group
-                        if let source = digitNeedles[joined] { found = source }
-                        if found != nil || joined.count >= 32 { break }
+                // Groups join only across the punctuation people write numbers with.
+                let segments = text.split(whereSeparator: { !$0.isNumber && !" -.()/+".contains($0) })
+                for segment in segments where found == nil {
+                    let groups = segment.split(whereSeparator: { !$0.isNumber }).map(String.init)
+                    for start in groups.indices where found == nil {
+                        var joined = ""
+                        for group in groups[start...] {
+                            joined += group
+                            if let source = digitNeedles[joined] { found = source }
+                            if found != nil || joined.count >= 32 { break }
+                        }
                     }
                 }
             }

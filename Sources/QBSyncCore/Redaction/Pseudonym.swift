@@ -4,11 +4,17 @@
 public enum Pseudonym {
     static let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
 
-    /// A fresh random code.
+    /// A fresh random code. Each half mixes letters and digits, so a code never spells a word
+    /// (a patient named Mary must not meet a `MARY-...` code in the leak check, or anywhere).
     public static func randomCode() -> String {
         var generator = SystemRandomNumberGenerator()
-        let characters = (0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] }
-        return String(characters[0..<4]) + "-" + String(characters[4..<8])
+        func half() -> String {
+            while true {
+                let characters = (0..<4).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] }
+                if characters.contains(where: \.isNumber), characters.contains(where: \.isLetter) { return String(characters) }
+            }
+        }
+        return half() + "-" + half()
     }
 
     /// The display name QuickBooks shows for a redacted patient.
