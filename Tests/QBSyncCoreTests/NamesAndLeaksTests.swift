@@ -88,5 +88,7 @@ struct NamesAndLeaksTests {
             ref: OMSRef("sale", 9), reason: .changed, op: "create", row: ["id": 9, "lines": [["id": 1, "serial_number": "2611W59R2"]]])
         let check = LeakCheck(records: [sale], reference: [:])
         #expect(check.scan(["DocNumber": "FOLSOM-LAKE-26-1159~2"], location: "x").isEmpty)
+        #expect(check.scan(["DocNumber": "FOLSOM-LAKE-26-115924"], location: "x").isEmpty)
+        #expect(check.scan(["PrivateNote": "aid 2611w59r2 returned"], location: "x").count == 1)
     }
 }

@@ -106,8 +106,11 @@ public struct LeakCheck {
         guard !normalized.isEmpty else { return [] }
         var result: [String] = []
         let digits = text.filter(\.isNumber)
+        // A number written with punctuation ("(555) 123-4567") is also looked for by its digits;
+        // the digits of a code with letters in it ("2612V4534") mean nothing on their own.
+        let writtenAsNumber = text.allSatisfy { $0.isNumber || " -.()/+".contains($0) }
         if ["home_phone", "mobile_phone", "chart_number", "insurance_member_id", "serial_number", "reference"]
-            .contains(column), digits.count >= 7
+            .contains(column), digits.count >= 7, writtenAsNumber
         {
             result.append(String(digits))
         }
