@@ -66,3 +66,20 @@ public enum LedgerError: LocalizedError, Equatable {
         }
     }
 }
+
+extension Ledger {
+    /// Runs `body` with commits not waiting for the disk (`synchronous = NORMAL`), then restores
+    /// full durability and checkpoints. For the transform's many small claims (pseudonyms, names,
+    /// document numbers): a power cut could only lose claims that a re-run makes again, while
+    /// the load's records of what QuickBooks holds keep waiting for the disk.
+    public func withRelaxedDurability<T>(_ body: () throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        defer {
+            _ = try? pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.checkpoint(.passive)
+            }
+        }
+        return try body()
+    }
+}
