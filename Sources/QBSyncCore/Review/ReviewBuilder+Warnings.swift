@@ -140,7 +140,7 @@ extension ReviewBuilder {
             for index in indices where (collector.documents[index].cents ?? 0) > fence {
                 collector.flag(
                     index, "unusually-large",
-                    "\(collector.documents[index].label) is unusually large for this run's \(group.lowercased())s (above \(ReviewFormat.money(fence)); their median is \(ReviewFormat.money(median))).")
+                    "\(collector.documents[index].label) is unusually large among this run's documents of its kind (\(group.lowercased())) (above \(ReviewFormat.money(fence)); their median is \(ReviewFormat.money(median))).")
             }
         }
     }
