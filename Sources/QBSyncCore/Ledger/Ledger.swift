@@ -9,6 +9,8 @@ public final class Ledger: @unchecked Sendable {
     let pool: DatabasePool
     /// Where the ledger lives.
     public let url: URL
+    /// The transaction `inOneTransaction` holds open, and the thread it belongs to.
+    private let session = LockedValue<(thread: pthread_t, database: Database)?>(nil)
 
     /// Opens (creating if needed) the ledger at `url` and runs its migrations.
     public init(url: URL) throws {
@@ -36,12 +38,32 @@ public final class Ledger: @unchecked Sendable {
 
     /// Runs `body` in one write transaction: a bookmark moves only when everything it describes commits.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
+        if let database = sessionDatabase() { return try body(database) }
+        return try pool.write(body)
     }
 
     /// Runs `body` against a consistent snapshot.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        if let database = sessionDatabase() { return try body(database) }
+        return try pool.read(body)
+    }
+
+    /// Runs `body` as ONE write transaction: every ledger call it makes on this thread joins it.
+    /// The transform's many small claims and look-ups (a pseudonym, a name, a document number,
+    /// an object per record) then cost one commit, not one each; an error rolls them all back.
+    public func inOneTransaction<T>(_ body: () throws -> T) throws -> T {
+        try pool.write { db in
+            session.withLock { $0 = (pthread_self(), db) }
+            defer { session.withLock { $0 = nil } }
+            return try body()
+        }
+    }
+
+    private func sessionDatabase() -> Database? {
+        session.withLock { current in
+            guard let current, pthread_equal(current.thread, pthread_self()) != 0 else { return nil }
+            return current.database
+        }
     }
 
     /// The current UTC time as ISO-8601, the way the ledger stores times.
@@ -67,19 +89,16 @@ public enum LedgerError: LocalizedError, Equatable {
     }
 }
 
-extension Ledger {
-    /// Runs `body` with commits not waiting for the disk (`synchronous = NORMAL`), then restores
-    /// full durability and checkpoints. For the transform's many small claims (pseudonyms, names,
-    /// document numbers): a power cut could only lose claims that a re-run makes again, while
-    /// the load's records of what QuickBooks holds keep waiting for the disk.
-    public func withRelaxedDurability<T>(_ body: () throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        defer {
-            _ = try? pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                try db.checkpoint(.passive)
-            }
-        }
-        return try body()
+/// A value behind a lock.
+final class LockedValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }

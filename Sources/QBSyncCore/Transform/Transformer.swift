@@ -33,7 +33,7 @@ public struct Transformer {
         try folder.prepare(.transform)
         try folder.markRunning(.transform, pipeline: settings.name, startedAt: startedAt)
 
-        let (operations, failures, unchanged) = try ledger.withRelaxedDurability { try map(records, reference: reference, runID: runID) }
+        let (operations, failures, unchanged) = try ledger.inOneTransaction { try map(records, reference: reference, runID: runID) }
         let outgoing = operations.filter { $0.operation != "link" }
         if settings.redaction.enabled {
             let check = LeakCheck(records: records, reference: reference)
