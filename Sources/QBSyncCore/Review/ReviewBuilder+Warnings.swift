@@ -74,9 +74,11 @@ extension ReviewBuilder {
     private func checkPayments(_ collector: inout WarningCollector) {
         var totals: [String: Int] = [:]
         for document in collector.documents { if let cents = document.cents { totals[document.key] = cents } }
+        var positions: [String: Int] = [:]
+        for (index, document) in collector.documents.enumerated() { positions[document.batch + " " + document.bId] = index }
         for batch in plan.batches {
             for (bId, operation) in batch.operations where operation.entity == "Payment" && operation.operation == "create" {
-                guard let index = collector.documents.firstIndex(where: { $0.batch == batch.file && $0.bId == bId }),
+                guard let index = positions[batch.file + " " + bId],
                     let total = collector.documents[index].cents
                 else { continue }
                 let label = collector.documents[index].label
