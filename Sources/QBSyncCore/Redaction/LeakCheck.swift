@@ -94,10 +94,13 @@ public struct LeakCheck {
                     if digitNeedles[needle] == nil { digitNeedles[needle] = "\(source) \(column)" }
                 }
                 if needles[needle] == nil { needles[needle] = "\(source) \(column)" }
-                maxWords = max(maxWords, min(needle.split(separator: " ").count, 64))
+                maxWords = max(maxWords, min(needle.split(separator: " ").count, Self.maxRunWords))
             }
         }
     }
+
+    /// The longest run of words a needle has: longer values are matched by their three-word runs.
+    static let maxRunWords = 8
 
     /// What to look for: the whole value normalised; for phone-like values the digits; for free
     /// text each word run of three words and each long word (a name inside a note).
@@ -114,9 +117,11 @@ public struct LeakCheck {
         {
             result.append(String(digits))
         }
-        if normalized.count >= 3 || column.hasSuffix("name") { result.append(normalized) }
-        if ["notes", "memo", "description", "reason"].contains(column) {
-            let words = normalized.split(separator: " ")
+        let words = normalized.split(separator: " ")
+        // A long value is looked for by its three-word runs, so an outgoing string is cut into
+        // runs of at most `maxRunWords` words, whatever the length of the notes.
+        if (normalized.count >= 3 || column.hasSuffix("name")) && words.count <= maxRunWords { result.append(normalized) }
+        if ["notes", "memo", "description", "reason"].contains(column) || words.count > maxRunWords {
             if words.count >= 3 {
                 for start in 0...(words.count - 3) {
                     let run = words[start..<start + 3]
