@@ -136,10 +136,18 @@ extension ErrorCatalogue {
         case "oms-no-lines":
             return Entry(
                 title: "no lines", kind: .local, resolution: "Add the sale's lines in the OMS (or void it there), then \(retry).")
-        case "edit-after-sync":
+        case "oms-payer":
             return Entry(
-                title: "changed after it was posted", kind: .local,
-                resolution: "\(manual), correct its documents in QuickBooks by hand, then 'qbsync manual-done \(ref)'.")
+                title: "both or neither of patient and payer", kind: .local,
+                resolution: "Make the record name exactly one patient or one payer in the OMS, then \(retry).")
+        case "oms-overapplied", "oms-application":
+            return Entry(
+                title: code == "oms-application" ? "applied to another customer's sale" : "applied more than its amount", kind: .local,
+                resolution: "Correct the payment's applications in the OMS, then \(retry).")
+        case "deposited", "posted-change":
+            return Entry(
+                title: code == "deposited" ? "a deposited payment changed" : "changed after it was posted", kind: .local,
+                resolution: "It is on the manual entry list: correct it in QuickBooks by hand, then 'qbsync manual-done \(ref)'.")
         case "dependency-failed":
             return Entry(title: "waits for another item", kind: .local, resolution: dependencyResolution(ref: ref, message: message))
         // The load's preflight found these before sending anything.
@@ -155,8 +163,8 @@ extension ErrorCatalogue {
                 resolution: "Restore or reactivate it in QuickBooks, then \(retry).")
         case "unsupported":
             return Entry(
-                title: "not posted by qbsync yet", kind: .local,
-                resolution: "Nothing to do now: it stays in the ledger, and \(retry) takes it once qbsync posts it; if QuickBooks needs it sooner, \(manual).")
+                title: "a kind of record qbsync does not post", kind: .local,
+                resolution: "It stays in the ledger; \(manual) to enter it by hand, or \(exclude).")
         case "amount-mismatch":
             return Entry(
                 title: "QuickBooks total differs from the OMS", kind: .local,
