@@ -30,71 +30,145 @@ public struct LeakCheck {
         "write_off": ["reason"],
     ]
 
-    /// Normalised PHI value -> the first OMS record and column that holds it. Matching is by
-    /// hashing every word run of an outgoing string, so the check costs in proportion to what
-    /// goes out, not to (values x strings).
-    private var needles: [String: String] = [:]
-    /// Digit-only needles (phone, member, chart, serial numbers) -> source, matched against the
-    /// digits of an outgoing string; and the lengths they come in.
-    private var digitNeedles: [String: String] = [:]
+    /// Hash of a normalised PHI value -> the first OMS record and column that holds it (packed:
+    /// see `Source`). Matching hashes every word run of an outgoing string, so the check costs
+    /// in proportion to what goes out, not to (values x strings), and holds eight bytes a
+    /// value, not the value: a first synchronization carries a million records.
+    private var needles: [UInt64: UInt64] = [:]
+    /// Digit-only needles (phone, member, chart, serial numbers), matched against the digits of
+    /// an outgoing string.
+    private var digitNeedles: [UInt64: UInt64] = [:]
     /// The most words any needle has.
     private var maxWords = 1
-    private var allowed: [String] = []
+    /// Hashes of the word runs of values the run carries in columns that are not PHI.
+    private var legitimate: Set<UInt64> = []
+    private var finished = false
 
     /// Collects the PHI values of `records`, less those that also stand in non-PHI columns (payers,
     /// items, locations, payment methods), where they legitimately go out.
     init(records: [ExtractedRecord], reference: JSONValue) {
-        for record in records {
-            let entity = record.ref.entity
-            collect(record.row, columns: Self.phiColumns[entity] ?? [], source: record.ref.description)
-            for line in record.row["lines"]?.arrayValue ?? [] {
-                collect(line, columns: Self.phiColumns[entity == "sale" ? "sale_line" : "return_line"] ?? [], source: record.ref.description)
-            }
-            if entity == "payer" || entity == "item" {
-                for (_, value) in record.row.objectValue ?? [:] {
-                    if let text = value.stringValue { allowed.append(Self.normalize(text)) }
-                }
+        self.init()
+        for record in records { add(record) }
+        addReference(reference)
+        finish()
+    }
+
+    /// An empty check, to fill with `add` and `addReference` a chunk at a time, then `finish`.
+    init() {}
+
+    /// Takes in one record's PHI values (or, for payers and items, the values that may go out).
+    mutating func add(_ record: ExtractedRecord) {
+        let entity = record.ref.entity
+        collect(record.row, columns: Self.phiColumns[entity] ?? [], ref: record.ref)
+        for line in record.row["lines"]?.arrayValue ?? [] {
+            collect(line, columns: Self.phiColumns[entity == "sale" ? "sale_line" : "return_line"] ?? [], ref: record.ref)
+        }
+        if entity == "payer" || entity == "item" {
+            for (_, value) in record.row.objectValue ?? [:] {
+                if let text = value.stringValue { allow(text) }
             }
         }
+    }
+
+    /// Takes in the reference tables: location and payment-method names go out legitimately.
+    mutating func addReference(_ reference: JSONValue) {
         for table in ["locations", "payment_methods"] {
             for row in reference[table]?.arrayValue ?? [] {
-                if let name = row["name"]?.stringValue { allowed.append(Self.normalize(name)) }
+                if let name = row["name"]?.stringValue { allow(name) }
             }
         }
-        // A value the run also carries in a column that is not PHI (a patient's city that is also
-        // a clinic's name, a description that repeats the item's name) is not a leak there.
-        var legitimate: Set<String> = []
-        for text in allowed { Self.forEachWordRun(in: text, upTo: maxWords) { legitimate.insert($0) } }
+    }
+
+    /// A value the run also carries in a column that is not PHI (a patient's city that is also
+    /// a clinic's name, a description that repeats the item's name) is not a leak there.
+    mutating func finish() {
         for value in legitimate {
             needles[value] = nil
             digitNeedles[value] = nil
         }
-        allowed = []
+        legitimate = []
+        finished = true
     }
 
-    /// Calls `body` with every run of 1...`limit` consecutive words of a normalised string.
-    static func forEachWordRun(in normalized: String, upTo limit: Int, _ body: (String) -> Void) {
-        let words = normalized.split(separator: " ")
-        guard !words.isEmpty else { return }
-        for start in words.indices {
-            var run = ""
-            for end in start..<min(start + limit, words.count) {
-                if end > start { run.append(" ") }
-                run.append(contentsOf: words[end])
-                body(run)
+    private mutating func allow(_ text: String) {
+        Self.forEachWordRunHash(in: Self.normalizedBytes(text), upTo: Self.maxRunWords) { legitimate.insert($0) }
+    }
+
+    /// Where a needle comes from, packed in 64 bits: entity, column, record id.
+    private static let columnNames: [String] = Array(Set(phiColumns.values.joined())).sorted()
+
+    private static func pack(_ ref: OMSRef, column: String) -> UInt64 {
+        let entity = UInt64(OMSRef.entities.firstIndex(of: ref.entity) ?? 255)
+        let columnIndex = UInt64(columnNames.firstIndex(of: column) ?? 255)
+        return entity << 56 | columnIndex << 48 | (UInt64(truncatingIfNeeded: ref.id) & 0xFFFF_FFFF_FFFF)
+    }
+
+    private static func unpack(_ packed: UInt64) -> String {
+        let entity = Int(packed >> 56)
+        let column = Int((packed >> 48) & 0xFF)
+        let id = packed & 0xFFFF_FFFF_FFFF
+        let entityName = entity < OMSRef.entities.count ? OMSRef.entities[entity] : "record"
+        let columnName = column < columnNames.count ? columnNames[column] : "column"
+        return "\(entityName):\(id) \(columnName)"
+    }
+
+    /// A 64-bit hash of bytes, extended a byte at a time (FNV-1a), so a run of words is hashed
+    /// by extending the hash of the run one word shorter.
+    struct RunHash {
+        private(set) var state: UInt64 = 0xCBF2_9CE4_8422_2325
+
+        mutating func add(_ byte: UInt8) {
+            state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+
+        /// The finished hash (FNV's low bits mixed, so near-identical runs spread out).
+        var value: UInt64 {
+            var z = state &+ 0x9E37_79B9_7F4A_7C15
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+
+        static func of<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+            var hash = RunHash()
+            for byte in bytes { hash.add(byte) }
+            return hash.value
+        }
+    }
+
+    /// Calls `body` with the hash of every run of 1...`limit` consecutive words of normalised
+    /// bytes (words separated by single blanks, as `normalizedBytes` gives them).
+    static func forEachWordRunHash(in normalized: [UInt8], upTo limit: Int, _ body: (UInt64) -> Void) {
+        guard !normalized.isEmpty else { return }
+        var starts: [Int] = [0]
+        for index in normalized.indices where normalized[index] == UInt8(ascii: " ") { starts.append(index + 1) }
+        for (wordIndex, start) in starts.enumerated() {
+            var hash = RunHash()
+            var position = start
+            for word in wordIndex..<min(wordIndex + limit, starts.count) {
+                if word > wordIndex { hash.add(UInt8(ascii: " ")) }
+                let end = word + 1 < starts.count ? starts[word + 1] - 1 : normalized.count
+                while position < end {
+                    hash.add(normalized[position])
+                    position += 1
+                }
+                position = end + 1
+                body(hash.value)
             }
         }
     }
 
-    private mutating func collect(_ row: JSONValue, columns: [String], source: String) {
+    private mutating func collect(_ row: JSONValue, columns: [String], ref: OMSRef) {
+        precondition(!finished, "LeakCheck: add records before finish()")
         for column in columns {
             guard let text = row[column]?.stringValue else { continue }
             for needle in Self.needles(for: text, column: column) {
-                if needle.allSatisfy(\.isNumber), needle.count >= 7 {
-                    if digitNeedles[needle] == nil { digitNeedles[needle] = "\(source) \(column)" }
+                let hash = RunHash.of(needle.utf8)
+                if needle.count >= 7, needle.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+                    if digitNeedles[hash] == nil { digitNeedles[hash] = Self.pack(ref, column: column) }
                 }
-                if needles[needle] == nil { needles[needle] = "\(source) \(column)" }
-                maxWords = max(maxWords, min(needle.split(separator: " ").count, Self.maxRunWords))
+                if needles[hash] == nil { needles[hash] = Self.pack(ref, column: column) }
+                maxWords = max(maxWords, min(needle.utf8.count { $0 == UInt8(ascii: " ") } + 1, Self.maxRunWords))
             }
         }
     }
@@ -138,6 +212,37 @@ public struct LeakCheck {
     /// Lower case without accents, letters and digits only (apostrophes join, `O'Brien` ->
     /// `obrien`), words separated by single blanks.
     static func normalize(_ text: String) -> String {
+        String(decoding: normalizedBytes(text), as: UTF8.self)
+    }
+
+    /// `normalize(text)` as UTF-8 bytes. Plain ASCII (nearly every outgoing string: amounts,
+    /// dates, ids, item names) is folded byte by byte; anything else goes through Unicode folding.
+    static func normalizedBytes(_ text: String) -> [UInt8] {
+        var text = text
+        if let ascii = text.withUTF8({ bytes -> [UInt8]? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                switch byte {
+                case 0x80...: return nil
+                case UInt8(ascii: "'"): continue
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if pendingSpace, !out.isEmpty { out.append(UInt8(ascii: " ")) }
+                    pendingSpace = false
+                    out.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    if pendingSpace, !out.isEmpty { out.append(UInt8(ascii: " ")) }
+                    pendingSpace = false
+                    out.append(byte + 32)
+                default:
+                    pendingSpace = true
+                }
+            }
+            return out
+        }) {
+            return ascii
+        }
         var out = ""
         var pendingSpace = false
         for character in text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased() {
@@ -150,46 +255,76 @@ public struct LeakCheck {
                 pendingSpace = true
             }
         }
-        return out
+        return Array(out.utf8)
     }
 
     /// Every finding in one outgoing JSON value; `location` prefixes the field path.
     func scan(_ value: JSONValue, location: String) -> [Finding] {
+        precondition(finished, "LeakCheck: finish() before scanning")
         var findings: [Finding] = []
-        walk(value, path: location, into: &findings)
+        walk(value, path: { location }, into: &findings)
         return findings
     }
 
-    private func walk(_ value: JSONValue, path: String, into findings: inout [Finding]) {
-        switch value {
-        case .string(let text):
-            var found: String?
-            Self.forEachWordRun(in: Self.normalize(text), upTo: maxWords) { run in
-                if found == nil, let source = needles[run] { found = source }
-            }
-            if found == nil, !digitNeedles.isEmpty {
-                // Digit groups joined along their boundaries: "(555) 123-4567" and "555.123.4567"
-                // both give 5551234567, but a number inside a longer one (a serial number's
-                // digits inside a document number) is not taken for it.
-                // Groups join only across the punctuation people write numbers with.
-                let segments = text.split(whereSeparator: { !$0.isNumber && !" -.()/+".contains($0) })
-                for segment in segments where found == nil {
-                    let groups = segment.split(whereSeparator: { !$0.isNumber }).map(String.init)
-                    for start in groups.indices where found == nil {
-                        var joined = ""
-                        for group in groups[start...] {
-                            joined += group
-                            if let source = digitNeedles[joined] { found = source }
-                            if found != nil || joined.count >= 32 { break }
-                        }
-                    }
+    /// The source of the first needle `text` carries, if any.
+    private func source(of text: String) -> UInt64? {
+        var found: UInt64?
+        Self.forEachWordRunHash(in: Self.normalizedBytes(text), upTo: maxWords) { run in
+            if found == nil, let source = needles[run] { found = source }
+        }
+        guard found == nil, !digitNeedles.isEmpty else { return found }
+        // Digit groups joined along their boundaries: "(555) 123-4567" and "555.123.4567" both
+        // give 5551234567, but a number inside a longer one (a serial number's digits inside a
+        // document number) is not taken for it. Groups join only across the punctuation people
+        // write numbers with.
+        var groups: [[UInt8]] = []
+        func check() {
+            for start in groups.indices where found == nil {
+                var hash = RunHash()
+                var length = 0
+                for group in groups[start...] {
+                    for digit in group { hash.add(digit) }
+                    length += group.count
+                    if let source = digitNeedles[hash.value] { found = source }
+                    if found != nil || length >= 32 { break }
                 }
             }
-            if let found { findings.append(Finding(location: path, source: found)) }
+            groups = []
+        }
+        var current: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            if let digit = Self.asciiDigit(scalar) {
+                current.append(digit)
+                continue
+            }
+            if !current.isEmpty { groups.append(current) }
+            current = []
+            // Anything but the punctuation of written numbers ends a segment.
+            if !" -.()/+".unicodeScalars.contains(scalar), !Character(scalar).isNumber { check() }
+        }
+        if !current.isEmpty { groups.append(current) }
+        check()
+        return found
+    }
+
+    /// A digit as its ASCII byte (other scripts' digits count as their value, as `isNumber` did).
+    private static func asciiDigit(_ scalar: Unicode.Scalar) -> UInt8? {
+        if (0x30...0x39).contains(scalar.value) { return UInt8(scalar.value) }
+        guard scalar.value >= 0x80, let value = scalar.properties.numericType == .decimal ? scalar.properties.numericValue : nil,
+            (0...9).contains(value)
+        else { return nil }
+        return UInt8(ascii: "0") + UInt8(value)
+    }
+
+    /// Walks strings only; the path text is built only for a finding.
+    private func walk(_ value: JSONValue, path: () -> String, into findings: inout [Finding]) {
+        switch value {
+        case .string(let text):
+            if let found = source(of: text) { findings.append(Finding(location: path(), source: Self.unpack(found))) }
         case .array(let elements):
-            for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", into: &findings) }
+            for (index, element) in elements.enumerated() { walk(element, path: { "\(path())[\(index)]" }, into: &findings) }
         case .object(let members):
-            for name in members.keys.sorted() { walk(members[name]!, path: "\(path).\(name)", into: &findings) }
+            for name in members.keys.sorted() { walk(members[name]!, path: { "\(path()).\(name)" }, into: &findings) }
         default:
             break
         }
