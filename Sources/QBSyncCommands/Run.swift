@@ -47,19 +47,19 @@ struct Run: AsyncParsableCommand {
             let folder = RunFolder(workspace: context.settings.workspace, id: run)
             let transform = try progress.during("transform") { try stages.transform(run) }
             let review = try progress.during("review") {
-                try RunReview(runID: run, settings: context.settings, ledger: context.ledger).review(plan: transform.plan, checkEdits: false)
+                try RunReview(runID: run, settings: context.settings, ledger: context.ledger).review(checkEdits: false)
             }
             var summary: [String: JSONValue] = [
                 "run": .string(run), "folder": .string(folder.url.path),
                 "extracted": .int(extract.counts.values.reduce(0, +)), "operations": .int(transform.operations),
-                "batches": .int(transform.plan.batches.count), "transform_failures": .int(transform.plan.failures.count),
+                "batches": .int(transform.batches), "transform_failures": .int(transform.failures.count),
                 "documents": .array(review.byKind.map(\.json)), "warnings": .int(review.warnings.count),
                 "review": .string(folder.file(.transform, "review.html").path),
             ]
             if !finishedEarlier.isEmpty { summary["finished_earlier"] = .array(finishedEarlier.map(JSONValue.string)) }
             var lines = finishedEarlier.map { "finished the load of run \($0), which an earlier run left unfinished" }
             lines += [
-                "run \(run): \(extract.counts.values.reduce(0, +)) record(s) extracted; \(transform.operations) operation(s) in \(transform.plan.batches.count) batch(es); \(transform.plan.failures.count) record(s) could not be mapped",
+                "run \(run): \(extract.counts.values.reduce(0, +)) record(s) extracted; \(transform.operations) operation(s) in \(transform.batches) batch(es); \(transform.failures.count) record(s) could not be mapped",
                 "documents: \(review.headline)",
             ]
             if context.settings.requireApproval {
@@ -70,9 +70,9 @@ struct Run: AsyncParsableCommand {
                     "then: qbsync approve --run \(run) --by NAME && qbsync load --run \(run) && qbsync reconcile --run \(run)",
                 ]
                 report(context, summary, lines: lines)
-                return transform.plan.failures.isEmpty ? 0 : 1
+                return transform.failures.isEmpty ? 0 : 1
             }
-            let load = try await progress.duringLoad(folder, batches: transform.plan.batches.count) { try await stages.load(run) }
+            let load = try await progress.duringLoad(folder, batches: transform.batches) { try await stages.load(run) }
             let reconcile = try progress.during("reconcile") { try stages.reconcile(run) }
             summary["requests"] = .int(load.sent)
             summary["synced"] = .int(reconcile.synced)

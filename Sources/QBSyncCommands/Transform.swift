@@ -36,19 +36,18 @@ struct Transform: AsyncParsableCommand {
             if validate { return try TransformValidation(context: context, json: global.json).run(runOption.run) }
             let result = try Transformer(settings: context.settings, ledger: context.ledger, logger: context.logger)
                 .run(runID: runOption.run)
-            let plan = result.plan
             if global.json {
                 context.write(
                     JSONWriter.pretty([
-                        "run": .string(plan.run), "operations": .int(result.operations), "batches": .int(plan.batches.count),
-                        "failures": .array(plan.failures.map { ["ref": .string($0.ref), "code": .string($0.code), "message": .string($0.message)] }),
+                        "run": .string(result.run), "operations": .int(result.operations), "batches": .int(result.batches),
+                        "failures": .array(result.failures.map { ["ref": .string($0.ref), "code": .string($0.code), "message": .string($0.message)] }),
                     ]), terminator: "")
             } else {
-                context.write("transform: \(result.operations) operation(s) in \(plan.batches.count) batch(es); \(plan.failures.count) record(s) failed")
-                for failure in plan.failures.prefix(20) { context.write("  failed \(failure.message)") }
-                if plan.failures.count > 20 { context.write("  ... and \(plan.failures.count - 20) more in 2-transform/plan.json") }
+                context.write("transform: \(result.operations) operation(s) in \(result.batches) batch(es); \(result.failures.count) record(s) failed")
+                for failure in result.failures.prefix(20) { context.write("  failed \(failure.message)") }
+                if result.failures.count > 20 { context.write("  ... and \(result.failures.count - 20) more in 2-transform/plan.json") }
             }
-            return plan.failures.isEmpty ? 0 : 1
+            return result.failures.isEmpty ? 0 : 1
         }
     }
 }

@@ -114,8 +114,7 @@ public struct Loader {
             logger.warning("the run's extract is gone: the load relies on the transform's leak check", metadata: ["run": "\(folder.id)"])
             return
         }
-        let check = LeakCheck(
-            records: try ExtractWriter.readRecords(folder: folder), reference: try FileStore.readJSON(folder.file(.extract, "reference.json")))
+        let check = try LeakCheck(folder: folder)
         let findings = plan.batches.flatMap { batch in
             batch.operations.flatMap { check.scan($0.operation.body, location: "\(batch.file) \($0.bId) \($0.operation.entity)") }
         }

@@ -40,9 +40,9 @@ public struct LeakCheck {
     private var digitNeedles: [UInt64: UInt64] = [:]
     /// The most words any needle has.
     private var maxWords = 1
-    /// Hashes of the word runs of values the run carries in columns that are not PHI.
+    /// Hashes of the word runs of values the run carries in columns that are not PHI (payers,
+    /// items, locations, payment methods): such a value is not a leak where it goes out.
     private var legitimate: Set<UInt64> = []
-    private var finished = false
 
     /// Collects the PHI values of `records`, less those that also stand in non-PHI columns (payers,
     /// items, locations, payment methods), where they legitimately go out.
@@ -50,10 +50,10 @@ public struct LeakCheck {
         self.init()
         for record in records { add(record) }
         addReference(reference)
-        finish()
     }
 
-    /// An empty check, to fill with `add` and `addReference` a chunk at a time, then `finish`.
+    /// An empty check, to fill a chunk of records at a time with `add` and `addReference`; it
+    /// can scan at any point, against what it holds so far.
     init() {}
 
     /// Takes in one record's PHI values (or, for payers and items, the values that may go out).
@@ -80,18 +80,14 @@ public struct LeakCheck {
     }
 
     /// A value the run also carries in a column that is not PHI (a patient's city that is also
-    /// a clinic's name, a description that repeats the item's name) is not a leak there.
-    mutating func finish() {
-        for value in legitimate {
-            needles[value] = nil
-            digitNeedles[value] = nil
-        }
-        legitimate = []
-        finished = true
-    }
-
+    /// a clinic's name, a description that repeats the item's name) is not a leak there, whether
+    /// it was collected before or after.
     private mutating func allow(_ text: String) {
-        Self.forEachWordRunHash(in: Self.normalizedBytes(text), upTo: Self.maxRunWords) { legitimate.insert($0) }
+        Self.forEachWordRunHash(in: Self.normalizedBytes(text), upTo: Self.maxRunWords) { hash in
+            legitimate.insert(hash)
+            needles[hash] = nil
+            digitNeedles[hash] = nil
+        }
     }
 
     /// Where a needle comes from, packed in 64 bits: entity, column, record id.
@@ -159,11 +155,11 @@ public struct LeakCheck {
     }
 
     private mutating func collect(_ row: JSONValue, columns: [String], ref: OMSRef) {
-        precondition(!finished, "LeakCheck: add records before finish()")
         for column in columns {
             guard let text = row[column]?.stringValue else { continue }
             for needle in Self.needles(for: text, column: column) {
                 let hash = RunHash.of(needle.utf8)
+                guard !legitimate.contains(hash) else { continue }
                 if needle.count >= 7, needle.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
                     if digitNeedles[hash] == nil { digitNeedles[hash] = Self.pack(ref, column: column) }
                 }
@@ -260,7 +256,6 @@ public struct LeakCheck {
 
     /// Every finding in one outgoing JSON value; `location` prefixes the field path.
     func scan(_ value: JSONValue, location: String) -> [Finding] {
-        precondition(finished, "LeakCheck: finish() before scanning")
         var findings: [Finding] = []
         walk(value, path: { location }, into: &findings)
         return findings

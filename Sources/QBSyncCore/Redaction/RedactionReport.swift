@@ -4,21 +4,36 @@ import QBSyncJSON
 /// `2-transform/redaction.json`: per PHI column, how many values the run held and what became of
 /// them (dropped, or replaced by a derived value such as the pseudonym), so a privacy officer
 /// can see what left the clinic without reading a batch file.
-enum RedactionReport {
-    static func write(records: [ExtractedRecord], operations: [PlannedOperation], settings: PipelineSettings, to url: URL) throws {
+struct RedactionReport {
+    /// Non-empty values held, by `entity.column` (`sale_line.serial_number`).
+    private var held: [String: Int] = [:]
+    private var pseudonyms = 0
+
+    /// Counts one extract record's PHI values.
+    mutating func add(_ record: ExtractedRecord) {
+        let lineEntity = record.ref.entity == "sale" ? "sale_line" : record.ref.entity == "return" ? "return_line" : nil
+        count(record.row, entity: record.ref.entity)
+        if let lineEntity {
+            for line in record.row["lines"]?.arrayValue ?? [] { count(line, entity: lineEntity) }
+        }
+    }
+
+    private mutating func count(_ row: JSONValue, entity: String) {
+        for column in LeakCheck.phiColumns[entity] ?? [] where !(row[column]?.stringValue ?? "").isEmpty {
+            held["\(entity).\(column)", default: 0] += 1
+        }
+    }
+
+    /// Counts one outgoing operation (a patient's customer sent under its pseudonym).
+    mutating func add(_ operation: PlannedOperation) {
+        if operation.entity == "Customer", operation.ref.hasPrefix("patient:"), operation.body["DisplayName"] != nil { pseudonyms += 1 }
+    }
+
+    func write(settings: PipelineSettings, to url: URL) throws {
         var columns: [String: JSONValue] = [:]
         for (entity, phi) in LeakCheck.phiColumns {
             for column in phi {
-                let held = records.reduce(0) { count, record in
-                    let rows: [JSONValue]
-                    switch entity {
-                    case "sale_line": rows = record.ref.entity == "sale" ? record.row["lines"]?.arrayValue ?? [] : []
-                    case "return_line": rows = record.ref.entity == "return" ? record.row["lines"]?.arrayValue ?? [] : []
-                    default: rows = record.ref.entity == entity ? [record.row] : []
-                    }
-                    return count + rows.filter { ($0[column]?.stringValue ?? "").isEmpty == false }.count
-                }
-                guard held > 0 else { continue }
+                guard let count = held["\(entity).\(column)"], count > 0 else { continue }
                 let fate: String
                 if !settings.redaction.enabled, entity == "patient",
                     ["first_name", "middle_name", "last_name", "address1", "address2", "city", "postal_code", "home_phone", "mobile_phone", "email"]
@@ -30,10 +45,9 @@ enum RedactionReport {
                 } else {
                     fate = "dropped"
                 }
-                columns["\(entity).\(column)"] = ["values": .int(held), "fate": .string(fate)]
+                columns["\(entity).\(column)"] = ["values": .int(count), "fate": .string(fate)]
             }
         }
-        let pseudonyms = operations.filter { $0.entity == "Customer" && $0.ref.hasPrefix("patient:") && $0.body["DisplayName"] != nil }.count
         let report: JSONValue = [
             "redaction": .bool(settings.redaction.enabled),
             "disabled_by": settings.redaction.disabledBy.map(JSONValue.string) ?? .null,

@@ -22,14 +22,14 @@ public struct HandEditValidator {
         }
         var report = HandEditReport(
             run: runID, edited: try TransformFiles.unvalidatedEdits(folder, pipeline: settings.name), findings: [])
-        let records = try ExtractWriter.readRecords(folder: folder)
-        report.findings = try check(folder, records: records)
+        let leakCheck = settings.redaction.enabled ? try LeakCheck(folder: folder) : nil
+        report.findings = try check(folder, leakCheck: leakCheck)
         guard report.isValid else { return report }
         guard !report.edited.isEmpty else { return report }
 
         let runReview = RunReview(runID: runID, settings: settings, ledger: ledger)
-        let review = try runReview.review(records: records, checkEdits: false)
-        try runReview.writeFiles(review, records: records)
+        let review = try runReview.review(checkEdits: false)
+        try runReview.writeFiles(review, leakCheck: leakCheck)
         report.review = review
         for warning in review.warnings where ["differs-from-oms", "zero-or-negative", "closed-period"].contains(warning.code) {
             report.findings.append(.note("2-transform/review.html", warning.message))
@@ -43,7 +43,7 @@ public struct HandEditValidator {
     }
 
     /// Every finding in plan.json and the batch files, without stopping at the first file.
-    private func check(_ folder: RunFolder, records: [ExtractedRecord]) throws -> [HandEditFinding] {
+    private func check(_ folder: RunFolder, leakCheck: LeakCheck?) throws -> [HandEditFinding] {
         let planPath = "2-transform/plan.json"
         let planJSON: JSONValue
         switch parse(folder.file(.transform, "plan.json"), path: planPath) {
@@ -57,7 +57,7 @@ public struct HandEditValidator {
         where !listed.contains(file) {
             findings.append(.problem("2-transform/\(file)", "is not in plan.json: the load would never send it. Remove it, or run 'qbsync transform' to write the batches again."))
         }
-        let checks = try makeChecks(batches, planJSON: planJSON, folder: folder, records: records)
+        let checks = try makeChecks(batches, planJSON: planJSON, folder: folder, leakCheck: leakCheck)
         for batch in batches {
             let path = "2-transform/\(batch.file)"
             switch parse(folder.file(.transform, batch.file), path: path) {
@@ -68,7 +68,7 @@ public struct HandEditValidator {
         return findings
     }
 
-    private func makeChecks(_ batches: [PlannedBatch], planJSON: JSONValue, folder: RunFolder, records: [ExtractedRecord]) throws
+    private func makeChecks(_ batches: [PlannedBatch], planJSON: JSONValue, folder: RunFolder, leakCheck: LeakCheck?) throws
         -> HandEditChecks
     {
         var waves: [String: Int] = [:]
@@ -80,11 +80,6 @@ public struct HandEditValidator {
         var accounts = try ledger.knownAccountNames()
         accounts.formUnion(mapping.incomeAccounts.values)
         accounts.formUnion([mapping.depositAccount, mapping.refundFromAccount, mapping.writeOffAccount, mapping.taxAccount])
-        var leakCheck: LeakCheck?
-        if settings.redaction.enabled {
-            let reference = (try? FileStore.readJSON(folder.file(.extract, "reference.json"))) ?? .object([:])
-            leakCheck = LeakCheck(records: records, reference: reference)
-        }
         let ledger = ledger
         return HandEditChecks(
             batchSize: settings.quickbooks.batchSize, plannedWaves: waves,

@@ -18,14 +18,14 @@ public struct RunReview {
     /// The review of the batch files as they are on disk (or of `plan`, when the transform has
     /// it in hand). With `checkEdits`, files changed since the transform or the last validation
     /// are warned about.
-    public func review(plan: TransformPlan? = nil, records: [ExtractedRecord]? = nil, checkEdits: Bool = true) throws -> Review {
+    public func review(plan: TransformPlan? = nil, itemKinds: [Int: String]? = nil, checkEdits: Bool = true) throws -> Review {
         if plan == nil {
             let status = try folder.manifest(pipeline: settings.name).stages[.transform]?.status
             guard status == .done || status == .stale else { throw ApprovalError.transformNotDone(folder.id) }
         }
         let plan = try plan ?? TransformPlan(folder: folder)
-        let records = records ?? (try? ExtractWriter.readRecords(folder: folder)) ?? []
-        var review = try ReviewBuilder(plan: plan, inputs: try inputs(records: records)).build()
+        let kinds = try itemKinds ?? ExtractChunks(folder: folder).itemKinds()
+        var review = try ReviewBuilder(plan: plan, inputs: try inputs(itemKinds: kinds)).build()
         if checkEdits {
             let edits = try TransformFiles.unvalidatedEdits(folder, pipeline: settings.name)
             review.warnings.insert(
@@ -39,7 +39,7 @@ public struct RunReview {
     }
 
     /// What the builder reads besides the plan.
-    func inputs(records: [ExtractedRecord]) throws -> ReviewInputs {
+    func inputs(itemKinds kinds: [Int: String]) throws -> ReviewInputs {
         var objects: [String: QBOObject] = [:]
         for object in try ledger.allQBOObjects() { objects[object.key] = object }
         let given = try ledger.names(in: "customer").merging(try ledger.names(in: "item")) { first, _ in first }
@@ -48,10 +48,6 @@ public struct RunReview {
             for row in reference["locations"]?.arrayValue ?? [] {
                 if let id = row["id"]?.intValue, let name = row["name"]?.stringValue { locations[id] = name }
             }
-        }
-        var kinds: [Int: String] = [:]
-        for record in records where record.ref.entity == "item" {
-            if let kind = record.row["kind"]?.stringValue { kinds[record.ref.id] = kind }
         }
         var inputs = ReviewInputs(
             pipeline: settings.name, runDate: try runDate(), closingDate: settings.closingDate,
@@ -75,13 +71,13 @@ public struct RunReview {
     /// Writes `review.html` and `review.csv` into `2-transform/` and records the documents'
     /// fingerprints for later reviews. With redaction on, refuses (`TransformError.leak`) a
     /// review that would show a PHI value, as the transform refuses such a batch.
-    public func writeFiles(_ review: Review, records: [ExtractedRecord]? = nil) throws {
+    /// `leakCheck` is the transform's own, when it has one in hand.
+    public func writeFiles(_ review: Review, leakCheck: LeakCheck? = nil) throws {
         var shown = review
         shown.approval = "to approve after checking: qbsync approve --run \(review.run) --by NAME"
         if settings.redaction.enabled {
-            let records = try records ?? ExtractWriter.readRecords(folder: folder)
-            let reference = (try? FileStore.readJSON(folder.file(.extract, "reference.json"))) ?? .object([:])
-            let findings = LeakCheck(records: records, reference: reference).scan(shown.json, location: "2-transform/review")
+            let check = try leakCheck ?? LeakCheck(folder: folder)
+            let findings = check.scan(shown.json, location: "2-transform/review")
             if !findings.isEmpty {
                 try FileStore.writeJSON(
                     ["findings": .array(findings.map { ["location": .string($0.location), "source": .string($0.source)] })],

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import QBSyncJSON
 
 /// Writes files the way every stage needs them: atomically (temp file, fsync, rename), with the
@@ -26,6 +29,70 @@ public enum FileStore {
         guard ok, synced, rename(temporary.path, url.path) == 0 else {
             unlink(temporary.path)
             throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno)))
+        }
+    }
+
+    /// A file written a piece at a time (a plan of a million operations is not built in memory),
+    /// appearing under its name only when `commit` succeeds: temp file, fsync, rename.
+    public final class Streaming {
+        public let url: URL
+        private let temporary: URL
+        private let fd: Int32
+        private var buffer: [UInt8] = []
+        private var isOpen = true
+
+        public init(_ url: URL, mode: mode_t = 0o644) throws {
+            self.url = url
+            let directory = url.deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            fd = Glibc.open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+            guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+            fchmod(fd, mode)
+            buffer.reserveCapacity(1 << 20)
+        }
+
+        deinit { abandon() }
+
+        public func append(_ bytes: [UInt8]) throws {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+
+        public func append(_ text: String) throws { try append(Array(text.utf8)) }
+
+        private func flush() throws {
+            var written = 0
+            let ok = buffer.withUnsafeBytes { raw -> Bool in
+                while written < raw.count {
+                    let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                    if n <= 0 { return false }
+                    written += n
+                }
+                return true
+            }
+            buffer.removeAll(keepingCapacity: true)
+            guard ok else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        }
+
+        /// Writes what is buffered, syncs and renames the file into place.
+        public func commit() throws {
+            try flush()
+            let synced = fsync(fd) == 0
+            close(fd)
+            isOpen = false
+            guard synced, rename(temporary.path, url.path) == 0 else {
+                unlink(temporary.path)
+                throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno)))
+            }
+        }
+
+        /// Drops the file: nothing appears under its name.
+        public func abandon() {
+            guard isOpen else { return }
+            close(fd)
+            unlink(temporary.path)
+            isOpen = false
         }
     }
 

@@ -1,40 +1,194 @@
 import Foundation
 import QBSyncJSON
 
-/// Writes the batch files (`batches/0001.json`, each a QuickBooks batch request body of at most
-/// `batchSize` operations, one wave per file) and `plan.json`.
-struct BatchWriter {
+/// Writes the batch files and `plan.json` as operations arrive, holding at most one batch per
+/// wave: a first synchronization plans a million operations.
+///
+/// Batch files are named by wave and number (`batches/3-documents-00017.json`), so a file's
+/// name is known when it is written and the names sort in load order. Each holds one wave's
+/// QuickBooks batch request body of at most `batchSize` operations. `plan.json` lists the
+/// batches in load order, one operation per line; it is assembled at the end from one spill
+/// file per wave.
+final class BatchWriter {
     let folder: RunFolder
     let batchSize: Int
+    private var pending: [Wave: [PlannedOperation]] = [:]
+    private var written: [Wave: Int] = [:]
+    private var planParts: [Wave: SpillFile] = [:]
+    /// Batch files written so far.
+    private(set) var batchCount = 0
 
-    func write(
-        _ operations: [PlannedOperation], failures: [RecordFailure], unchanged: [String], refs: [String], runID: String
-    ) throws -> TransformPlan {
-        var batches: [TransformPlan.Batch] = []
-        let requests = operations.filter { $0.operation != "link" }
-        for wave in Wave.allCases {
-            let inWave = requests.filter { $0.wave == wave }
-            for start in stride(from: 0, to: inWave.count, by: batchSize) {
-                let chunk = Array(inWave[start..<min(start + batchSize, inWave.count)])
-                let file = "batches/" + String(format: "%04d", batches.count + 1) + ".json"
-                let numbered = chunk.enumerated().map { (bId: "b\($0.offset + 1)", operation: $0.element) }
-                let body: JSONValue = [
-                    "BatchItemRequest": .array(
-                        numbered.map { entry in
-                            [
-                                "bId": .string(entry.bId), "operation": .string(entry.operation.operation),
-                                entry.operation.entity: entry.operation.body,
-                            ]
-                        })
-                ]
-                try FileStore.writeJSON(body, to: folder.file(.transform, file))
-                batches.append(TransformPlan.Batch(file: file, wave: wave, operations: numbered))
-            }
+    init(folder: RunFolder, batchSize: Int) {
+        self.folder = folder
+        self.batchSize = batchSize
+    }
+
+    /// Queues a request operation (not a `link`) in its wave, writing a batch when one is full.
+    func add(_ operation: PlannedOperation) throws {
+        pending[operation.wave, default: []].append(operation)
+        if pending[operation.wave]!.count == batchSize { try flush(operation.wave) }
+    }
+
+    private func flush(_ wave: Wave) throws {
+        guard let chunk = pending[wave], !chunk.isEmpty else { return }
+        pending[wave] = []
+        let number = (written[wave] ?? 0) + 1
+        written[wave] = number
+        batchCount += 1
+        let file = "batches/\(wave.rawValue)-\(wave.label)-" + String(format: "%05d", number) + ".json"
+        let numbered = chunk.enumerated().map { (bId: "b\($0.offset + 1)", operation: $0.element) }
+        let body: JSONValue = [
+            "BatchItemRequest": .array(
+                numbered.map { entry in
+                    [
+                        "bId": .string(entry.bId), "operation": .string(entry.operation.operation),
+                        entry.operation.entity: entry.operation.body,
+                    ]
+                })
+        ]
+        try FileStore.writeAtomically(JSONWriter.prettyData(body), to: folder.file(.transform, file))
+        var entry: [UInt8] = []
+        if number > 1 { entry.append(contentsOf: ",\n".utf8) }
+        entry.append(contentsOf: "{\"file\":".utf8)
+        JSONWriter.appendQuoted(file, into: &entry)
+        entry.append(contentsOf: ",\"operations\":[\n".utf8)
+        for (index, item) in numbered.enumerated() {
+            if index > 0 { entry.append(contentsOf: ",\n".utf8) }
+            JSONWriter.appendCompact(TransformPlan.json(item.operation, bId: item.bId), into: &entry)
         }
-        let plan = TransformPlan(
-            run: runID, batches: batches, links: operations.filter { $0.operation == "link" }, failures: failures,
-            unchanged: unchanged, refs: refs)
-        try FileStore.writeJSON(plan.json, to: folder.file(.transform, "plan.json"))
-        return plan
+        entry.append(contentsOf: "\n],\"wave\":\(wave.rawValue),\"wave_label\":".utf8)
+        JSONWriter.appendQuoted(wave.label, into: &entry)
+        entry.append(UInt8(ascii: "}"))
+        if planParts[wave] == nil { planParts[wave] = try SpillFile() }
+        try planParts[wave]!.append(entry)
+    }
+
+    /// Writes the last partial batch of every wave and `plan.json`. `refs` and `unchanged` are
+    /// spills of one reference per line.
+    func finish(runID: String, links: [PlannedOperation], failures: [RecordFailure], refs: SpillFile, unchanged: SpillFile) throws {
+        for wave in Wave.allCases { try flush(wave) }
+        let plan = try FileStore.Streaming(folder.file(.transform, "plan.json"))
+        try plan.append("{\"batches\":[\n")
+        var first = true
+        for wave in Wave.allCases {
+            guard let part = planParts[wave] else { continue }
+            if !first { try plan.append(",\n") }
+            first = false
+            try part.forEachChunk { try plan.append($0) }
+        }
+        try plan.append("\n],\n\"failures\":")
+        try appendLines(failures.map(TransformPlan.json), to: plan)
+        try plan.append(",\n\"links\":")
+        try appendLines(links.map { TransformPlan.json($0, bId: nil) }, to: plan)
+        try plan.append(",\n\"refs\":")
+        try appendLines(refs, to: plan)
+        var run: [UInt8] = []
+        JSONWriter.appendQuoted(runID, into: &run)
+        try plan.append(",\n\"run\":")
+        try plan.append(run)
+        try plan.append(",\n\"unchanged\":")
+        try appendLines(unchanged, to: plan)
+        try plan.append("\n}\n")
+        try plan.commit()
+    }
+
+    /// `[`, one compact value a line, `]`.
+    private func appendLines(_ values: [JSONValue], to plan: FileStore.Streaming) throws {
+        guard !values.isEmpty else { return try plan.append("[]") }
+        try plan.append("[\n")
+        for (index, value) in values.enumerated() {
+            var line: [UInt8] = []
+            if index > 0 { line.append(contentsOf: ",\n".utf8) }
+            JSONWriter.appendCompact(value, into: &line)
+            try plan.append(line)
+        }
+        try plan.append("\n]")
+    }
+
+    /// A spill of one string a line as a JSON array of strings, one a line.
+    private func appendLines(_ spill: SpillFile, to plan: FileStore.Streaming) throws {
+        var first = true
+        var any = false
+        try spill.forEachLine { line in
+            var out: [UInt8] = []
+            out.append(contentsOf: first ? "[\n".utf8 : ",\n".utf8)
+            first = false
+            any = true
+            JSONWriter.appendQuoted(String(decoding: line, as: UTF8.self), into: &out)
+            try plan.append(out)
+        }
+        try plan.append(any ? "\n]" : "[]")
+    }
+}
+
+/// An anonymous scratch file (unlinked as soon as it is made, so a crash leaves nothing
+/// behind) that a stage appends to and reads back once: what would otherwise be held in
+/// memory for the whole run.
+final class SpillFile {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var size = 0
+
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "/qbsync-spill-XXXXXX").utf8CString)
+        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw FileStoreError.cannotWrite("a temporary file", String(cString: strerror(errno))) }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    }
+
+    deinit { close(fd) }
+
+    func append(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Appends `text` and a newline.
+    func appendLine(_ text: String) throws {
+        try append(Array(text.utf8) + [UInt8(ascii: "\n")])
+    }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { pwrite(fd, $0.baseAddress! + offset, $0.count - offset, off_t(size + offset)) }
+            guard n > 0 else { throw FileStoreError.cannotWrite("a temporary file", String(cString: strerror(errno))) }
+            offset += n
+        }
+        size += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Everything appended, a megabyte at a time.
+    func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
+        try flush()
+        var offset = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while offset < size {
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+            guard n > 0 else { throw FileStoreError.cannotRead("a temporary file") }
+            try body(Array(chunk[0..<n]))
+            offset += n
+        }
+    }
+
+    /// Every line appended with `appendLine`, without its newline.
+    func forEachLine(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        var carry: [UInt8] = []
+        try forEachChunk { chunk in
+            var start = 0
+            for index in chunk.indices where chunk[index] == UInt8(ascii: "\n") {
+                if carry.isEmpty {
+                    try body(chunk[start..<index])
+                } else {
+                    carry.append(contentsOf: chunk[start..<index])
+                    try body(carry[...])
+                    carry = []
+                }
+                start = index + 1
+            }
+            carry.append(contentsOf: chunk[start...])
+        }
+        if !carry.isEmpty { try body(carry[...]) }
     }
 }

@@ -110,7 +110,7 @@ struct CreditMemoMapper {
     }
 
     private func saleRow(_ saleID: Int, for ref: String) throws -> RowReader {
-        guard let sale = context.sales[saleID] else {
+        guard let sale = context.sales.row(saleID) else {
             throw RecordFailure(
                 ref: ref, code: "oms-invalid",
                 message: "\(ref) belongs to sale:\(saleID), which the OMS does not have. Correct it in the OMS, then 'qbsync retry \(ref)'.")

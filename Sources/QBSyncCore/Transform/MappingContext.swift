@@ -10,8 +10,8 @@ final class MappingContext {
     let runID: String
     /// Every item row the run carries (synced or context), by id.
     let items: [Int: JSONValue]
-    /// Every sale row the run carries, by id.
-    let sales: [Int: JSONValue]
+    /// The sale rows the run carries, found by id.
+    let sales: SaleRows
     let locations: [Int: JSONValue]
     let paymentMethods: [Int: JSONValue]
 
@@ -20,7 +20,7 @@ final class MappingContext {
     private var objectCache: [String: QBOObject?] = [:]
 
     init(
-        settings: PipelineSettings, ledger: Ledger, runID: String, items: [Int: JSONValue], sales: [Int: JSONValue],
+        settings: PipelineSettings, ledger: Ledger, runID: String, items: [Int: JSONValue], sales: SaleRows,
         reference: JSONValue
     ) {
         self.settings = settings
@@ -41,6 +41,9 @@ final class MappingContext {
     func object(_ key: String) throws -> QBOObject? {
         if let cached = objectCache[key] { return cached }
         let object = try ledger.qboObject(key)
+        // Shared objects (classes, generic items) are asked for again and again; a record's own
+        // object once. Bounded, so a million records do not all stay in memory.
+        if objectCache.count >= 4096 { objectCache.removeAll(keepingCapacity: true) }
         objectCache[key] = object
         return object
     }

@@ -74,7 +74,7 @@ struct PaymentMapper {
     /// A payment pays only its own customer's invoices: a patient's payment the patient's share,
     /// a payer's payment that payer's share.
     private func checkApplication(ref: String, saleID: Int, billTo: Int?, patient: Int?, payer: Int?) throws {
-        let sale = context.sales[saleID]
+        let sale = context.sales.row(saleID)
         let samePatient = patient != nil && billTo == nil && sale?["patient_id"]?.intValue == patient
         let samePayer = payer != nil && billTo == payer
         guard sale != nil, samePatient || samePayer else {

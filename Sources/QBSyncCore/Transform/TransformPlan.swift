@@ -38,16 +38,22 @@ public struct TransformPlan: Sendable, Equatable {
                     ]
                 }),
             "links": .array(links.map { Self.json($0, bId: nil) }),
-            "failures": .array(
-                failures.map {
-                    ["ref": .string($0.ref), "code": .string($0.code), "message": .string($0.message), "manual": .bool($0.needsManualEntry)]
-                }),
+            "failures": .array(failures.map(Self.json)),
             "unchanged": .array(unchanged.map(JSONValue.string)),
             "refs": .array(refs.map(JSONValue.string)),
         ]
     }
 
-    private static func json(_ operation: PlannedOperation, bId: String?) -> JSONValue {
+    /// A failure as `plan.json` lists it.
+    static func json(_ failure: RecordFailure) -> JSONValue {
+        [
+            "ref": .string(failure.ref), "code": .string(failure.code), "message": .string(failure.message),
+            "manual": .bool(failure.needsManualEntry),
+        ]
+    }
+
+    /// An operation as `plan.json` lists it (its body lives in the batch file).
+    static func json(_ operation: PlannedOperation, bId: String?) -> JSONValue {
         var object: [String: JSONValue] = [
             "key": .string(operation.key), "ref": .string(operation.ref), "entity": .string(operation.entity),
             "operation": .string(operation.operation), "wave": .int(operation.wave.rawValue),

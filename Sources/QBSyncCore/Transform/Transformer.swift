@@ -4,13 +4,21 @@ import QBSyncJSON
 
 /// What a transform did.
 public struct TransformResult: Sendable {
-    public var plan: TransformPlan
+    public var run: String
+    /// Requests planned (operations that are not `link`s).
     public var operations: Int
+    public var batches: Int
+    public var failures: [RecordFailure]
 }
 
 /// The transform stage: `1-extract/` -> QuickBooks batch payloads in `2-transform/`, redacted,
 /// checked for leaks, in dependency waves of at most `batch_size` operations. Reads only the
 /// extract, the ledger and the pipeline; the same inputs give byte-identical files.
+///
+/// It streams: the extract is read one file at a time in dependency order (payers, items,
+/// patients, sales, payments, returns, refunds, write-offs), each record is mapped, checked and
+/// queued for its wave's next batch file, and only ids, hashes and one batch per wave stay in
+/// memory, so a first synchronization of a million changes costs no more memory than a night's.
 public struct Transformer {
     let settings: PipelineSettings
     let ledger: Ledger
@@ -22,126 +30,173 @@ public struct Transformer {
         self.logger = logger
     }
 
+    /// The order records are mapped in: what a record refers to is mapped before it.
+    static let entityOrder = ["payer", "item", "patient", "sale", "payment", "return", "refund", "write_off"]
+
     public func run(runID: String) throws -> TransformResult {
         let folder = RunFolder(workspace: settings.workspace, id: runID)
         guard try folder.manifest(pipeline: settings.name).stages[.extract]?.status == .done else {
             throw TransformError.extractMissing(runID)
         }
         let startedAt = Ledger.now()
-        let records = try ExtractWriter.readRecords(folder: folder)
         let reference = try FileStore.readJSON(folder.file(.extract, "reference.json"))
         try folder.prepare(.transform)
         try folder.markRunning(.transform, pipeline: settings.name, startedAt: startedAt)
 
-        let (operations, failures, unchanged) = try ledger.inOneTransaction { try map(records, reference: reference, runID: runID) }
-        let outgoing = operations.filter { $0.operation != "link" }
-        if settings.redaction.enabled {
-            let check = LeakCheck(records: records, reference: reference)
-            let findings = outgoing.flatMap { check.scan($0.body, location: "\($0.ref) \($0.entity)") }
-            if !findings.isEmpty {
-                try FileStore.writeJSON(
-                    ["findings": .array(findings.map { ["location": .string($0.location), "source": .string($0.source)] })],
-                    to: folder.file(.transform, "leak-report.json"))
-                try folder.recordStage(.transform, status: .failed, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
-                throw TransformError.leak(findings)
-            }
+        let writer = BatchWriter(folder: folder, batchSize: settings.quickbooks.batchSize)
+        var mapped = try ledger.inOneTransaction { try map(folder: folder, reference: reference, runID: runID, writer: writer) }
+        if !mapped.findings.isEmpty {
+            try? FileManager.default.removeItem(at: folder.file(.transform, "batches"))
+            try FileStore.writeJSON(
+                ["findings": .array(mapped.findings.map { ["location": .string($0.location), "source": .string($0.source)] })],
+                to: folder.file(.transform, "leak-report.json"))
+            try folder.recordStage(.transform, status: .failed, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
+            throw TransformError.leak(mapped.findings)
         }
-        let plan = try BatchWriter(folder: folder, batchSize: settings.quickbooks.batchSize).write(
-            operations, failures: failures, unchanged: unchanged,
-            refs: records.filter { $0.reason.isSynced }.map(\.ref.description), runID: runID)
-        try RedactionReport.write(records: records, operations: outgoing, settings: settings, to: folder.file(.transform, "redaction.json"))
+        try writer.finish(runID: runID, links: mapped.links, failures: mapped.failures, refs: mapped.refs, unchanged: mapped.unchanged)
+        try mapped.redaction.write(settings: settings, to: folder.file(.transform, "redaction.json"))
         // The accountant's review (review.html, review.csv) beside the batches it describes.
         let review = RunReview(runID: runID, settings: settings, ledger: ledger)
-        try review.writeFiles(try review.review(plan: plan, records: records, checkEdits: false), records: records)
+        let plan = try TransformPlan(folder: folder)
+        try review.writeFiles(
+            try review.review(plan: plan, itemKinds: mapped.itemKinds, checkEdits: false),
+            leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
         try folder.recordStage(
             .transform, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(),
             summary: [
-                "operations": .int(outgoing.count), "batches": .int(plan.batches.count), "failures": .int(failures.count),
+                "operations": .int(mapped.operations), "batches": .int(writer.batchCount), "failures": .int(mapped.failures.count),
             ])
         // New files are not the approved ones: the run is approved again before it loads.
         try Approvals(settings: settings, ledger: ledger).voidIfChanged(runID: runID, reason: "the transform ran again")
-        logger.info("transform finished", metadata: ["run": "\(runID)", "operations": "\(outgoing.count)", "failures": "\(failures.count)"])
-        return TransformResult(plan: plan, operations: outgoing.count)
+        logger.info(
+            "transform finished", metadata: ["run": "\(runID)", "operations": "\(mapped.operations)", "failures": "\(mapped.failures.count)"])
+        return TransformResult(run: runID, operations: mapped.operations, batches: writer.batchCount, failures: mapped.failures)
     }
 
-    /// Maps every record to its operations; a record that cannot be mapped fails alone, and so
-    /// does every record that needs it in QuickBooks.
-    private func map(_ records: [ExtractedRecord], reference: JSONValue, runID: String) throws -> (
-        [PlannedOperation], [RecordFailure], [String]
-    ) {
-        func rows(_ entity: String) -> [Int: JSONValue] {
-            Dictionary(records.filter { $0.ref.entity == entity && $0.row != .null }.map { ($0.ref.id, $0.row) }, uniquingKeysWith: { a, _ in a })
+    /// What the mapping pass leaves for the end of the stage.
+    private struct Mapped {
+        var operations = 0
+        var links: [PlannedOperation] = []
+        var failures: [RecordFailure] = []
+        var findings: [LeakCheck.Finding] = []
+        var refs: SpillFile
+        var unchanged: SpillFile
+        var redaction = RedactionReport()
+        var leakCheck = LeakCheck()
+        var itemKinds: [Int: String] = [:]
+    }
+
+    /// Maps every record, a file at a time, to its operations and queues them in `writer`; a
+    /// record that cannot be mapped fails alone, and so does every record that needs it in
+    /// QuickBooks (what a record needs is mapped before it, so one pass finds them all).
+    private func map(folder: RunFolder, reference: JSONValue, runID: String, writer: BatchWriter) throws -> Mapped {
+        let chunks = ExtractChunks(folder: folder)
+        var result = Mapped(refs: try SpillFile(), unchanged: try SpillFile())
+        result.leakCheck.addReference(reference)
+        // Items first and whole (a catalogue, not a history): every sale line needs its item's kind.
+        var items: [Int: JSONValue] = [:]
+        for file in chunks.files(of: "item") {
+            for record in try chunks.records(in: file) where record.row != .null { items[record.ref.id] = record.row }
         }
-        let context = MappingContext(
-            settings: settings, ledger: ledger, runID: runID, items: rows("item"), sales: rows("sale"), reference: reference)
+        result.itemKinds = items.compactMapValues { $0["kind"]?.stringValue }
+        let sales = SaleRows(chunks: chunks)
+        let context = MappingContext(settings: settings, ledger: ledger, runID: runID, items: items, sales: sales, reference: reference)
         let customers = CustomerMapper(context: context)
-        let items = ItemMapper(context: context)
+        let itemMapper = ItemMapper(context: context)
         let invoices = InvoiceMapper(context: context)
         let payments = PaymentMapper(context: context)
         let credits = CreditMemoMapper(context: context)
         let refunds = RefundMapper(context: context)
-        let order = ["payer", "item", "patient", "sale", "payment", "return", "refund", "write_off"]
-        let synced = records.filter { $0.reason.isSynced }.sorted {
-            (order.firstIndex(of: $0.ref.entity) ?? 99, $0.ref.id) < (order.firstIndex(of: $1.ref.entity) ?? 99, $1.ref.id)
-        }
-        var byRef: [String: [PlannedOperation]] = [:]
-        var failures: [String: RecordFailure] = [:]
-        var unchanged: [String] = []
-        for record in synced {
-            let ref = record.ref.description
-            do {
-                let operations: [PlannedOperation]
-                switch record.ref.entity {
-                case "patient": operations = try customers.patient(record)
-                case "payer": operations = try customers.payer(record)
-                case "item": operations = try items.item(record)
-                case "sale": operations = try invoices.sale(record)
-                case "payment": operations = try payments.payment(record)
-                case "return": operations = try credits.return(record)
-                case "write_off": operations = try credits.writeOff(record)
-                case "refund": operations = try refunds.refund(record)
-                default:
-                    throw RecordFailure(ref: ref, code: "unsupported", message: "\(ref): qbsync does not know this kind of record")
+        // Keys this run plans, hashed: what a later record may refer to.
+        var planned: Set<UInt64> = []
+        var failed: [String: RecordFailure] = [:]
+
+        func emit(_ operations: [PlannedOperation]) throws {
+            for var operation in operations {
+                operation.breakdown = Breakdown.of(operation, context: context)
+                if operation.operation == "link" {
+                    result.links.append(operation)
+                    continue
                 }
-                if operations.isEmpty { unchanged.append(ref) } else { byRef[ref] = operations }
-            } catch let failure as RecordFailure {
-                failures[ref] = failure
+                if settings.redaction.enabled {
+                    result.findings += result.leakCheck.scan(operation.body, location: "\(operation.ref) \(operation.entity)")
+                }
+                result.redaction.add(operation)
+                result.operations += 1
+                try writer.add(operation)
             }
         }
-        let shared = context.required.values.sorted { $0.key < $1.key }
-        propagateDependencyFailures(&byRef, &failures, shared: shared)
-        let operations = (shared + byRef.keys.sorted().flatMap { byRef[$0]! }).map { operation in
-            var operation = operation
-            operation.breakdown = Breakdown.of(operation, context: context)
-            return operation
+
+        for entity in Self.entityOrder {
+            for file in chunks.files(of: entity) {
+                let records = try chunks.records(in: file)
+                for record in records {
+                    result.leakCheck.add(record)
+                    result.redaction.add(record)
+                }
+                if entity == "sale" { sales.register(file: file, records: records) }
+                for record in records where record.reason.isSynced {
+                    let ref = record.ref.description
+                    try result.refs.appendLine(ref)
+                    do {
+                        let operations = try mapRecord(
+                            record, customers: customers, items: itemMapper, invoices: invoices, payments: payments,
+                            credits: credits, refunds: refunds)
+                        if operations.isEmpty {
+                            try result.unchanged.appendLine(ref)
+                            continue
+                        }
+                        // Shared objects the record asked for are planned from here on.
+                        for key in context.required.keys { planned.insert(LeakCheck.RunHash.of(key.utf8)) }
+                        for operation in operations { planned.insert(LeakCheck.RunHash.of(operation.key.utf8)) }
+                        if let missing = try missingDependency(operations, planned: planned) {
+                            let owner = String(missing.split(separator: " ").dropFirst().first ?? Substring(missing))
+                            let reason = failed[owner].map { ": \($0.message)" } ?? ""
+                            for operation in operations { planned.remove(LeakCheck.RunHash.of(operation.key.utf8)) }
+                            throw RecordFailure(
+                                ref: ref, code: "dependency-failed",
+                                message: "\(ref) needs \(owner) in QuickBooks first, and it is not there\(reason)")
+                        }
+                        try emit(operations)
+                    } catch let failure as RecordFailure {
+                        failed[ref] = failure
+                    }
+                }
+            }
         }
-        return (operations, failures.keys.sorted().map { failures[$0]! }, unchanged.sorted())
+        // Shared objects (accounts, classes, payment methods, generic items) close their waves.
+        let shared = context.required.values.sorted { $0.key < $1.key }
+        try emit(shared)
+        result.failures = failed.keys.sorted().map { failed[$0]! }
+        return result
     }
 
-    /// A record whose operations refer to a QuickBooks object that is neither in QuickBooks nor
-    /// planned in this run (its own record failed) fails too, naming what it waits for.
-    private func propagateDependencyFailures(
-        _ byRef: inout [String: [PlannedOperation]], _ failures: inout [String: RecordFailure], shared: [PlannedOperation]
-    ) {
-        var changed = true
-        while changed {
-            changed = false
-            var plannedKeys = Set(shared.map(\.key))
-            for operations in byRef.values { plannedKeys.formUnion(operations.map(\.key)) }
-            for ref in byRef.keys.sorted() {
-                let missing = byRef[ref]!.flatMap(\.references).map(Self.objectKey).first { key in
-                    !key.hasPrefix("account ") && !plannedKeys.contains(key) && ((try? ledger.qboObject(key)) ?? nil) == nil
-                }
-                guard let missing else { continue }
-                let owner = String(missing.split(separator: " ").dropFirst().first ?? Substring(missing))
-                let reason = failures[owner].map { ": \($0.message)" } ?? ""
-                failures[ref] = RecordFailure(
-                    ref: ref, code: "dependency-failed",
-                    message: "\(ref) needs \(owner) in QuickBooks first, and it is not there\(reason)")
-                byRef[ref] = nil
-                changed = true
-            }
+    private func mapRecord(
+        _ record: ExtractedRecord, customers: CustomerMapper, items: ItemMapper, invoices: InvoiceMapper, payments: PaymentMapper,
+        credits: CreditMemoMapper, refunds: RefundMapper
+    ) throws -> [PlannedOperation] {
+        let ref = record.ref.description
+        switch record.ref.entity {
+        case "patient": return try customers.patient(record)
+        case "payer": return try customers.payer(record)
+        case "item": return try items.item(record)
+        case "sale": return try invoices.sale(record)
+        case "payment": return try payments.payment(record)
+        case "return": return try credits.return(record)
+        case "write_off": return try credits.writeOff(record)
+        case "refund": return try refunds.refund(record)
+        default: throw RecordFailure(ref: ref, code: "unsupported", message: "\(ref): qbsync does not know this kind of record")
         }
+    }
+
+    /// The first QuickBooks object the operations refer to that is neither planned in this run
+    /// nor in QuickBooks per the ledger (its own record failed, or never reached the run).
+    private func missingDependency(_ operations: [PlannedOperation], planned: Set<UInt64>) throws -> String? {
+        for key in operations.flatMap(\.references).map(Self.objectKey) where !key.hasPrefix("account ") {
+            if planned.contains(LeakCheck.RunHash.of(key.utf8)) { continue }
+            if try ledger.qboObject(key) == nil { return key }
+        }
+        return nil
     }
 
     /// `synctoken customer patient:5` -> `customer patient:5`.
