@@ -51,46 +51,43 @@ extension LeakCheck {
     }
 }
 
-/// The sale rows a run carries, found by id without holding them all: the transform registers
-/// each sale file's id range as it passes, and a payment, return or write-off that needs its
-/// sale reads that file back (the few most recent files stay parsed, and payments mostly follow
-/// their sales).
+/// What later records need of the run's sales, kept as the sales pass without holding every
+/// sale: each sale's patient (a payment pays only its own customer's invoices), and the whole
+/// row only of the sales a return or write-off in the run belongs to (their credit memos copy
+/// the sale's lines). Those few are known up front from the return and write-off files.
 final class SaleRows {
-    private let chunks: ExtractChunks
-    private var ranges: [(first: Int, last: Int, file: String)] = []
-    private var parsed: [(file: String, rows: [Int: JSONValue])] = []
-    private static let keptFiles = 4
+    private let wanted: Set<Int>
+    private var kept: [Int: JSONValue] = [:]
+    /// Sale id -> patient id (-1 when the row has none).
+    private var patients: [Int: Int] = [:]
 
-    init(chunks: ExtractChunks) { self.chunks = chunks }
-
-    /// Records that `file` holds the sales `records` (in id order) and keeps them parsed.
-    func register(file: String, records: [ExtractedRecord]) {
-        guard let first = records.first?.ref.id, let last = records.last?.ref.id else { return }
-        ranges.append((first, last, file))
-        keep(file: file, rows: Self.rows(records))
+    /// Reads the return and write-off files of `chunks` for the sales they need.
+    init(chunks: ExtractChunks) throws {
+        var wanted: Set<Int> = []
+        for entity in ["return", "write_off"] {
+            for file in chunks.files(of: entity) {
+                for record in try chunks.records(in: file) {
+                    if let sale = record.row["sale_id"]?.intValue { wanted.insert(sale) }
+                }
+            }
+        }
+        self.wanted = wanted
     }
 
-    /// The sale's row as the extract has it, or nil when the run does not carry it (or the OMS
-    /// no longer has it). A damaged file reads as absent: the record that needs the sale fails,
-    /// naming it.
-    func row(_ id: Int) -> JSONValue? {
-        guard let range = ranges.first(where: { $0.first <= id && id <= $0.last }) else { return nil }
-        if let index = parsed.firstIndex(where: { $0.file == range.file }) { return parsed[index].rows[id] }
-        guard let records = try? chunks.records(in: range.file) else { return nil }
-        let rows = Self.rows(records)
-        keep(file: range.file, rows: rows)
-        return rows[id]
+    /// Takes note of one file's sales as the transform passes them.
+    func register(_ records: [ExtractedRecord]) {
+        for record in records where record.row != .null {
+            patients[record.ref.id] = record.row["patient_id"]?.intValue ?? -1
+            if wanted.contains(record.ref.id) { kept[record.ref.id] = record.row }
+        }
     }
 
-    private func keep(file: String, rows: [Int: JSONValue]) {
-        parsed.removeAll { $0.file == file }
-        parsed.append((file, rows))
-        if parsed.count > Self.keptFiles { parsed.removeFirst() }
-    }
+    /// Whether the run carries the sale.
+    func contains(_ id: Int) -> Bool { patients[id] != nil }
 
-    private static func rows(_ records: [ExtractedRecord]) -> [Int: JSONValue] {
-        var rows: [Int: JSONValue] = [:]
-        for record in records where record.row != .null { rows[record.ref.id] = record.row }
-        return rows
-    }
+    /// The patient the sale is billed to.
+    func patientID(of id: Int) -> Int? { patients[id].flatMap { $0 < 0 ? nil : $0 } }
+
+    /// The sale's whole row, for the sales a return or write-off of the run belongs to.
+    func row(_ id: Int) -> JSONValue? { kept[id] }
 }

@@ -74,10 +74,9 @@ struct PaymentMapper {
     /// A payment pays only its own customer's invoices: a patient's payment the patient's share,
     /// a payer's payment that payer's share.
     private func checkApplication(ref: String, saleID: Int, billTo: Int?, patient: Int?, payer: Int?) throws {
-        let sale = context.sales.row(saleID)
-        let samePatient = patient != nil && billTo == nil && sale?["patient_id"]?.intValue == patient
+        let samePatient = patient != nil && billTo == nil && context.sales.patientID(of: saleID) == patient
         let samePayer = payer != nil && billTo == payer
-        guard sale != nil, samePatient || samePayer else {
+        guard context.sales.contains(saleID), samePatient || samePayer else {
             throw RecordFailure(
                 ref: ref, code: "oms-application",
                 message: "\(ref) is applied to sale:\(saleID), which is billed to another customer (or missing). Correct the application in the OMS, then 'qbsync retry \(ref)'.")

@@ -99,7 +99,7 @@ public struct Transformer {
             for record in try chunks.records(in: file) where record.row != .null { items[record.ref.id] = record.row }
         }
         result.itemKinds = items.compactMapValues { $0["kind"]?.stringValue }
-        let sales = SaleRows(chunks: chunks)
+        let sales = try SaleRows(chunks: chunks)
         let context = MappingContext(settings: settings, ledger: ledger, runID: runID, items: items, sales: sales, reference: reference)
         let customers = CustomerMapper(context: context)
         let itemMapper = ItemMapper(context: context)
@@ -134,7 +134,7 @@ public struct Transformer {
                     result.leakCheck.add(record)
                     result.redaction.add(record)
                 }
-                if entity == "sale" { sales.register(file: file, records: records) }
+                if entity == "sale" { sales.register(records) }
                 for record in records where record.reason.isSynced {
                     let ref = record.ref.description
                     try result.refs.appendLine(ref)
