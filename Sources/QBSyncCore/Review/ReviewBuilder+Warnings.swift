@@ -3,12 +3,12 @@ import QBSyncJSON
 extension ReviewBuilder {
     /// Adds the warnings worth an accountant's eye, most serious first, and marks each
     /// document with the codes that concern it.
-    func addWarnings(to review: inout Review, unknownReferences: [ReviewWarning]) throws {
+    func addWarnings(to review: inout Review, unknownReferences: [ReviewWarning], payments: [PaymentApplications]) throws {
         var collector = WarningCollector(documents: review.documents)
         collector.warnings += unknownReferences
         for index in collector.documents.indices { checkDates(index, &collector, review: review) }
         try checkDuplicatesInQuickBooks(&collector, candidates: review.fingerprints)
-        checkPayments(&collector)
+        checkPayments(&collector, payments)
         for (index, document) in collector.documents.enumerated() where document.status != .void {
             guard let cents = document.cents else { continue }
             if cents <= 0 {
@@ -71,38 +71,32 @@ extension ReviewBuilder {
     }
 
     /// A payment larger than the documents it pays, or with money applied to nothing.
-    private func checkPayments(_ collector: inout WarningCollector) {
+    private func checkPayments(_ collector: inout WarningCollector, _ payments: [PaymentApplications]) {
         var totals: [String: Int] = [:]
         for document in collector.documents { if let cents = document.cents { totals[document.key] = cents } }
         var positions: [String: Int] = [:]
         for (index, document) in collector.documents.enumerated() { positions[document.batch + " " + document.bId] = index }
-        for batch in plan.batches {
-            for (bId, operation) in batch.operations where operation.entity == "Payment" && operation.operation == "create" {
-                guard let index = positions[batch.file + " " + bId],
-                    let total = collector.documents[index].cents
-                else { continue }
-                let label = collector.documents[index].label
-                var applied = 0
-                for line in operation.body["Line"]?.arrayValue ?? [] {
-                    let amount = line["Amount"]?.centsValue ?? 0
-                    applied += amount
-                    var paid = 0
-                    var known = true
-                    for link in line["LinkedTxn"]?.arrayValue ?? [] {
-                        let key = names.key(for: link["TxnId"]?.stringValue ?? "", qboType: link["TxnType"]?.stringValue ?? "Invoice")
-                        if let cents = totals[key] ?? inputs.objects[key]?.totalCents { paid += cents } else { known = false }
-                    }
-                    if known, paid > 0, amount > paid {
-                        collector.flag(
-                            index, "overpayment",
-                            "\(label) applies \(ReviewFormat.money(amount)) to documents that total \(ReviewFormat.money(paid)).")
-                    }
+        for payment in payments {
+            guard let index = positions[payment.position], let total = collector.documents[index].cents else { continue }
+            let label = collector.documents[index].label
+            var applied = 0
+            for line in payment.lines {
+                applied += line.cents
+                var paid = 0
+                var known = true
+                for key in line.keys {
+                    if let cents = totals[key] ?? inputs.objects[key]?.totalCents { paid += cents } else { known = false }
                 }
-                if total > applied {
+                if known, paid > 0, line.cents > paid {
                     collector.flag(
                         index, "overpayment",
-                        "\(label) is larger than what it pays: \(ReviewFormat.money(total - applied)) is applied to no document and becomes a credit on the customer's account.")
+                        "\(label) applies \(ReviewFormat.money(line.cents)) to documents that total \(ReviewFormat.money(paid)).")
                 }
+            }
+            if total > applied {
+                collector.flag(
+                    index, "overpayment",
+                    "\(label) is larger than what it pays: \(ReviewFormat.money(total - applied)) is applied to no document and becomes a credit on the customer's account.")
             }
         }
     }

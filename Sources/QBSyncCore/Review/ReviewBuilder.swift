@@ -16,10 +16,18 @@ public struct ReviewBuilder {
     /// Documents that take money back: their lines count negative in account and class totals.
     static let negativeEntities: Set<String> = ["CreditMemo", "RefundReceipt", "VendorCredit"]
 
-    public init(plan: TransformPlan, inputs: ReviewInputs) {
+    /// Reads a batch's bodies when the plan was read without them.
+    let bodies: (TransformPlan.Batch) throws -> TransformPlan.Batch
+
+    /// `bodies` gives a batch with its operations' bodies (the plan's own when it has them):
+    /// the builder reads one batch at a time and keeps a summary of each document, not its body.
+    public init(plan: TransformPlan, inputs: ReviewInputs, bodies: @escaping (TransformPlan.Batch) throws -> TransformPlan.Batch = { $0 })
+        throws
+    {
         self.plan = plan
         self.inputs = inputs
-        names = ReviewNames(plan: plan, inputs: inputs)
+        self.bodies = bodies
+        names = try ReviewNames(plan: plan, inputs: inputs, bodies: bodies)
     }
 
     /// The review: documents, changes, totals and warnings.
@@ -27,10 +35,14 @@ public struct ReviewBuilder {
         var documents: [ReviewDocument] = []
         var changes: [ReviewChange] = []
         var unknown: [ReviewWarning] = []
+        var payments: [PaymentApplications] = []
         for batch in plan.batches {
-            for (bId, operation) in batch.operations {
+            for (bId, operation) in try bodies(batch).operations {
                 if Self.documentEntities.contains(operation.entity) {
                     documents.append(document(operation, bId: bId, batch: batch.file, unknown: &unknown))
+                    if operation.entity == "Payment", operation.operation == "create" {
+                        payments.append(PaymentApplications(operation, batch: batch.file, bId: bId, names: names))
+                    }
                 } else {
                     changes.append(change(operation))
                 }
@@ -42,9 +54,26 @@ public struct ReviewBuilder {
             run: plan.run, pipeline: inputs.pipeline, runDate: inputs.runDate, closingDate: inputs.closingDate,
             redacted: inputs.redacted, documents: documents, changes: changes, failures: plan.failures, warnings: [],
             byKind: [], byAccount: [], byClass: [], byDay: [], byCustomer: [])
-        try addWarnings(to: &review, unknownReferences: unknown)
+        try addWarnings(to: &review, unknownReferences: unknown, payments: payments)
         addTotals(to: &review)
         return review
+    }
+
+    /// What a payment applies, by line: kept instead of its body for the overpayment check.
+    struct PaymentApplications {
+        /// Where the payment is: `batches/4-payments-refunds-00001.json b3`.
+        var position: String
+        var lines: [(cents: Int, keys: [String])]
+
+        init(_ operation: PlannedOperation, batch: String, bId: String, names: ReviewNames) {
+            position = batch + " " + bId
+            lines = (operation.body["Line"]?.arrayValue ?? []).map { line in
+                let keys = (line["LinkedTxn"]?.arrayValue ?? []).map { link in
+                    names.key(for: link["TxnId"]?.stringValue ?? "", qboType: link["TxnType"]?.stringValue ?? "Invoice")
+                }
+                return (line["Amount"]?.centsValue ?? 0, keys)
+            }
+        }
     }
 
     private func document(_ operation: PlannedOperation, bId: String, batch: String, unknown: inout [ReviewWarning]) -> ReviewDocument {

@@ -6,7 +6,9 @@ import QBSyncJSON
 /// run's locations and the pipeline's mapping.
 struct ReviewNames {
     let inputs: ReviewInputs
-    /// The bodies this run creates or changes, by object key; a create's members win.
+    /// What names an object this run creates or changes (`DisplayName`, `Name`, an item's
+    /// `IncomeAccountRef`), by object key; a create's members win. Documents are not kept: a run
+    /// of a million invoices names its customers, not its invoices.
     private var bodies: [String: JSONValue] = [:]
     /// `Customer 58` -> object key, for raw ids.
     private var keysByID: [String: String] = [:]
@@ -15,16 +17,23 @@ struct ReviewNames {
     /// Object keys this run plans (requests and links).
     private(set) var planned: Set<String> = []
 
-    init(plan: TransformPlan, inputs: ReviewInputs) {
+    /// The members a name is read from.
+    private static let namingMembers = ["DisplayName", "Name", "IncomeAccountRef"]
+
+    /// Names from `plan`, whose name-giving operations (setup, customers and items,
+    /// deactivations) carry their bodies or are read with `bodies`.
+    init(plan: TransformPlan, inputs: ReviewInputs, bodies load: (TransformPlan.Batch) throws -> TransformPlan.Batch = { $0 }) rethrows {
         self.inputs = inputs
         for batch in plan.batches {
-            for (_, operation) in batch.operations {
-                planned.insert(operation.key)
+            for (_, operation) in batch.operations { planned.insert(operation.key) }
+            guard [.setup, .names, .deactivations].contains(batch.wave) else { continue }
+            for (_, operation) in try load(batch).operations where !ReviewBuilder.documentEntities.contains(operation.entity) {
                 var members = bodies[operation.key]?.objectValue ?? [:]
-                for (name, value) in operation.body.objectValue ?? [:] where members[name] == nil || operation.operation == "create" {
+                for name in Self.namingMembers {
+                    guard let value = operation.body[name], members[name] == nil || operation.operation == "create" else { continue }
                     members[name] = value
                 }
-                bodies[operation.key] = .object(members)
+                if !members.isEmpty { bodies[operation.key] = .object(members) }
             }
         }
         for link in plan.links {

@@ -23,9 +23,14 @@ public struct RunReview {
             let status = try folder.manifest(pipeline: settings.name).stages[.transform]?.status
             guard status == .done || status == .stale else { throw ApprovalError.transformNotDone(folder.id) }
         }
-        let plan = try plan ?? TransformPlan(folder: folder)
+        // Bodies are read a batch at a time: the review keeps a summary of each document only.
+        let plan = try plan ?? TransformPlan(folder: folder, bodies: false)
         let kinds = try itemKinds ?? ExtractChunks(folder: folder).itemKinds()
-        var review = try ReviewBuilder(plan: plan, inputs: try inputs(itemKinds: kinds)).build()
+        let folder = folder
+        let loadBodies: (TransformPlan.Batch) throws -> TransformPlan.Batch = { batch in
+            batch.operations.contains { $0.operation.body != .object([:]) } ? batch : try TransformPlan.withBodies(batch, folder: folder)
+        }
+        var review = try ReviewBuilder(plan: plan, inputs: try inputs(itemKinds: kinds), bodies: loadBodies).build()
         if checkEdits {
             let edits = try TransformFiles.unvalidatedEdits(folder, pipeline: settings.name)
             review.warnings.insert(

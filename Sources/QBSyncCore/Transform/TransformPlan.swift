@@ -81,8 +81,10 @@ public struct TransformPlan: Sendable, Equatable {
     }
 
     /// Reads `plan.json` and the batch files beside it (bodies come from the batch files, so a
-    /// reviewed hand edit is what gets sent).
-    public init(folder: RunFolder) throws {
+    /// reviewed hand edit is what gets sent). With `bodies: false` the batch files are not read
+    /// (operations carry empty bodies; `withBodies` reads one batch's when it is needed), so a
+    /// plan of a million operations is not all in memory at once.
+    public init(folder: RunFolder, bodies: Bool = true) throws {
         let plan = try FileStore.readJSON(folder.file(.transform, "plan.json"))
         guard let run = plan["run"]?.stringValue else { throw TransformError.badPlan("plan.json has no run") }
         self.run = run
@@ -91,26 +93,15 @@ public struct TransformPlan: Sendable, Equatable {
             guard let file = batchJSON["file"]?.stringValue, let wave = batchJSON["wave"]?.intValue.flatMap(Wave.init) else {
                 throw TransformError.badPlan("a batch without file or wave")
             }
-            let body = try FileStore.readJSON(folder.file(.transform, file))
-            var bodies: [String: (String, JSONValue)] = [:]
-            for item in body["BatchItemRequest"]?.arrayValue ?? [] {
-                guard let bId = item["bId"]?.stringValue, let operation = item["operation"]?.stringValue else {
-                    throw TransformError.badPlan("\(file): an item without bId or operation")
-                }
-                let entity = item.objectValue?.keys.first { $0 != "bId" && $0 != "operation" } ?? ""
-                bodies[bId] = (operation, item[entity] ?? .null)
-            }
             var operations: [(String, PlannedOperation)] = []
             for opJSON in batchJSON["operations"]?.arrayValue ?? [] {
-                guard var operation = Self.operation(opJSON), let bId = opJSON["bId"]?.stringValue else {
+                guard let operation = Self.operation(opJSON), let bId = opJSON["bId"]?.stringValue else {
                     throw TransformError.badPlan("\(file): an operation is incomplete")
                 }
-                guard let (verb, entityBody) = bodies[bId] else { throw TransformError.badPlan("\(file): no item \(bId)") }
-                operation.operation = verb
-                operation.body = entityBody
                 operations.append((bId, operation))
             }
-            batches.append(Batch(file: file, wave: wave, operations: operations))
+            let batch = Batch(file: file, wave: wave, operations: operations)
+            batches.append(bodies ? try Self.withBodies(batch, folder: folder) : batch)
         }
         links = (plan["links"]?.arrayValue ?? []).compactMap(Self.operation)
         failures = (plan["failures"]?.arrayValue ?? []).compactMap { json in
@@ -120,6 +111,28 @@ public struct TransformPlan: Sendable, Equatable {
         }
         unchanged = (plan["unchanged"]?.arrayValue ?? []).compactMap(\.stringValue)
         refs = (plan["refs"]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
+
+    /// `batch` with each operation's verb and body as its batch file has them now.
+    public static func withBodies(_ batch: Batch, folder: RunFolder) throws -> Batch {
+        let file = batch.file
+        let body = try FileStore.readJSON(folder.file(.transform, file))
+        var bodies: [String: (String, JSONValue)] = [:]
+        for item in body["BatchItemRequest"]?.arrayValue ?? [] {
+            guard let bId = item["bId"]?.stringValue, let operation = item["operation"]?.stringValue else {
+                throw TransformError.badPlan("\(file): an item without bId or operation")
+            }
+            let entity = item.objectValue?.keys.first { $0 != "bId" && $0 != "operation" } ?? ""
+            bodies[bId] = (operation, item[entity] ?? .null)
+        }
+        var loaded = batch
+        for index in loaded.operations.indices {
+            let bId = loaded.operations[index].bId
+            guard let (verb, entityBody) = bodies[bId] else { throw TransformError.badPlan("\(file): no item \(bId)") }
+            loaded.operations[index].operation.operation = verb
+            loaded.operations[index].operation.body = entityBody
+        }
+        return loaded
     }
 
     private static func operation(_ json: JSONValue) -> PlannedOperation? {

@@ -57,9 +57,8 @@ public struct Transformer {
         try mapped.redaction.write(settings: settings, to: folder.file(.transform, "redaction.json"))
         // The accountant's review (review.html, review.csv) beside the batches it describes.
         let review = RunReview(runID: runID, settings: settings, ledger: ledger)
-        let plan = try TransformPlan(folder: folder)
         try review.writeFiles(
-            try review.review(plan: plan, itemKinds: mapped.itemKinds, checkEdits: false),
+            try review.review(plan: TransformPlan(folder: folder, bodies: false), itemKinds: mapped.itemKinds, checkEdits: false),
             leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
         try folder.recordStage(
             .transform, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(),
