@@ -5,6 +5,7 @@
 #     resident memory per stage, and the ratio of the large run to the small one
 #   - times the floor: sqlite3 -json exporting the same tables, and extract as a multiple of it
 #   - times an incremental run: 100 new changes on top of the large database
+#   - runs the load benchmark (qbsync bench-load: operations a minute against the sandbox's limits)
 # Prints a table with each target beside its figure and writes var/bench/results.json.
 # SIZES="100000 1000000" and REPS=3 can be overridden.
 set -euo pipefail
@@ -65,7 +66,14 @@ run=$(tail -1 "$out/last.out")
 read -r inc_t _ < <(QBSYNC_OMS_DB="$inc_db" QBSYNC_WORKSPACE="$last_ws" measure "$q" transform --run "$run" --pipeline "$pipeline" || true)
 inc=$(awk -v a="$inc_e" -v b="$inc_t" 'BEGIN{print a+b}')
 echo "incremental: 100 changes on the largest database: extract ${inc_e}s + transform ${inc_t}s = ${inc}s (target < 2 s)"
-json+="\"incremental_100_s\":$inc}"
+json+="\"incremental_100_s\":$inc,"
+
+# The load's pace against QuickBooks's 1,200 operations a minute (a scaled minute, see the README).
+"$q" bench-load ${BENCH_ARGS:-} | tee "$out/bench-load.txt"
+per_minute=$(sed -n 's/^achieved: \([0-9]*\) operations a minute.*/\1/p' "$out/bench-load.txt")
+throttled=$(sed -n 's/^throttled (429): //p' "$out/bench-load.txt")
+echo "load: ${per_minute:-?} operations a minute (ceiling 1,200; target: as close as the limits allow, never throttled: ${throttled:-?})"
+json+="\"load_operations_per_minute\":${per_minute:-null},\"load_throttled\":\"${throttled:-unknown}\"}"
 echo "$json" >"$out/results.json"
 if [ -n "${extract_1000000:-}" ] && [ -n "${extract_100000:-}" ]; then
   awk -v e1="$extract_1000000" -v t1="$transform_1000000" -v e0="$extract_100000" -v t0="$transform_100000" 'BEGIN{

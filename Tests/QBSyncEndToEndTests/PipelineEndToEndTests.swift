@@ -157,3 +157,32 @@ struct PipelineEndToEndTests {
         #expect(manifest.stages[.load]?.status == .stale)
     }
 }
+
+struct StreamingTransformTests {
+    /// The transform reads the extract a file at a time and writes each batch as it fills: the
+    /// batches must not depend on how the extract was cut into files.
+    @Test func theBatchesDoNotDependOnHowTheExtractIsChunked() async throws {
+        let harness = try PipelineHarness(patients: 30, days: 40, seed: 23)
+        #expect(await harness.qbsync("extract") == 0)
+        let run = harness.latestRun.lastPathComponent
+        _ = await harness.qbsync("transform", "--run", run)
+        let batches = harness.latestRun.appendingPathComponent("2-transform/batches")
+        let whole = harness.texts(under: batches)
+        #expect(whole.count > 3)
+        #expect(whole.allSatisfy { $0.0.range(of: #"^[1-7]-[a-z-]+-\d{5}\.json$"#, options: .regularExpression) != nil })
+
+        let pipeline = try String(contentsOf: harness.pipelineURL, encoding: .utf8)
+        try pipeline.replacingOccurrences(of: "[oms]\n", with: "[oms]\nchunk_size = 3\n")
+            .write(to: harness.pipelineURL, atomically: true, encoding: .utf8)
+        #expect(await harness.qbsync("extract", "--run", run) == 0)
+        let extractFiles = try FileManager.default.contentsOfDirectory(atPath: harness.latestRun.appendingPathComponent("1-extract").path)
+        #expect(extractFiles.filter { $0.hasPrefix("sale-") }.count > 3)
+        _ = await harness.qbsync("transform", "--run", run)
+        let chunked = harness.texts(under: batches)
+        #expect(chunked.map(\.0) == whole.map(\.0))
+        #expect(chunked.map(\.1) == whole.map(\.1))
+        let plan = try TransformPlan(folder: RunFolder(workspace: harness.workspace, id: run))
+        #expect(plan.batches.allSatisfy { $0.operations.count <= 30 })
+        #expect(plan.batches.map(\.wave) == plan.batches.map(\.wave).sorted())
+    }
+}

@@ -257,7 +257,8 @@ public struct LeakCheck {
     /// Every finding in one outgoing JSON value; `location` prefixes the field path.
     func scan(_ value: JSONValue, location: String) -> [Finding] {
         var findings: [Finding] = []
-        walk(value, path: { location }, into: &findings)
+        var clean: Set<String> = []
+        walk(value, path: { location }, clean: &clean, into: &findings)
         return findings
     }
 
@@ -312,14 +313,23 @@ public struct LeakCheck {
     }
 
     /// Walks strings only; the path text is built only for a finding.
-    private func walk(_ value: JSONValue, path: () -> String, into findings: inout [Finding]) {
+    /// `clean` holds the strings of this value already found clean (a review repeats its account
+    /// and class names on every line).
+    private func walk(_ value: JSONValue, path: () -> String, clean: inout Set<String>, into findings: inout [Finding]) {
         switch value {
         case .string(let text):
-            if let found = source(of: text) { findings.append(Finding(location: path(), source: Self.unpack(found))) }
+            guard !clean.contains(text) else { return }
+            if let found = source(of: text) {
+                findings.append(Finding(location: path(), source: Self.unpack(found)))
+            } else {
+                clean.insert(text)
+            }
         case .array(let elements):
-            for (index, element) in elements.enumerated() { walk(element, path: { "\(path())[\(index)]" }, into: &findings) }
+            for (index, element) in elements.enumerated() {
+                walk(element, path: { "\(path())[\(index)]" }, clean: &clean, into: &findings)
+            }
         case .object(let members):
-            for name in members.keys.sorted() { walk(members[name]!, path: { "\(path()).\(name)" }, into: &findings) }
+            for name in members.keys.sorted() { walk(members[name]!, path: { "\(path()).\(name)" }, clean: &clean, into: &findings) }
         default:
             break
         }
