@@ -258,7 +258,7 @@ public struct LeakCheck {
     func scan(_ value: JSONValue, location: String) -> [Finding] {
         var findings: [Finding] = []
         var clean: Set<String> = []
-        walk(value, path: { location }, clean: &clean, into: &findings)
+        walk(value, path: { location }, member: nil, parent: nil, clean: &clean, into: &findings)
         return findings
     }
 
@@ -315,10 +315,16 @@ public struct LeakCheck {
     /// Walks strings only; the path text is built only for a finding.
     /// `clean` holds the strings of this value already found clean (a review repeats its account
     /// and class names on every line).
-    private func walk(_ value: JSONValue, path: () -> String, clean: inout Set<String>, into findings: inout [Finding]) {
+    /// A placeholder in an id position (`"CustomerRef": {"value": "@customer patient:12"}`) is
+    /// replaced by a QuickBooks id before anything is sent, so its words are not checked (a
+    /// patient number is not the postal code it happens to equal).
+    private func walk(
+        _ value: JSONValue, path: () -> String, member: String?, parent: String?, clean: inout Set<String>,
+        into findings: inout [Finding]
+    ) {
         switch value {
         case .string(let text):
-            guard !clean.contains(text) else { return }
+            guard !clean.contains(text), !Placeholder.isResolved(text, member: member, parent: parent) else { return }
             if let found = source(of: text) {
                 findings.append(Finding(location: path(), source: Self.unpack(found)))
             } else {
@@ -326,10 +332,12 @@ public struct LeakCheck {
             }
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                walk(element, path: { "\(path())[\(index)]" }, clean: &clean, into: &findings)
+                walk(element, path: { "\(path())[\(index)]" }, member: member, parent: parent, clean: &clean, into: &findings)
             }
         case .object(let members):
-            for name in members.keys.sorted() { walk(members[name]!, path: { "\(path()).\(name)" }, clean: &clean, into: &findings) }
+            for name in members.keys.sorted() {
+                walk(members[name]!, path: { "\(path()).\(name)" }, member: name, parent: member, clean: &clean, into: &findings)
+            }
         default:
             break
         }

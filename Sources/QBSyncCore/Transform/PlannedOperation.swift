@@ -123,6 +123,13 @@ public enum Placeholder {
 
     static let idKeys: Set<String> = ["TxnId", "Id", "SyncToken"]
 
+    /// Whether `text`, the value of `member` inside `parent`, is a placeholder the load replaces
+    /// with a QuickBooks id (so its text never leaves): `@...` in an id position.
+    static func isResolved(_ text: String, member: String?, parent: String?) -> Bool {
+        guard text.hasPrefix("@"), let member else { return false }
+        return idKeys.contains(member) || (member == "value" && (parent?.hasSuffix("Ref") ?? false))
+    }
+
     /// Calls `found` with the key of every placeholder in `body`.
     public static func visit(_ body: JSONValue, _ found: (String) -> Void) {
         _ = map(body) { placeholder in
@@ -141,9 +148,7 @@ public enum Placeholder {
         case .object(let members):
             var out: [String: JSONValue] = [:]
             for (name, member) in members {
-                if case .string(let text) = member, text.hasPrefix("@"),
-                    idKeys.contains(name) || (name == "value" && (parentKey?.hasSuffix("Ref") ?? false))
-                {
+                if case .string(let text) = member, isResolved(text, member: name, parent: parentKey) {
                     out[name] = resolve(String(text.dropFirst())).map(JSONValue.string) ?? member
                 } else {
                     out[name] = map(member, parentKey: name, resolve)
