@@ -38,6 +38,10 @@ public struct LeakCheck {
     /// Digit-only needles (phone, member, chart, serial numbers), matched against the digits of
     /// an outgoing string.
     private var digitNeedles: [UInt64: UInt64] = [:]
+    /// Short numbers (a postal code, a short chart number): matched only in a string of numbers
+    /// (`95608`, `95608-1234`), never as a word of text, where a record number equals them
+    /// (`qbsync sale:95608`) once a history reaches five-digit ids.
+    private var shortNumberNeedles: [UInt64: UInt64] = [:]
     /// The most words any needle has.
     private var maxWords = 1
     /// Hashes of the word runs of values the run carries in columns that are not PHI (payers,
@@ -87,6 +91,7 @@ public struct LeakCheck {
             legitimate.insert(hash)
             needles[hash] = nil
             digitNeedles[hash] = nil
+            shortNumberNeedles[hash] = nil
         }
     }
 
@@ -162,6 +167,10 @@ public struct LeakCheck {
                 guard !legitimate.contains(hash) else { continue }
                 if needle.count >= 7, needle.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
                     if digitNeedles[hash] == nil { digitNeedles[hash] = Self.pack(ref, column: column) }
+                }
+                if needle.utf8.allSatisfy({ (0x30...0x39).contains($0) }), needle.utf8.count < 7 {
+                    if shortNumberNeedles[hash] == nil { shortNumberNeedles[hash] = Self.pack(ref, column: column) }
+                    continue
                 }
                 if needles[hash] == nil { needles[hash] = Self.pack(ref, column: column) }
                 maxWords = max(maxWords, min(needle.utf8.count { $0 == UInt8(ascii: " ") } + 1, Self.maxRunWords))
@@ -265,8 +274,14 @@ public struct LeakCheck {
     /// The source of the first needle `text` carries, if any.
     private func source(of text: String) -> UInt64? {
         var found: UInt64?
-        Self.forEachWordRunHash(in: Self.normalizedBytes(text), upTo: maxWords) { run in
+        let normalized = Self.normalizedBytes(text)
+        Self.forEachWordRunHash(in: normalized, upTo: maxWords) { run in
             if found == nil, let source = needles[run] { found = source }
+        }
+        if found == nil, !shortNumberNeedles.isEmpty, normalized.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x20 }) {
+            Self.forEachWordRunHash(in: normalized, upTo: 1) { word in
+                if found == nil, let source = shortNumberNeedles[word] { found = source }
+            }
         }
         guard found == nil, !digitNeedles.isEmpty else { return found }
         // Digit groups joined along their boundaries: "(555) 123-4567" and "555.123.4567" both
