@@ -44,7 +44,7 @@ public struct Transformer {
         try folder.markRunning(.transform, pipeline: settings.name, startedAt: startedAt)
 
         let writer = BatchWriter(folder: folder, batchSize: settings.quickbooks.batchSize)
-        var mapped = try ledger.inOneTransaction { try map(folder: folder, reference: reference, runID: runID, writer: writer) }
+        let mapped = try ledger.inOneTransaction { try map(folder: folder, reference: reference, runID: runID, writer: writer) }
         if !mapped.findings.isEmpty {
             try? FileManager.default.removeItem(at: folder.file(.transform, "batches"))
             try FileStore.writeJSON(
