@@ -18,4 +18,15 @@ struct SHA256Tests {
         #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
             == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    @Test(arguments: [1, 63, 64, 65, 127, 1000])
+    func bytesFedInPiecesGiveTheSameDigestAsAllAtOnce(piece: Int) {
+        let message = (0..<5_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        var hasher = SHA256()
+        for start in stride(from: 0, to: message.count, by: piece) {
+            message[start..<min(start + piece, message.count)].withUnsafeBytes { hasher.update($0) }
+        }
+        #expect(hasher.finalizeHex() == SHA256.hex(message))
+        #expect(SHA256.hex(message.lazy.map { $0 }) == SHA256.hex(message), "a sequence without contiguous storage")
+    }
 }
