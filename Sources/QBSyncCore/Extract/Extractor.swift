@@ -61,106 +61,112 @@ public struct Extractor {
         try folder.prepare(.extract)
         try folder.markRunning(.extract, pipeline: settings.name, startedAt: startedAt)
 
-        let selection = try select(run: run, requested: requested)
-        let files = try ExtractWriter(folder: folder, chunkSize: settings.chunkSize).write(
-            selection.records, reference: try referenceTables(), run: run, patientsLeftOut: selection.patientsLeftOut)
-        let synced = selection.records.filter { $0.reason.isSynced }.map(\.ref.description)
-        try ledger.reopenManualEntries(selection.reopened, run: run.id, actor: actor)
-        if existingRun == nil {
-            try ledger.commitExtract(run: run, refs: synced, actor: actor)
-        } else {
-            try ledger.commitReExtract(run: run, refs: synced, actor: actor)
+        // While this thread reads the OMS, one thread hashes and writes the files and another
+        // records in the ledger what the run takes, in one transaction that commits (moving
+        // the cursor) only after the last file is written.
+        let files = ExtractFileSink()
+        let taken = ExtractWorker(name: "qbsync extract ledger", ledger: ledger)
+        var committed = false
+        defer {
+            if !committed {
+                files.cancel()
+                taken.cancel()
+            }
         }
-        let counts = Dictionary(grouping: selection.records.filter { $0.reason.isSynced }, by: \.ref.entity).mapValues(\.count)
-        var summary: JSONValue = ["records": .object(counts.mapValues { .int($0) }), "files": .int(files)]
+        var writer = ExtractWriter(folder: folder, chunkSize: settings.chunkSize, sink: files)
+        let selected = try select(run: run, requested: requested, writer: &writer, ledgerWorker: taken)
+        try writer.finish(
+            reference: try referenceTables(), run: run, counts: selected.counts, patientsLeftOut: selected.patientsLeftOut)
+        let digests = try files.finish()
+        if existingRun == nil {
+            try taken.run { [ledger] in try ledger.recordRun(run) }
+        }
+        try taken.finish()
+        committed = true
+
+        let counts = selected.counts.compactMapValues { byReason -> Int? in
+            let synced = byReason.filter { $0.key.isSynced }.values.reduce(0, +)
+            return synced > 0 ? synced : nil
+        }
+        var summary: JSONValue = ["records": .object(counts.mapValues { .int($0) }), "files": .int(writer.chunks.count)]
         if let only { summary["only"] = .array(only.map { .string($0.description) }) }
-        if !selection.held.isEmpty { summary["held"] = .array(selection.held.map(JSONValue.string)) }
+        if !selected.held.isEmpty { summary["held"] = .array(selected.held.map(JSONValue.string)) }
         try folder.recordStage(
-            .extract, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(), summary: summary)
+            .extract, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(), summary: summary,
+            digests: digests)
         logger.info(
-            "extract finished", metadata: ["run": "\(run.id)", "records": "\(synced.count)", "window": "\(run.cursorFrom)-\(run.cursorTo)"])
-        return ExtractResult(run: run, counts: counts, patientsLeftOut: selection.patientsLeftOut, held: selection.held)
+            "extract finished",
+            metadata: ["run": "\(run.id)", "records": "\(counts.values.reduce(0, +))", "window": "\(run.cursorFrom)-\(run.cursorTo)"])
+        return ExtractResult(run: run, counts: counts, patientsLeftOut: selected.patientsLeftOut, held: selected.held)
     }
 
-    private struct Selection {
-        var records: [ExtractedRecord]
-        var patientsLeftOut: Int
+    /// What the run took, once every record file is queued.
+    private struct Selected {
+        /// Entity -> reason -> how many records.
+        var counts: [String: [ExtractReason: Int]] = [:]
+        var patientsLeftOut = 0
         /// Changed records an operator holds out of synchronization (excluded, manual, manual_done).
         var held: [String] = []
-        /// Records entered by hand that changed again: back to the manual entry list.
-        var reopened: [String] = []
     }
 
-    /// Decides what the run takes: the window's changes, the retries, then their dependencies
-    /// (to sync when never synced, as context when the mapping needs their rows), to a fixed point.
-    private func select(run: RunRecord, requested: [OMSRef: ExtractReason]) throws -> Selection {
-        let changes = try oms.changes(after: run.cursorFrom, upTo: run.cursorTo)
-        var inQuickBooks = try ledger.refsInQuickBooks(among: changes.map(\.ref.description))
-        // An operator's decision holds: excluded and manual records are not posted, whether they
-        // changed or something else needs them (that then fails, naming what it waits for).
+    /// Decides what the run takes and writes its record files as it goes: the window's changes
+    /// and the retries, then what they need (to sync when never synced, as context when the
+    /// mapping needs their rows). Entities come in dependency order (`OMSRecordShape`), each read
+    /// a chunk of `chunk_size` records at a time: the chunk's file is queued for writing, what its
+    /// records need is noted for the entities still to come, and its rows are dropped. Each
+    /// entity's records to sync go to the ledger as soon as the entity is done.
+    private func select(run: RunRecord, requested: [OMSRef: ExtractReason], writer: inout ExtractWriter, ledgerWorker worker: ExtractWorker) throws
+        -> Selected
+    {
+        var window = try OMSChangeWindow(oms: oms, after: run.cursorFrom, upTo: run.cursorTo)
         let heldOut = try ledger.refs(in: [.excluded, .manual, .manualDone])
-        let enteredByHand = try ledger.refs(in: [.manualDone])
-        var held: Set<String> = []
-        var reasons = requested
-        var ops: [OMSRef: String] = [:]
-        var deferredPatients: Set<OMSRef> = []
-        for change in changes {
-            ops[change.ref] = change.op
-            if heldOut.contains(change.ref.description) {
-                held.insert(change.ref.description)
-                if Dependencies.contextEntities.contains(change.ref.entity) { reasons[change.ref] = reasons[change.ref] ?? .context }
-                continue
-            }
-            if change.ref.entity == "patient", !settings.allPatientFiles, !inQuickBooks.contains(change.ref.description) {
-                deferredPatients.insert(change.ref)
-                continue
-            }
-            reasons[change.ref] = min(reasons[change.ref] ?? .changed, .changed)
+        // Records entered by hand that changed again go back on the manual entry list, before
+        // anything is marked pending (a record on that list stays off the run).
+        let reopened = try ledger.refs(in: [.manualDone]).filter { text in (try? OMSRef(parsing: text)).map(window.contains) ?? false }
+        if !reopened.isEmpty {
+            try worker.run { [ledger, actor] in try ledger.reopenManualEntries(reopened.sorted(), run: run.id, actor: actor) }
         }
-        let reader = OMSRecordReader(oms: oms)
-        var rows: [OMSRef: JSONValue] = [:]
-        var toLoad = Set(reasons.keys)
-        while !toLoad.isEmpty {
-            let byEntity = Dictionary(grouping: toLoad, by: \.entity)
-            toLoad = []
-            for entity in byEntity.keys.sorted() {
-                let ids = byEntity[entity]!.map(\.id).sorted()
-                let found = try reader.records(entity: entity, ids: ids)
-                let dependencies = found.values.flatMap { Dependencies.of(entity: entity, row: $0) }.map(\.description)
-                inQuickBooks.formUnion(try ledger.refsInQuickBooks(among: Array(Set(dependencies))))
-                for id in ids {
-                    let ref = OMSRef(entity, id)
-                    let row = found[id] ?? .null
-                    rows[ref] = row
-                    let isSynced = reasons[ref]?.isSynced ?? false
-                    for dependency in Dependencies.of(entity: entity, row: row) where rows[dependency] == nil {
-                        let needed: ExtractReason?
-                        if !isSynced {
-                            // A context record (a sale a payment pays) only needs its items' kinds.
-                            needed = dependency.entity == "item" ? .context : nil
-                        } else if !inQuickBooks.contains(dependency.description) {
-                            needed = .dependency
-                        } else {
-                            needed = Dependencies.contextEntities.contains(dependency.entity) ? .context : nil
-                        }
-                        guard var needed, reasons[dependency] == nil || needed < reasons[dependency]! else { continue }
-                        if needed.isSynced, heldOut.contains(dependency.description) {
-                            guard Dependencies.contextEntities.contains(dependency.entity) else { continue }
-                            needed = .context
-                            guard reasons[dependency] == nil else { continue }
-                        }
-                        reasons[dependency] = needed
-                        toLoad.insert(dependency)
-                    }
-                }
+        let inQuickBooks = QuickBooksLookup(ledger: ledger, entities: try ledger.entitiesInQuickBooks())
+        var selection = ExtractSelection(requested: requested, heldOut: heldOut, allPatientFiles: settings.allPatientFiles)
+        var selected = Selected()
+        let time = Ledger.now()
+        for entity in OMSRecordShape.dependencyOrder {
+            let records = try selection.take(entity, changes: window.take(entity)) { ids in
+                try inQuickBooks.ids(of: entity, among: ids)
+            }
+            guard !records.isEmpty else { continue }
+            let reader = try RecordChunkReader(oms: oms, entity: entity, ids: records.map(\.id))
+            for start in stride(from: 0, to: records.count, by: settings.chunkSize) {
+                let chunk = records[start..<min(start + settings.chunkSize, records.count)]
+                let rows = try reader.read(chunk.map(\.id)[...])
+                try writer.writeChunk(entity: entity, records: chunk, rows: rows)
+                try noteDependencies(of: chunk, rows: rows, inQuickBooks: inQuickBooks, in: &selection)
+            }
+            var synced: [OMSRef] = []
+            for record in records {
+                selected.counts[entity, default: [:]][record.reason, default: 0] += 1
+                if record.reason.isSynced { synced.append(OMSRef(entity, record.id)) }
+            }
+            if !synced.isEmpty {
+                try worker.run { [ledger, actor] in try ledger.markTaken(synced, run: run.id, actor: actor, at: time) }
             }
         }
-        let records = reasons.keys.sorted().map { ref in
-            ExtractedRecord(ref: ref, reason: reasons[ref]!, op: ops[ref], row: rows[ref] ?? .null)
+        selected.patientsLeftOut = selection.patientsLeftOut
+        selected.held = selection.held.sorted()
+        return selected
+    }
+
+    /// Tells the selection what each record of a chunk refers to, and whether QuickBooks has it.
+    private func noteDependencies(
+        of chunk: ArraySlice<SelectedRecord>, rows: RecordRows, inQuickBooks: QuickBooksLookup, in selection: inout ExtractSelection
+    ) throws {
+        guard !rows.dependencies.isEmpty else { return }
+        let reasons = Dictionary(chunk.map { ($0.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
+        let found = try inQuickBooks.refs(among: rows.dependencies.map(\.ref))
+        for (owner, ref) in rows.dependencies {
+            guard let reason = reasons[owner] else { continue }
+            selection.need(ref, by: reason, dependencyInQuickBooks: found.contains(ref))
         }
-        let leftOut = deferredPatients.filter { reasons[$0] == nil }.count
-        return Selection(
-            records: records, patientsLeftOut: leftOut, held: held.sorted(), reopened: held.filter(enteredByHand.contains).sorted())
     }
 
     /// Locations and payment methods: no change feed of their own, small, always carried whole.
@@ -172,13 +178,16 @@ public struct Extractor {
     }
 }
 
-/// An extract file could not be read back.
+/// An extract file could not be read back, or a record could not be read from the OMS.
 public enum ExtractError: LocalizedError, Equatable {
     case badRecord(String)
+    case unknownEntity(String)
 
     public var errorDescription: String? {
         switch self {
         case .badRecord(let reason): "an extract file is damaged (\(reason)): run 'qbsync extract --run ID' again"
+        case .unknownEntity(let entity):
+            "'\(entity)' is not a change-feed entity (entities: \(OMSRef.entities.joined(separator: ", ")))"
         }
     }
 }
