@@ -54,7 +54,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QBSyncCoreTests",
-            dependencies: ["QBSyncCore"]
+            dependencies: ["QBSyncCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Real HTTP against an in-process sandbox on an ephemeral loopback port.
         .testTarget(
