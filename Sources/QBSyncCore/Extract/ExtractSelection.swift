@@ -37,17 +37,19 @@ struct ExtractSelection {
         for (ref, reason) in requested { pending[ref.entity, default: [:]][ref.id] = reason }
     }
 
-    /// Every record of `entity` the run takes, by id: its changes in the window (`changes`: id ->
-    /// last operation) merged with the retries and what the records taken before need.
-    /// `inQuickBooks` answers which of some patient ids QuickBooks has.
-    mutating func take(_ entity: String, changes: [Int: String], inQuickBooks: ([Int]) throws -> Set<Int>) rethrows -> [SelectedRecord] {
+    /// Every record of `entity` the run takes, by id: its changes in the window merged with the
+    /// retries and what the records taken before need. `inQuickBooks` answers which of some
+    /// patient ids QuickBooks has.
+    mutating func take(_ entity: String, changes: OMSEntityChanges, inQuickBooks: ([Int]) throws -> Set<Int>) rethrows
+        -> [SelectedRecord]
+    {
         var reasons = pending.removeValue(forKey: entity) ?? [:]
         let heldOut = self.heldOut[entity] ?? []
         var deferredPatients: [Int] = []
         // Whether a changed patient is in QuickBooks matters only when not every patient file syncs.
-        let patientsToCheck = entity == "patient" && !allPatientFiles ? changes.keys.filter { !heldOut.contains($0) } : []
+        let patientsToCheck = entity == "patient" && !allPatientFiles ? changes.ids.filter { !heldOut.contains($0) } : []
         let patientsInQuickBooks = try inQuickBooks(patientsToCheck)
-        for id in changes.keys {
+        for id in changes.ids {
             // An operator's decision holds: excluded and manual records are not posted, whether
             // they changed or something else needs them (that then fails, naming what it waits for).
             if heldOut.contains(id) {
@@ -62,7 +64,7 @@ struct ExtractSelection {
             reasons[id] = .changed
         }
         patientsLeftOut += deferredPatients.filter { reasons[$0] == nil }.count
-        return reasons.sorted { $0.key < $1.key }.map { SelectedRecord(id: $0.key, reason: $0.value, op: changes[$0.key]) }
+        return reasons.sorted { $0.key < $1.key }.map { SelectedRecord(id: $0.key, reason: $0.value, op: changes.operation($0.key)) }
     }
 
     /// Records that a record taken for `reason` refers to `dependency`, which QuickBooks has or

@@ -149,72 +149,81 @@ final class RecordChunkReader {
 
         init(_ db: Database, shape: OMSRecordShape, source: Source) throws {
             json = RowJSONWriter(capacity: 64 * 1024)
+            var byRowid: [Int: Int] = [:]
             switch source {
             case .ids(let ids):
-                for slice in ids.slices(of: Self.sliceSize) {
-                    try read(
-                        db, shape: shape, parentColumn: "id",
-                        sql: "SELECT * FROM \(shape.table) WHERE id IN (\(Self.marks(slice.count))) ORDER BY id", arguments: slice)
-                }
+                try select(db, shape: shape, key: "id", values: ids, orderBy: ["id"], parentColumn: "id", byRowid: &byRowid)
             case .parents(let parents, let column, let orderBy):
-                let order = ([column] + orderBy).joined(separator: ", ")
-                for slice in parents.slices(of: Self.sliceSize) {
-                    try read(
-                        db, shape: shape, parentColumn: column,
-                        sql: "SELECT * FROM \(shape.table) WHERE \(column) IN (\(Self.marks(slice.count))) ORDER BY \(order)",
-                        arguments: slice)
-                }
+                try select(db, shape: shape, key: column, values: parents, orderBy: [column] + orderBy, parentColumn: column, byRowid: &byRowid)
             case .rowids(let rowids, let column):
-                // Read by rowid (any order), then put in the order the scan found.
-                var byRowid: [Int: Int] = [:]
-                for slice in rowids.slices(of: Self.sliceSize) {
-                    try read(
-                        db, shape: shape, parentColumn: column,
-                        sql: "SELECT *, rowid FROM \(shape.table) WHERE rowid IN (\(Self.marks(slice.count)))", arguments: slice,
-                        rowidColumn: true, byRowid: &byRowid)
-                }
+                // Read by rowid (in any order), then put in the order the scan found.
+                try select(db, shape: shape, key: "rowid", values: rowids, orderBy: [], parentColumn: column, byRowid: &byRowid)
                 let found = rows
                 rows = rowids.compactMap { byRowid[$0].map { found[$0] } }
             }
         }
 
+        /// The most ids one statement looks up; every lookup statement has exactly this many
+        /// parameters (the last slice repeats its last id), so it is prepared once.
         private static let sliceSize = 500
 
-        private static func marks(_ count: Int) -> String {
-            String(repeating: "?,", count: count - 1) + "?"
-        }
-
-        private mutating func read(
-            _ db: Database, shape: OMSRecordShape, parentColumn: String, sql: String, arguments: ArraySlice<Int>,
-            rowidColumn: Bool = false
+        /// Reads the rows whose `key` is one of `values`. When the values are dense (a first
+        /// sync's chunks are runs of ids), one range query read in order and filtered here costs
+        /// far less than a b-tree lookup each; otherwise lookups, a slice at a time.
+        private mutating func select(
+            _ db: Database, shape: OMSRecordShape, key: String, values: [Int], orderBy: [String], parentColumn: String,
+            byRowid: inout [Int: Int]
         ) throws {
-            var unused: [Int: Int] = [:]
-            try read(db, shape: shape, parentColumn: parentColumn, sql: sql, arguments: arguments, rowidColumn: rowidColumn, byRowid: &unused)
+            guard let low = values.min(), let high = values.max() else { return }
+            let order = orderBy.isEmpty ? "" : " ORDER BY " + orderBy.joined(separator: ", ")
+            let withRowid = key == "rowid"
+            let select = "SELECT *\(withRowid ? ", rowid" : "") FROM \(shape.table) WHERE \(key)"
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            if !overflow, span < 2 * values.count {
+                try read(
+                    db, shape: shape, parentColumn: parentColumn, sql: select + " BETWEEN ? AND ?" + order, arguments: [low, high],
+                    withRowid: withRowid, keep: (key, Set(values)), byRowid: &byRowid)
+                return
+            }
+            let marks = String(repeating: "?,", count: Self.sliceSize - 1) + "?"
+            for slice in values.slices(of: Self.sliceSize) {
+                var arguments = Array(slice)
+                arguments += repeatElement(arguments[arguments.count - 1], count: Self.sliceSize - arguments.count)
+                try read(
+                    db, shape: shape, parentColumn: parentColumn, sql: select + " IN (\(marks))" + order, arguments: arguments,
+                    withRowid: withRowid, keep: nil, byRowid: &byRowid)
+            }
         }
 
+        /// Runs `sql` and writes each row; with `keep`, only rows whose column `keep.column`
+        /// holds one of `keep.values`. `withRowid`: the last column is the rowid, noted in
+        /// `byRowid` (rowid -> row index) and not written.
         private mutating func read(
-            _ db: Database, shape: OMSRecordShape, parentColumn: String, sql: String, arguments: ArraySlice<Int>,
-            rowidColumn: Bool, byRowid: inout [Int: Int]
+            _ db: Database, shape: OMSRecordShape, parentColumn: String, sql: String, arguments: [Int], withRowid: Bool,
+            keep: (column: String, values: Set<Int>)?, byRowid: inout [Int: Int]
         ) throws {
             let statement = try db.cachedStatement(sql: sql)
             var columns = statement.columnNames
-            if rowidColumn { columns.removeLast() }
+            let rowidIndex: Int32? = withRowid ? Int32(columns.count - 1) : nil
+            if rowidIndex != nil { columns.removeLast() }
             let layout = RowLayout(columns: columns, nestedKeys: shape.nested.map(\.key))
             nestedOrder = layout.nestedOrder
             let parentIndex = columns.firstIndex(of: parentColumn).map(Int32.init)
             let idIndex = columns.firstIndex(of: "id").map(Int32.init)
+            let keepIndex = keep.flatMap { keep in keep.column == "rowid" ? rowidIndex : columns.firstIndex(of: keep.column).map(Int32.init) }
             let references = shape.references.compactMap { reference in
                 columns.firstIndex(of: reference.column).map { (Int32($0), reference.entity) }
             }
-            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(Array(arguments)))
+            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments))
             let sqlite = statement.sqliteStatement
             while try cursor.next() != nil {
+                if let keep, let keepIndex, !(Self.integer(sqlite, keepIndex).map(keep.values.contains) ?? false) { continue }
                 let parent = parentIndex.flatMap { Self.integer(sqlite, $0) } ?? -1
                 let id = idIndex.flatMap { Self.integer(sqlite, $0) } ?? 0
                 let start = json.count
                 let firstSplit = splits.count
                 layout.write(sqlite, into: &json, splits: &splits)
-                if rowidColumn { byRowid[Int(sqlite3_column_int64(sqlite, Int32(columns.count)))] = rows.count }
+                if let rowidIndex { byRowid[Int(sqlite3_column_int64(sqlite, rowidIndex))] = rows.count }
                 rows.append((parent, id, start..<json.count, firstSplit))
                 for (index, entity) in references {
                     if let value = Self.integer(sqlite, index) { dependencies.append((parent, OMSRef(entity, value))) }

@@ -30,7 +30,9 @@ struct RowJSONWriter {
     }
 
     /// Appends part of another buffer.
-    mutating func append(_ other: RowJSONWriter, _ range: Range<Int>) { bytes.append(contentsOf: other.bytes[range]) }
+    mutating func append(_ other: RowJSONWriter, _ range: Range<Int>) {
+        other.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+    }
 
     /// Appends an integer literal.
     mutating func append(int value: Int64) {

@@ -51,12 +51,28 @@ struct OMSChangeWindow {
 
     /// The ids of `entity` that changed, each with its last operation; forgets them, so that
     /// the window shrinks as the extract goes through the entities.
-    mutating func take(_ entity: String) -> [Int: String] {
-        (changes.removeValue(forKey: entity) ?? [:]).mapValues { operations[Int($0)] }
+    mutating func take(_ entity: String) -> OMSEntityChanges {
+        OMSEntityChanges(codes: changes.removeValue(forKey: entity) ?? [:], operations: operations)
     }
 
     private static func text(_ statement: SQLiteStatement, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
         guard sqlite3_column_type(statement, column) == SQLITE_TEXT, let start = sqlite3_column_text(statement, column) else { return nil }
         return UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+}
+
+/// One entity's changes in a window: each id with its last operation, kept as a one-byte code
+/// (a few bytes an id, where a `String` would take sixteen more).
+struct OMSEntityChanges {
+    /// Id -> index into `operations`.
+    fileprivate(set) var codes: [Int: UInt8]
+    fileprivate(set) var operations: [String]
+
+    /// The ids that changed.
+    var ids: Dictionary<Int, UInt8>.Keys { codes.keys }
+
+    /// The last operation on `id`, if it changed.
+    func operation(_ id: Int) -> String? {
+        codes[id].map { operations[Int($0)] }
     }
 }
