@@ -134,7 +134,8 @@ struct StreamingExtractTests {
         #expect(try folder.manifest(pipeline: setup.settings.name).stages[.extract]?.files == digests)
         #expect(digests == once.mapValues { SHA256.hex($0) }, "the manifest holds the SHA-256 of each file as written")
         for (path, bytes) in once {
-            let mode = try FileManager.default.attributesOfItem(atPath: folder.url.appendingPathComponent(path).path)[.posixPermissions] as? Int
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder.url.appendingPathComponent(path).path)
+            let mode = attributes[.posixPermissions] as? Int
             #expect(mode == 0o600, "\(path)")
             #expect(try JSONParser.parse(bytes: bytes) != .null)
         }
@@ -181,16 +182,21 @@ struct StreamingExtractTests {
 
     @Test func textAnyoneCouldTypeComesBackExactly() throws {
         let setup = try Self.setup(changes: 1_500, seed: 25)
-        let nasty = "He said \"no\" \\ then left.\nLine two\r\n\tindented\u{1}\u{1f}\u{7f} — naïve café 👂🏽🦻 \u{2028}sep\u{2029}end "
+        let nasty =
+            "He said \"no\" \\ then left.\nLine two\r\n\tindented\u{1}\u{1f}\u{7f} — naïve café 👂🏽🦻 \u{2028}sep\u{2029}end "
         let long = String(repeating: "Ringing in both ears; 👂 \"loud\" at night.\n", count: 50)
         #expect(long.count >= 2_000)
         let queue = try DatabaseQueue(path: setup.omsURL.path)
         let sale = try #require(try queue.read { db in try Int.fetchOne(db, sql: "SELECT MIN(id) FROM sales") })
-        let patient = try #require(try queue.read { db in try Int.fetchOne(db, sql: "SELECT patient_id FROM sales WHERE id = ?", arguments: [sale]) })
+        let patient = try #require(
+            try queue.read { db in try Int.fetchOne(db, sql: "SELECT patient_id FROM sales WHERE id = ?", arguments: [sale]) })
         try queue.write { db in
             try db.execute(sql: "UPDATE sales SET memo = ? WHERE id = ?", arguments: [nasty, sale])
-            try db.execute(sql: "UPDATE sale_lines SET description = ? || char(0) || 'after a NUL' WHERE sale_id = ?", arguments: [nasty, sale])
-            try db.execute(sql: "UPDATE patients SET notes = ?, address2 = CAST(x'C328FF41' AS TEXT), city = x'0102' WHERE id = ?", arguments: [long, patient])
+            try db.execute(
+                sql: "UPDATE sale_lines SET description = ? || char(0) || 'after a NUL' WHERE sale_id = ?", arguments: [nasty, sale])
+            try db.execute(
+                sql: "UPDATE patients SET notes = ?, address2 = CAST(x'C328FF41' AS TEXT), city = x'0102' WHERE id = ?",
+                arguments: [long, patient])
         }
         let run = try setup.extractor().run(now: Date(timeIntervalSince1970: 1_000)).run.id
         let records = try ExtractWriter.readRecords(folder: setup.folder(run))
@@ -199,10 +205,13 @@ struct StreamingExtractTests {
         #expect(saleRow["lines"]?.arrayValue?.first?["description"]?.stringValue == nasty + "\u{0}after a NUL")
         let patientRow = try #require(records.first { $0.ref == OMSRef("patient", patient) }?.row)
         #expect(patientRow["notes"]?.stringValue == long)
-        #expect(patientRow["address2"]?.stringValue == String(decoding: [0xC3, 0x28, 0xFF, 0x41] as [UInt8], as: UTF8.self), "bytes that are not UTF-8 are repaired, not passed on")
+        #expect(
+            patientRow["address2"]?.stringValue == String(decoding: [0xC3, 0x28, 0xFF, 0x41] as [UInt8], as: UTF8.self),
+            "bytes that are not UTF-8 are repaired, not passed on")
         #expect(patientRow["city"]?.stringValue == "<2 bytes of binary data>")
         // The file itself escapes the line separators, so a record stays on one line.
-        let file = try #require(try ExtractFiles.chunks(folder: setup.folder(run), entity: "sale").first { $0.covers(OMSRef("sale", sale)) })
+        let saleFiles = try ExtractFiles.chunks(folder: setup.folder(run), entity: "sale")
+        let file = try #require(saleFiles.first { $0.covers(OMSRef("sale", sale)) })
         let bytes = try FileStore.read(setup.folder(run).file(.extract, file.file))
         #expect(String(decoding: bytes, as: UTF8.self).contains("\\u2028sep\\u2029end"))
         #expect(!bytes.contains(0x09) && !bytes.contains(0x0D) && !bytes.contains(0x00))
@@ -217,7 +226,8 @@ struct StreamingExtractTests {
         #expect(try setup.ledger.cursor() == 0)
         #expect(try setup.ledger.refs(in: [.pending]).isEmpty)
         #expect(try setup.ledger.latestRun() == nil)
-        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: setup.settings.workspace.appendingPathComponent("runs").path).first)
+        let runs = setup.settings.workspace.appendingPathComponent("runs").path
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: runs).first)
         #expect(try setup.folder(run).manifest(pipeline: setup.settings.name).stages[.extract]?.status == .running)
     }
 

@@ -68,7 +68,10 @@ struct ExtractWriter {
             "pipeline": .string(run.pipeline),
             "cursor_from": .int(run.cursorFrom),
             "cursor_to": .int(run.cursorTo),
-            "records": .object(counts.mapValues { byReason in .object(Dictionary(uniqueKeysWithValues: byReason.map { ($0.key.rawValue, .int($0.value)) })) }),
+            "records": .object(
+                counts.mapValues { byReason in
+                    .object(Dictionary(uniqueKeysWithValues: byReason.map { ($0.key.rawValue, .int($0.value)) }))
+                }),
             "patients_left_out": .int(patientsLeftOut),
             "chunks": .array(chunks.sorted { $0.file < $1.file }.map(\.json)),
         ]

@@ -154,7 +154,8 @@ final class RecordChunkReader {
             case .ids(let ids):
                 try select(db, shape: shape, key: "id", values: ids, orderBy: ["id"], parentColumn: "id", byRowid: &byRowid)
             case .parents(let parents, let column, let orderBy):
-                try select(db, shape: shape, key: column, values: parents, orderBy: [column] + orderBy, parentColumn: column, byRowid: &byRowid)
+                try select(
+                    db, shape: shape, key: column, values: parents, orderBy: [column] + orderBy, parentColumn: column, byRowid: &byRowid)
             case .rowids(let rowids, let column):
                 // Read by rowid (in any order), then put in the order the scan found.
                 try select(db, shape: shape, key: "rowid", values: rowids, orderBy: [], parentColumn: column, byRowid: &byRowid)
@@ -210,7 +211,9 @@ final class RecordChunkReader {
             nestedOrder = layout.nestedOrder
             let parentIndex = columns.firstIndex(of: parentColumn).map(Int32.init)
             let idIndex = columns.firstIndex(of: "id").map(Int32.init)
-            let keepIndex = keep.flatMap { keep in keep.column == "rowid" ? rowidIndex : columns.firstIndex(of: keep.column).map(Int32.init) }
+            let keepIndex = keep.flatMap { keep in
+                keep.column == "rowid" ? rowidIndex : columns.firstIndex(of: keep.column).map(Int32.init)
+            }
             let references = shape.references.compactMap { reference in
                 columns.firstIndex(of: reference.column).map { (Int32($0), reference.entity) }
             }

@@ -31,7 +31,9 @@ struct OMSChangeWindow {
                 if let known = operationBytes.firstIndex(where: { $0.elementsEqual(op) }) {
                     opIndex = known
                 } else {
-                    guard operationBytes.count < Int(UInt8.max) else { throw OMSError.unreadable(oms.path, "too many kinds of change_log.op") }
+                    guard operationBytes.count < Int(UInt8.max) else {
+                        throw OMSError.unreadable(oms.path, "too many kinds of change_log.op")
+                    }
                     operationBytes.append(Array(op))
                     opIndex = operationBytes.count - 1
                 }
