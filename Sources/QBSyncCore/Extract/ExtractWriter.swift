@@ -2,7 +2,7 @@ import Foundation
 import QBSyncJSON
 
 /// Writes `1-extract/` as the extract goes: one file per entity kind and chunk (`sale-0001.json`,
-/// at most `chunkSize` records each, by id), then `reference.json` (locations, payment methods)
+/// at most `oms.chunk_size` records each, by id), then `reference.json` (locations, payment methods)
 /// and `extract.json` (the window, the counts and the list of chunk files). The folder holds
 /// PHI: owner-only, every file 0600, each written atomically.
 ///
@@ -18,20 +18,18 @@ import QBSyncJSON
 /// SHA-256 for the manifest comes from those bytes, not from reading the file again).
 struct ExtractWriter {
     let folder: RunFolder
-    let chunkSize: Int
     let sink: ExtractFileSink
     /// The record files written so far, in the order written.
     private(set) var chunks: [ExtractChunk] = []
     /// How many record files each entity has so far.
     private var filesPerEntity: [String: Int] = [:]
 
-    init(folder: RunFolder, chunkSize: Int, sink: ExtractFileSink) {
+    init(folder: RunFolder, sink: ExtractFileSink) {
         self.folder = folder
-        self.chunkSize = chunkSize
         self.sink = sink
     }
 
-    /// Writes the next record file of `entity`: `records` (ascending ids, at most `chunkSize`)
+    /// Writes the next record file of `entity`: `records` (ascending ids, one chunk)
     /// with their rows from `rows` (null where the OMS no longer has the record).
     mutating func writeChunk(entity: String, records: ArraySlice<SelectedRecord>, rows: RecordRows) throws {
         guard let first = records.first, let last = records.last else { return }

@@ -15,7 +15,8 @@ extension Extractor {
     /// mapping needs their rows). Entities come in dependency order (`OMSRecordShape`), each read
     /// a chunk of `chunk_size` records at a time: the chunk's file is queued for writing, what its
     /// records need is noted for the entities still to come, and its rows are dropped. Each
-    /// entity's records to sync go to the ledger as soon as the entity is done.
+    /// entity's records to sync go to the ledger as soon as their reasons are final, before its
+    /// rows are read.
     func select(run: RunRecord, requested: [OMSRef: ExtractReason], writer: inout ExtractWriter, ledgerWorker worker: ExtractWorker) throws
         -> Selected
     {
@@ -36,13 +37,7 @@ extension Extractor {
                 try inQuickBooks.ids(of: entity, among: ids)
             }
             guard !records.isEmpty else { continue }
-            let reader = try RecordChunkReader(oms: oms, entity: entity, ids: records.map(\.id))
-            for start in stride(from: 0, to: records.count, by: settings.chunkSize) {
-                let chunk = records[start..<min(start + settings.chunkSize, records.count)]
-                let rows = try reader.read(chunk.map(\.id)[...])
-                try writer.writeChunk(entity: entity, records: chunk, rows: rows)
-                try noteDependencies(of: chunk, rows: rows, inQuickBooks: inQuickBooks, in: &selection)
-            }
+            // The reasons are final now: the ledger can record them while the rows are read.
             var synced: [OMSRef] = []
             for record in records {
                 selected.counts[entity, default: [:]][record.reason, default: 0] += 1
@@ -50,6 +45,13 @@ extension Extractor {
             }
             if !synced.isEmpty {
                 try worker.run { [ledger, actor] in try ledger.markTaken(synced, run: run.id, actor: actor, at: time) }
+            }
+            let reader = try RecordChunkReader(oms: oms, entity: entity, ids: records.map(\.id))
+            for start in stride(from: 0, to: records.count, by: settings.chunkSize) {
+                let chunk = records[start..<min(start + settings.chunkSize, records.count)]
+                let rows = try reader.read(chunk.map(\.id))
+                try writer.writeChunk(entity: entity, records: chunk, rows: rows)
+                try noteDependencies(of: chunk, rows: rows, inQuickBooks: inQuickBooks, in: &selection)
             }
         }
         selected.patientsLeftOut = selection.patientsLeftOut
@@ -69,5 +71,4 @@ extension Extractor {
             selection.need(ref, by: reason, dependencyInQuickBooks: found.contains(ref))
         }
     }
-
 }

@@ -55,7 +55,7 @@ public struct Extractor {
                 taken.cancel()
             }
         }
-        var writer = ExtractWriter(folder: folder, chunkSize: settings.chunkSize, sink: files)
+        var writer = ExtractWriter(folder: folder, sink: files)
         let selected = try select(run: run, requested: requested, writer: &writer, ledgerWorker: taken)
         try writer.finish(
             reference: try referenceTables(), run: run, counts: selected.counts, patientsLeftOut: selected.patientsLeftOut)

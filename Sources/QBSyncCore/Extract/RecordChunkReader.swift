@@ -9,11 +9,6 @@ struct RecordRows {
     var rows: [Int: Range<Int>] = [:]
     /// Every other record a row (or a row nested in it) names, with the id of the record it is in.
     var dependencies: [(owner: Int, ref: OMSRef)] = []
-
-    /// The row of record `id` as bytes, if the OMS has it.
-    func row(_ id: Int) -> ArraySlice<UInt8>? {
-        rows[id].map { json.bytes[$0] }
-    }
 }
 
 /// Reads whole records of one entity (the row with its lines, allocations, applications, as
@@ -27,7 +22,6 @@ struct RecordRows {
 /// run, which takes the change that added them.
 final class RecordChunkReader {
     let oms: OMSDatabase
-    let entity: String
     let shape: OMSRecordShape
     /// For each of the record's nested tables that has no usable index: the wanted records'
     /// rows, as (parent id, rowid) in the order they are written.
@@ -37,7 +31,6 @@ final class RecordChunkReader {
     init(oms: OMSDatabase, entity: String, ids: [Int]) throws {
         guard let shape = OMSRecordShape.entities[entity] else { throw ExtractError.unknownEntity(entity) }
         self.oms = oms
-        self.entity = entity
         self.shape = shape
         let wanted = Set(ids)
         try oms.queue.read { db in
@@ -50,9 +43,9 @@ final class RecordChunkReader {
     }
 
     /// The records `ids` (ascending, among those the reader was made for), in one read transaction.
-    func read(_ ids: ArraySlice<Int>) throws -> RecordRows {
+    func read(_ ids: [Int]) throws -> RecordRows {
         try oms.queue.read { db in
-            let level = try fetch(db, shape: shape, source: .ids(Array(ids)), scanned: scanned)
+            let level = try fetch(db, shape: shape, source: .ids(ids), scanned: scanned)
             var result = RecordRows(json: level.json, dependencies: level.dependencies)
             for row in level.rows { result.rows[row.id] = row.range }
             return result
@@ -63,7 +56,7 @@ final class RecordChunkReader {
     private enum Source {
         /// The records themselves, by id.
         case ids([Int])
-        /// The rows whose `column` is one of `parents`, through an index.
+        /// The rows whose `column` is one of `parents` (through its index, when it has one).
         case parents([Int], column: String, orderBy: [String])
         /// The rows at these rowids, in this order.
         case rowids([Int], column: String)
@@ -220,7 +213,9 @@ final class RecordChunkReader {
             let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments))
             let sqlite = statement.sqliteStatement
             while try cursor.next() != nil {
-                if let keep, let keepIndex, !(Self.integer(sqlite, keepIndex).map(keep.values.contains) ?? false) { continue }
+                if let keep {
+                    guard let value = keepIndex.flatMap({ Self.integer(sqlite, $0) }), keep.values.contains(value) else { continue }
+                }
                 let parent = parentIndex.flatMap { Self.integer(sqlite, $0) } ?? -1
                 let id = idIndex.flatMap { Self.integer(sqlite, $0) } ?? 0
                 let start = json.count

@@ -11,7 +11,7 @@ struct OMSRecordReader {
     func records(entity: String, ids: [Int]) throws -> [Int: JSONValue] {
         guard OMSDatabase.tables[entity] != nil, !ids.isEmpty else { return [:] }
         let sorted = Array(Set(ids)).sorted()
-        let chunk = try RecordChunkReader(oms: oms, entity: entity, ids: sorted).read(sorted[...])
+        let chunk = try RecordChunkReader(oms: oms, entity: entity, ids: sorted).read(sorted)
         var byID: [Int: JSONValue] = [:]
         for (id, range) in chunk.rows {
             byID[id] = try JSONParser.parse(bytes: Array(chunk.json.bytes[range]))
