@@ -24,11 +24,11 @@ struct OMSChangeWindow {
             let sqlite = statement.sqliteStatement
             while try cursor.next() != nil {
                 // The schema allows only the change-feed entities; anything else names nothing to take.
-                guard let entity = Self.text(sqlite, 0).flatMap({ text in entities.firstIndex { $0.elementsEqual(text) } }),
+                guard let entity = Self.text(sqlite, 0).flatMap({ Self.index(of: $0, in: entities) }),
                     sqlite3_column_type(sqlite, 1) == SQLITE_INTEGER, let op = Self.text(sqlite, 2)
                 else { continue }
                 let opIndex: Int
-                if let known = operationBytes.firstIndex(where: { $0.elementsEqual(op) }) {
+                if let known = Self.index(of: op, in: operationBytes) {
                     opIndex = known
                 } else {
                     guard operationBytes.count < Int(UInt8.max) else {
@@ -55,6 +55,17 @@ struct OMSChangeWindow {
     /// the window shrinks as the extract goes through the entities.
     mutating func take(_ entity: String) -> OMSEntityChanges {
         OMSEntityChanges(codes: changes.removeValue(forKey: entity) ?? [:], operations: operations)
+    }
+
+    /// Where `text` is among `names` (compared as bytes: a million rows make a String each too dear).
+    private static func index(of text: UnsafeBufferPointer<UInt8>, in names: [[UInt8]]) -> Int? {
+        names.firstIndex { name in
+            guard name.count == text.count else { return false }
+            return name.withUnsafeBufferPointer { bytes in
+                guard let a = bytes.baseAddress, let b = text.baseAddress else { return true }
+                return memcmp(a, b, text.count) == 0
+            }
+        }
     }
 
     private static func text(_ statement: SQLiteStatement, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
