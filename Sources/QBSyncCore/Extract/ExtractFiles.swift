@@ -4,7 +4,7 @@ import QBSyncJSON
 /// One record file of a run's extract (`sale-0003.json`): its entity, and the first and last
 /// ids in it. Files of one entity hold ascending, non-overlapping id ranges, so a record is
 /// found by its id without opening the others.
-public struct ExtractChunk: Sendable, Equatable {
+public struct ExtractChunk: Sendable, Equatable, Comparable {
     /// The change-feed entity of every record in the file.
     public var entity: String
     /// The file name inside `1-extract/`.
@@ -21,6 +21,11 @@ public struct ExtractChunk: Sendable, Equatable {
         self.firstID = firstID
         self.lastID = lastID
         self.count = count
+    }
+
+    /// Files in order: by entity, then by id (which past `-9999` is not the order of the names).
+    public static func < (lhs: ExtractChunk, rhs: ExtractChunk) -> Bool {
+        (lhs.entity, lhs.firstID) < (rhs.entity, rhs.firstID)
     }
 
     /// Whether `ref` would be in this file (if the run took it at all).
@@ -51,20 +56,20 @@ public struct ExtractChunk: Sendable, Equatable {
 ///
 /// or `ExtractFiles.forEachChunk(folder:) { chunk, records in ... }` for every file in order.
 public enum ExtractFiles {
-    /// Every record file, in file-name order (by entity, then by id), as `extract.json` lists
-    /// them; for an extract written before `extract.json` listed its files, read from the folder.
+    /// Every record file, by entity and then by id, as `extract.json` lists them; for an extract
+    /// written before `extract.json` listed its files, read from the folder.
     public static func chunks(folder: RunFolder) throws -> [ExtractChunk] {
         let summary = folder.file(.extract, "extract.json")
         if FileManager.default.fileExists(atPath: summary.path), let listed = try FileStore.readJSON(summary)["chunks"]?.arrayValue {
-            return try listed.map(ExtractChunk.init(json:)).sorted { $0.file < $1.file }
+            return try listed.map(ExtractChunk.init(json:)).sorted()
         }
-        return try recordFileNames(folder: folder).map { name in
+        return try recordFileNames(folder: folder).map { name -> ExtractChunk in
             let records = try records(file: name, folder: folder)
             let ids = records.map(\.ref.id)
             return ExtractChunk(
                 entity: records.first?.ref.entity ?? String(name.prefix { $0 != "-" }), file: name, firstID: ids.min() ?? 0,
                 lastID: ids.max() ?? 0, count: records.count)
-        }
+        }.sorted()
     }
 
     /// The record files of one entity, ascending ids.

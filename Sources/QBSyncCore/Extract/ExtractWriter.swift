@@ -71,7 +71,7 @@ struct ExtractWriter {
                     .object(Dictionary(uniqueKeysWithValues: byReason.map { ($0.key.rawValue, .int($0.value)) }))
                 }),
             "patients_left_out": .int(patientsLeftOut),
-            "chunks": .array(chunks.sorted { $0.file < $1.file }.map(\.json)),
+            "chunks": .array(chunks.sorted().map(\.json)),
         ]
         try write(JSONWriter.prettyData(summary), name: "extract.json")
     }

@@ -17,9 +17,10 @@ struct RecordRows {
 ///
 /// A nested table with no index on its parent column (the OMS schema indexes neither
 /// `sale_lines.sale_id` nor `return_lines.return_id`) would be scanned whole for every chunk;
-/// instead the reader scans it once, when it is made, for the rowids of the wanted records' rows,
-/// and each chunk then reads its rows by rowid. Rows added after that scan come with the next
-/// run, which takes the change that added them.
+/// for more records than one lookup statement takes, the reader instead scans it once, when it
+/// is made, for the rowids of the wanted records' rows (within their range of ids), and each
+/// chunk then reads its rows by rowid. Rows added after that scan come with the next run, which
+/// takes the change that added them.
 final class RecordChunkReader {
     let oms: OMSDatabase
     let shape: OMSRecordShape
@@ -32,11 +33,12 @@ final class RecordChunkReader {
         guard let shape = OMSRecordShape.entities[entity] else { throw ExtractError.unknownEntity(entity) }
         self.oms = oms
         self.shape = shape
+        guard ids.count > RawRows.sliceSize else { return }
         let wanted = Set(ids)
         try oms.queue.read { db in
             for (index, nested) in shape.nested.enumerated() {
                 let indexed = try db.indexes(on: nested.shape.table).contains { $0.columns.first == nested.parentColumn }
-                guard !indexed, !wanted.isEmpty else { continue }
+                guard !indexed else { continue }
                 scanned[index] = try ScannedRows(db, nested: nested, wanted: wanted)
             }
         }
@@ -159,7 +161,7 @@ final class RecordChunkReader {
 
         /// The most ids one statement looks up; every lookup statement has exactly this many
         /// parameters (the last slice repeats its last id), so it is prepared once.
-        private static let sliceSize = 500
+        static let sliceSize = 500
 
         /// Reads the rows whose `key` is one of `values`. When the values are dense (a first
         /// sync's chunks are runs of ids), one range query read in order and filtered here costs
@@ -242,10 +244,14 @@ final class RecordChunkReader {
         var rowids: [Int] = []
 
         init(_ db: Database, nested: OMSRecordShape.Nested, wanted: Set<Int>) throws {
+            guard let low = wanted.min(), let high = wanted.max() else { return }
             let order = ([nested.parentColumn] + nested.orderBy).joined(separator: ", ")
             let statement = try db.makeStatement(
-                sql: "SELECT \(nested.parentColumn), rowid FROM \(nested.shape.table) ORDER BY \(order)")
-            let cursor = try Row.fetchCursor(statement)
+                sql: """
+                    SELECT \(nested.parentColumn), rowid FROM \(nested.shape.table)
+                    WHERE \(nested.parentColumn) BETWEEN ? AND ? ORDER BY \(order)
+                    """)
+            let cursor = try Row.fetchCursor(statement, arguments: [low, high])
             let sqlite = statement.sqliteStatement
             while try cursor.next() != nil {
                 guard sqlite3_column_type(sqlite, 0) == SQLITE_INTEGER else { continue }
