@@ -60,8 +60,8 @@ final class RecordChunkReader {
         case ids([Int])
         /// The rows whose `column` is one of `parents` (through its index, when it has one).
         case parents([Int], column: String, orderBy: [String])
-        /// The rows at these rowids, in this order.
-        case rowids([Int], column: String)
+        /// The rows at these rowids, in this order, each still belonging to the parent beside it.
+        case rowids([(parent: Int, rowid: Int)], column: String)
     }
 
     /// One level's rows, complete with their nested arrays, grouped by parent in the order
@@ -85,7 +85,7 @@ final class RecordChunkReader {
         for (index, nested) in shape.nested.enumerated() {
             let source: Source
             if let scan = scanned[index] {
-                source = .rowids(scan.rowids(forParentsIn: ids), column: nested.parentColumn)
+                source = .rowids(scan.rows(forParentsIn: ids), column: nested.parentColumn)
             } else {
                 source = .parents(ids, column: nested.parentColumn, orderBy: nested.orderBy)
             }
@@ -151,11 +151,16 @@ final class RecordChunkReader {
             case .parents(let parents, let column, let orderBy):
                 try select(
                     db, shape: shape, key: column, values: parents, orderBy: [column] + orderBy, parentColumn: column, byRowid: &byRowid)
-            case .rowids(let rowids, let column):
-                // Read by rowid (in any order), then put in the order the scan found.
-                try select(db, shape: shape, key: "rowid", values: rowids, orderBy: [], parentColumn: column, byRowid: &byRowid)
+            case .rowids(let scanned, let column):
+                // Read by rowid (in any order), then put in the order the scan found. A row that
+                // moved to another parent since the scan is left for the next run, which takes
+                // the change that moved it.
+                try select(
+                    db, shape: shape, key: "rowid", values: scanned.map(\.rowid), orderBy: [], parentColumn: column, byRowid: &byRowid)
                 let found = rows
-                rows = rowids.compactMap { byRowid[$0].map { found[$0] } }
+                rows = scanned.compactMap { entry in
+                    byRowid[entry.rowid].map { found[$0] }.flatMap { $0.parent == entry.parent ? $0 : nil }
+                }
             }
         }
 
@@ -262,10 +267,11 @@ final class RecordChunkReader {
             }
         }
 
-        /// The rowids of the rows of `ids` (ascending), in order.
-        func rowids(forParentsIn ids: [Int]) -> [Int] {
+        /// The rows of `ids` (ascending), in order, each with its parent.
+        func rows(forParentsIn ids: [Int]) -> [(parent: Int, rowid: Int)] {
             guard let first = ids.first, let last = ids.last else { return [] }
-            return Array(rowids[parents.partitioningIndex { $0 >= first }..<parents.partitioningIndex { $0 > last }])
+            let range = parents.partitioningIndex { $0 >= first }..<parents.partitioningIndex { $0 > last }
+            return range.map { (parents[$0], rowids[$0]) }
         }
     }
 }
