@@ -35,6 +35,8 @@ let package = Package(
             dependencies: [
                 "QBSyncJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, which GRDB is built on: the extract reads column bytes directly.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -52,7 +54,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QBSyncCoreTests",
-            dependencies: ["QBSyncCore"]
+            dependencies: ["QBSyncCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Real HTTP against an in-process sandbox on an ephemeral loopback port.
         .testTarget(

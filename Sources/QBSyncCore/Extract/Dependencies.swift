@@ -2,41 +2,29 @@ import QBSyncJSON
 
 /// What one OMS record refers to. A sale needs its patient, its items and its third-party
 /// payers in QuickBooks first; a payment the sales it pays; a return its sale; a refund its
-/// return; a write-off its sale. Pure: reads only the record.
+/// return; a write-off its sale. Pure: reads only the record. The columns come from
+/// `OMSRecordShape`, which the extract also follows when it reads rows straight from the OMS.
 enum Dependencies {
-    /// The records `row` (of `entity`) refers to, in a stable order.
+    /// The records `row` (of `entity`) refers to, in a stable order: the record's own columns
+    /// first, then each nested row's, in the record's order.
     static func of(entity: String, row: JSONValue) -> [OMSRef] {
+        guard let shape = OMSRecordShape.entities[entity] else { return [] }
         var refs: [OMSRef] = []
-        func add(_ entity: String, _ id: Int?) {
-            if let id, !refs.contains(OMSRef(entity, id)) { refs.append(OMSRef(entity, id)) }
-        }
-        switch entity {
-        case "sale":
-            add("patient", row["patient_id"]?.intValue)
-            for line in row["lines"]?.arrayValue ?? [] {
-                add("item", line["item_id"]?.intValue)
-                for allocation in line["allocations"]?.arrayValue ?? [] { add("payer", allocation["payer_id"]?.intValue) }
-            }
-        case "payment":
-            add("patient", row["patient_id"]?.intValue)
-            add("payer", row["payer_id"]?.intValue)
-            for application in row["applications"]?.arrayValue ?? [] {
-                add("sale", application["sale_id"]?.intValue)
-                add("payer", application["payer_id"]?.intValue)
-            }
-        case "return":
-            add("sale", row["sale_id"]?.intValue)
-        case "refund":
-            add("patient", row["patient_id"]?.intValue)
-            add("payer", row["payer_id"]?.intValue)
-            add("return", row["return_id"]?.intValue)
-        case "write_off":
-            add("sale", row["sale_id"]?.intValue)
-            add("payer", row["payer_id"]?.intValue)
-        default:
-            break
-        }
+        collect(row, shape: shape, into: &refs)
         return refs
+    }
+
+    private static func collect(_ row: JSONValue, shape: OMSRecordShape, into refs: inout [OMSRef]) {
+        for reference in shape.references {
+            if let id = row[reference.column]?.intValue, !refs.contains(OMSRef(reference.entity, id)) {
+                refs.append(OMSRef(reference.entity, id))
+            }
+        }
+        // Each nested row is taken whole before the next one: a sale's line, then that line's
+        // allocations, then the next line.
+        for nested in shape.nested {
+            for child in row[nested.key]?.arrayValue ?? [] { collect(child, shape: nested.shape, into: &refs) }
+        }
     }
 
     /// Entities whose rows other records need for their mapping even when already in QuickBooks

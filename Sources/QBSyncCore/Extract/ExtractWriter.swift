@@ -1,52 +1,90 @@
 import Foundation
 import QBSyncJSON
 
-/// Writes `1-extract/`: one file per entity kind and chunk (`sale-0001.json`, at most
-/// `chunkSize` records each, by id), `reference.json` (locations, payment methods) and
-/// `extract.json` (the window and the counts). The folder holds PHI: owner-only.
+/// Writes `1-extract/` as the extract goes: one file per entity kind and chunk (`sale-0001.json`,
+/// at most `oms.chunk_size` records each, by id), then `reference.json` (locations, payment methods)
+/// and `extract.json` (the window, the counts and the list of chunk files). The folder holds
+/// PHI: owner-only, every file 0600, each written atomically.
+///
+/// A record file is JSON with one record a line, keys sorted, so that it streams, diffs by
+/// record and is the same bytes for the same window:
+///
+///     {"entity":"sale","records":[
+///     {"op":"update","ref":"sale:1","row":{"due_date":null,"id":1,"lines":[...],...},"why":"changed"},
+///     ...
+///     ]}
+///
+/// The writer builds each file's bytes; `sink` hashes and writes them on its own threads (the
+/// SHA-256 for the manifest comes from those bytes, not from reading the file again).
 struct ExtractWriter {
     let folder: RunFolder
-    let chunkSize: Int
+    let sink: ExtractFileSink
+    /// The record files written so far, in the order written.
+    private(set) var chunks: [ExtractChunk] = []
+    /// How many record files each entity has so far.
+    private var filesPerEntity: [String: Int] = [:]
 
-    /// Writes every file; returns how many record files there are.
-    func write(_ records: [ExtractedRecord], reference: JSONValue, run: RunRecord, patientsLeftOut: Int) throws -> Int {
-        var files = 0
-        var counts: [String: JSONValue] = [:]
-        for (entity, group) in Dictionary(grouping: records, by: \.ref.entity) {
-            let sorted = group.sorted { $0.ref < $1.ref }
-            for (index, start) in stride(from: 0, to: sorted.count, by: chunkSize).enumerated() {
-                let chunk = sorted[start..<min(start + chunkSize, sorted.count)]
-                let name = "\(entity)-" + String(format: "%04d", index + 1) + ".json"
-                try FileStore.writeJSON(
-                    ["entity": .string(entity), "records": .array(chunk.map(\.json))], to: folder.file(.extract, name), mode: 0o600)
-                files += 1
-            }
-            var byReason: [String: JSONValue] = [:]
-            for (reason, members) in Dictionary(grouping: group, by: \.reason) { byReason[reason.rawValue] = .int(members.count) }
-            counts[entity] = .object(byReason)
+    init(folder: RunFolder, sink: ExtractFileSink) {
+        self.folder = folder
+        self.sink = sink
+    }
+
+    /// Writes the next record file of `entity`: `records` (ascending ids, one chunk)
+    /// with their rows from `rows` (null where the OMS no longer has the record).
+    mutating func writeChunk(entity: String, records: ArraySlice<SelectedRecord>, rows: RecordRows) throws {
+        guard let first = records.first, let last = records.last else { return }
+        let number = filesPerEntity[entity, default: 0] + 1
+        filesPerEntity[entity] = number
+        let name = "\(entity)-" + String(format: "%04d", number) + ".json"
+        var json = RowJSONWriter(capacity: rows.json.count + records.count * 80 + 64)
+        json.append("{\"entity\":")
+        json.append(quoted: entity)
+        json.append(",\"records\":[\n")
+        for (index, record) in records.enumerated() {
+            if index > 0 { json.append(",\n") }
+            json.append("{\"op\":")
+            if let op = record.op { json.append(quoted: op) } else { json.append("null") }
+            json.append(",\"ref\":")
+            json.append(quoted: "\(entity):\(record.id)")
+            json.append(",\"row\":")
+            if let range = rows.rows[record.id] { json.append(rows.json, range) } else { json.append("null") }
+            json.append(",\"why\":")
+            json.append(quoted: record.reason.rawValue)
+            json.append(ascii: "}")
         }
-        try FileStore.writeJSON(reference, to: folder.file(.extract, "reference.json"), mode: 0o600)
+        json.append("\n]}\n")
+        try write(json.bytes, name: name)
+        chunks.append(ExtractChunk(entity: entity, file: name, firstID: first.id, lastID: last.id, count: records.count))
+    }
+
+    /// Writes `reference.json` and `extract.json`, which lists the record files; call it last.
+    /// `counts` is entity -> reason -> records.
+    func finish(reference: JSONValue, run: RunRecord, counts: [String: [ExtractReason: Int]], patientsLeftOut: Int) throws {
+        try write(JSONWriter.prettyData(reference), name: "reference.json")
         let summary: JSONValue = [
             "run": .string(run.id),
             "pipeline": .string(run.pipeline),
             "cursor_from": .int(run.cursorFrom),
             "cursor_to": .int(run.cursorTo),
-            "records": .object(counts),
+            "records": .object(
+                counts.mapValues { byReason in
+                    .object(Dictionary(uniqueKeysWithValues: byReason.map { ($0.key.rawValue, .int($0.value)) }))
+                }),
             "patients_left_out": .int(patientsLeftOut),
+            "chunks": .array(chunks.sorted().map(\.json)),
         ]
-        try FileStore.writeJSON(summary, to: folder.file(.extract, "extract.json"), mode: 0o600)
-        return files
+        try write(JSONWriter.prettyData(summary), name: "extract.json")
     }
 
-    /// Reads every record file of a run's extract, in file order.
+    private func write(_ bytes: [UInt8], name: String) throws {
+        try sink.write(bytes, to: folder.file(.extract, name), mode: 0o600, key: Stage.extract.folderName + "/" + name)
+    }
+
+    /// Reads every record file of a run's extract, in file order: the whole extract in memory.
+    /// A stage that can work a file at a time uses `ExtractFiles.forEachChunk` instead.
     static func readRecords(folder: RunFolder) throws -> [ExtractedRecord] {
-        let directory = folder.folder(.extract)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         var records: [ExtractedRecord] = []
-        for name in names.sorted() where name.hasSuffix(".json") && name.contains("-") && name != "reference.json" {
-            let file = try FileStore.readJSON(directory.appendingPathComponent(name))
-            for record in file["records"]?.arrayValue ?? [] { records.append(try ExtractedRecord(json: record)) }
-        }
+        try ExtractFiles.forEachChunk(folder: folder) { _, chunk in records += chunk }
         return records
     }
 }

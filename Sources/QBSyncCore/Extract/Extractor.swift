@@ -38,129 +38,75 @@ public struct Extractor {
     /// is empty and the cursor stays where it is (`qbsync retry --now`).
     public func run(existingRun: String? = nil, only: [OMSRef]? = nil, now: Date = Date()) throws -> ExtractResult {
         let startedAt = Ledger.now()
-        let run: RunRecord
-        var requested: [OMSRef: ExtractReason] = [:]
-        if let existingRun {
-            run = try ledger.run(existingRun)
-            for item in try ledger.items(in: .pending) + ledger.items(in: .queued) where item.runID == run.id {
-                requested[try OMSRef(parsing: item.ref)] = .retry
-            }
-        } else if let only {
-            let (id, seq) = try ledger.nextRunID(at: now)
-            let cursor = try ledger.cursor()
-            run = RunRecord(id: id, seq: seq, pipeline: settings.name, createdAt: startedAt, cursorFrom: cursor, cursorTo: cursor)
-            for ref in only { requested[ref] = .retry }
-        } else {
-            let (id, seq) = try ledger.nextRunID(at: now)
-            run = RunRecord(
-                id: id, seq: seq, pipeline: settings.name, createdAt: startedAt, cursorFrom: try ledger.cursor(),
-                cursorTo: try oms.maxSeq())
-            for ref in try ledger.refs(in: [.queued]) { requested[try OMSRef(parsing: ref)] = .retry }
-        }
+        let (run, requested) = try startRun(existingRun: existingRun, only: only, now: now, startedAt: startedAt)
         let folder = RunFolder(workspace: settings.workspace, id: run.id)
         try folder.prepare(.extract)
         try folder.markRunning(.extract, pipeline: settings.name, startedAt: startedAt)
 
-        let selection = try select(run: run, requested: requested)
-        let files = try ExtractWriter(folder: folder, chunkSize: settings.chunkSize).write(
-            selection.records, reference: try referenceTables(), run: run, patientsLeftOut: selection.patientsLeftOut)
-        let synced = selection.records.filter { $0.reason.isSynced }.map(\.ref.description)
-        try ledger.reopenManualEntries(selection.reopened, run: run.id, actor: actor)
+        // While this thread reads the OMS, one thread hashes and writes the files and another
+        // records in the ledger what the run takes, in one transaction that commits (moving
+        // the cursor) only after the last file is written.
+        let files = ExtractFileSink()
+        let taken = ExtractWorker(name: "qbsync extract ledger", ledger: ledger)
+        var committed = false
+        defer {
+            if !committed {
+                files.cancel()
+                taken.cancel()
+            }
+        }
+        var writer = ExtractWriter(folder: folder, sink: files)
+        let selected = try select(run: run, requested: requested, writer: &writer, ledgerWorker: taken)
+        try writer.finish(
+            reference: try referenceTables(), run: run, counts: selected.counts, patientsLeftOut: selected.patientsLeftOut)
+        let digests = try files.finish()
         if existingRun == nil {
-            try ledger.commitExtract(run: run, refs: synced, actor: actor)
-        } else {
-            try ledger.commitReExtract(run: run, refs: synced, actor: actor)
+            try taken.run { [ledger] in try ledger.recordRun(run) }
         }
-        let counts = Dictionary(grouping: selection.records.filter { $0.reason.isSynced }, by: \.ref.entity).mapValues(\.count)
-        var summary: JSONValue = ["records": .object(counts.mapValues { .int($0) }), "files": .int(files)]
+        try taken.finish()
+        committed = true
+
+        let counts = selected.counts.compactMapValues { byReason -> Int? in
+            let synced = byReason.filter { $0.key.isSynced }.values.reduce(0, +)
+            return synced > 0 ? synced : nil
+        }
+        var summary: JSONValue = ["records": .object(counts.mapValues { .int($0) }), "files": .int(writer.chunks.count)]
         if let only { summary["only"] = .array(only.map { .string($0.description) }) }
-        if !selection.held.isEmpty { summary["held"] = .array(selection.held.map(JSONValue.string)) }
+        if !selected.held.isEmpty { summary["held"] = .array(selected.held.map(JSONValue.string)) }
         try folder.recordStage(
-            .extract, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(), summary: summary)
+            .extract, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(), summary: summary,
+            digests: digests)
         logger.info(
-            "extract finished", metadata: ["run": "\(run.id)", "records": "\(synced.count)", "window": "\(run.cursorFrom)-\(run.cursorTo)"])
-        return ExtractResult(run: run, counts: counts, patientsLeftOut: selection.patientsLeftOut, held: selection.held)
+            "extract finished",
+            metadata: ["run": "\(run.id)", "records": "\(counts.values.reduce(0, +))", "window": "\(run.cursorFrom)-\(run.cursorTo)"])
+        return ExtractResult(run: run, counts: counts, patientsLeftOut: selected.patientsLeftOut, held: selected.held)
     }
 
-    private struct Selection {
-        var records: [ExtractedRecord]
-        var patientsLeftOut: Int
-        /// Changed records an operator holds out of synchronization (excluded, manual, manual_done).
-        var held: [String] = []
-        /// Records entered by hand that changed again: back to the manual entry list.
-        var reopened: [String] = []
-    }
-
-    /// Decides what the run takes: the window's changes, the retries, then their dependencies
-    /// (to sync when never synced, as context when the mapping needs their rows), to a fixed point.
-    private func select(run: RunRecord, requested: [OMSRef: ExtractReason]) throws -> Selection {
-        let changes = try oms.changes(after: run.cursorFrom, upTo: run.cursorTo)
-        var inQuickBooks = try ledger.refsInQuickBooks(among: changes.map(\.ref.description))
-        // An operator's decision holds: excluded and manual records are not posted, whether they
-        // changed or something else needs them (that then fails, naming what it waits for).
-        let heldOut = try ledger.refs(in: [.excluded, .manual, .manualDone])
-        let enteredByHand = try ledger.refs(in: [.manualDone])
-        var held: Set<String> = []
-        var reasons = requested
-        var ops: [OMSRef: String] = [:]
-        var deferredPatients: Set<OMSRef> = []
-        for change in changes {
-            ops[change.ref] = change.op
-            if heldOut.contains(change.ref.description) {
-                held.insert(change.ref.description)
-                if Dependencies.contextEntities.contains(change.ref.entity) { reasons[change.ref] = reasons[change.ref] ?? .context }
-                continue
+    /// The run to extract and the records asked for again: an existing run's window with its
+    /// pending and queued records; just `only` (a window of nothing, the cursor left where it
+    /// is); or a new run from the cursor to the feed's end with the queued records.
+    private func startRun(existingRun: String?, only: [OMSRef]?, now: Date, startedAt: String) throws
+        -> (RunRecord, [OMSRef: ExtractReason])
+    {
+        var requested: [OMSRef: ExtractReason] = [:]
+        if let existingRun {
+            let run = try ledger.run(existingRun)
+            for item in try ledger.items(in: .pending) + ledger.items(in: .queued) where item.runID == run.id {
+                requested[try OMSRef(parsing: item.ref)] = .retry
             }
-            if change.ref.entity == "patient", !settings.allPatientFiles, !inQuickBooks.contains(change.ref.description) {
-                deferredPatients.insert(change.ref)
-                continue
-            }
-            reasons[change.ref] = min(reasons[change.ref] ?? .changed, .changed)
+            return (run, requested)
         }
-        let reader = OMSRecordReader(oms: oms)
-        var rows: [OMSRef: JSONValue] = [:]
-        var toLoad = Set(reasons.keys)
-        while !toLoad.isEmpty {
-            let byEntity = Dictionary(grouping: toLoad, by: \.entity)
-            toLoad = []
-            for entity in byEntity.keys.sorted() {
-                let ids = byEntity[entity]!.map(\.id).sorted()
-                let found = try reader.records(entity: entity, ids: ids)
-                let dependencies = found.values.flatMap { Dependencies.of(entity: entity, row: $0) }.map(\.description)
-                inQuickBooks.formUnion(try ledger.refsInQuickBooks(among: Array(Set(dependencies))))
-                for id in ids {
-                    let ref = OMSRef(entity, id)
-                    let row = found[id] ?? .null
-                    rows[ref] = row
-                    let isSynced = reasons[ref]?.isSynced ?? false
-                    for dependency in Dependencies.of(entity: entity, row: row) where rows[dependency] == nil {
-                        let needed: ExtractReason?
-                        if !isSynced {
-                            // A context record (a sale a payment pays) only needs its items' kinds.
-                            needed = dependency.entity == "item" ? .context : nil
-                        } else if !inQuickBooks.contains(dependency.description) {
-                            needed = .dependency
-                        } else {
-                            needed = Dependencies.contextEntities.contains(dependency.entity) ? .context : nil
-                        }
-                        guard var needed, reasons[dependency] == nil || needed < reasons[dependency]! else { continue }
-                        if needed.isSynced, heldOut.contains(dependency.description) {
-                            guard Dependencies.contextEntities.contains(dependency.entity) else { continue }
-                            needed = .context
-                            guard reasons[dependency] == nil else { continue }
-                        }
-                        reasons[dependency] = needed
-                        toLoad.insert(dependency)
-                    }
-                }
-            }
+        let (id, seq) = try ledger.nextRunID(at: now)
+        if let only {
+            let cursor = try ledger.cursor()
+            for ref in only { requested[ref] = .retry }
+            let run = RunRecord(id: id, seq: seq, pipeline: settings.name, createdAt: startedAt, cursorFrom: cursor, cursorTo: cursor)
+            return (run, requested)
         }
-        let records = reasons.keys.sorted().map { ref in
-            ExtractedRecord(ref: ref, reason: reasons[ref]!, op: ops[ref], row: rows[ref] ?? .null)
-        }
-        let leftOut = deferredPatients.filter { reasons[$0] == nil }.count
-        return Selection(
-            records: records, patientsLeftOut: leftOut, held: held.sorted(), reopened: held.filter(enteredByHand.contains).sorted())
+        for ref in try ledger.refs(in: [.queued]) { requested[try OMSRef(parsing: ref)] = .retry }
+        let run = RunRecord(
+            id: id, seq: seq, pipeline: settings.name, createdAt: startedAt, cursorFrom: try ledger.cursor(), cursorTo: try oms.maxSeq())
+        return (run, requested)
     }
 
     /// Locations and payment methods: no change feed of their own, small, always carried whole.
@@ -172,13 +118,16 @@ public struct Extractor {
     }
 }
 
-/// An extract file could not be read back.
+/// An extract file could not be read back, or a record could not be read from the OMS.
 public enum ExtractError: LocalizedError, Equatable {
     case badRecord(String)
+    case unknownEntity(String)
 
     public var errorDescription: String? {
         switch self {
         case .badRecord(let reason): "an extract file is damaged (\(reason)): run 'qbsync extract --run ID' again"
+        case .unknownEntity(let entity):
+            "'\(entity)' is not a change-feed entity (entities: \(OMSRef.entities.joined(separator: ", ")))"
         }
     }
 }

@@ -189,4 +189,18 @@ extension Ledger {
         }
         return found
     }
+
+    /// The entities with at least one object in QuickBooks. On a first sync there are none, and
+    /// the extract then need not ask about each of hundreds of thousands of records.
+    public func entitiesInQuickBooks() throws -> Set<String> {
+        try read { db in
+            var entities: Set<String> = []
+            // Refs are `entity:id`, and ';' follows ':': the range holds exactly that entity's refs.
+            let probe = try db.makeStatement(sql: "SELECT 1 FROM qbo_objects WHERE ref >= ? AND ref < ? LIMIT 1")
+            for entity in OMSRef.entities where try Int.fetchOne(probe, arguments: [entity + ":", entity + ";"]) != nil {
+                entities.insert(entity)
+            }
+            return entities
+        }
+    }
 }

@@ -25,40 +25,79 @@ extension Ledger {
     }
 
     /// Records a new run and everything it took, and moves the cursor, in one transaction.
-    public func commitExtract(run: RunRecord, refs: [String], actor: String) throws {
+    public func commitExtract(run: RunRecord, refs: [OMSRef], actor: String) throws {
         try write { db in
-            try db.execute(
-                sql: "INSERT INTO runs (id, seq, pipeline, created_at, cursor_from, cursor_to) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [run.id, run.seq, run.pipeline, run.createdAt, run.cursorFrom, run.cursorTo])
-            try markPending(db, refs: refs, run: run.id, actor: actor)
-            try db.execute(
-                sql: "INSERT INTO meta (key, value) VALUES ('extract_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                arguments: [String(run.cursorTo)])
+            try insertRun(db, run)
+            try markPending(db, refs: refs, run: run.id, actor: actor, at: Ledger.now())
         }
     }
 
     /// Records what a re-extract of an existing run took (the window and cursor stay as they were).
-    public func commitReExtract(run: RunRecord, refs: [String], actor: String) throws {
-        try write { db in try markPending(db, refs: refs, run: run.id, actor: actor) }
+    public func commitReExtract(run: RunRecord, refs: [OMSRef], actor: String) throws {
+        try write { db in try markPending(db, refs: refs, run: run.id, actor: actor, at: Ledger.now()) }
     }
 
-    private func markPending(_ db: Database, refs: [String], run: String, actor: String) throws {
-        let now = Ledger.now()
+    /// Records a new run and moves the cursor to the end of its window. The extract calls it
+    /// inside the one transaction that also records every record the run took
+    /// (`markTaken`), so the cursor moves only with them.
+    func recordRun(_ run: RunRecord) throws {
+        try write { db in try insertRun(db, run) }
+    }
+
+    private func insertRun(_ db: Database, _ run: RunRecord) throws {
+        try db.execute(
+            sql: "INSERT INTO runs (id, seq, pipeline, created_at, cursor_from, cursor_to) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [run.id, run.seq, run.pipeline, run.createdAt, run.cursorFrom, run.cursorTo])
+        try db.execute(
+            sql: "INSERT INTO meta (key, value) VALUES ('extract_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [String(run.cursorTo)])
+    }
+
+    /// Marks `refs` pending in `run` (unless an operator excluded them or put them on the
+    /// manual list), each with an "extracted" history line at `time`.
+    func markTaken(_ refs: [OMSRef], run: String, actor: String, at time: String) throws {
+        try write { db in try markPending(db, refs: refs, run: run, actor: actor, at: time) }
+    }
+
+    /// Marks every ref pending in `run`, with a history line each. A first extract of years of
+    /// history takes hundreds of thousands of records, so they go in batches, each one
+    /// statement over a JSON array of refs (`json_each`) rather than two statements a record,
+    /// and in the order of the ref index, so that each insert lands beside the last one instead
+    /// of anywhere in a b-tree far larger than SQLite's page cache.
+    private func markPending(_ db: Database, refs: [OMSRef], run: String, actor: String, at now: String) throws {
         let upsert = try db.makeStatement(
             sql: """
                 INSERT INTO items (ref, entity, entity_id, state, run_id, code, message, updated_at)
-                VALUES (?, ?, ?, 'pending', ?, NULL, NULL, ?)
+                SELECT value, substr(value, 1, instr(value, ':') - 1), CAST(substr(value, instr(value, ':') + 1) AS INTEGER),
+                    'pending', ?2, NULL, NULL, ?3
+                FROM json_each(?1) WHERE true
                 ON CONFLICT(ref) DO UPDATE SET state = 'pending', run_id = excluded.run_id,
                     code = NULL, message = NULL, updated_at = excluded.updated_at
                 WHERE items.state NOT IN ('excluded', 'manual')
                 """)
         let history = try db.makeStatement(
-            sql: "INSERT INTO history (ref, run_id, action, state, message, actor, at) VALUES (?, ?, 'extracted', 'pending', NULL, ?, ?)")
-        for ref in refs {
-            let parsed = try OMSRef(parsing: ref)
-            try upsert.execute(arguments: [ref, parsed.entity, parsed.id, run, now])
-            try history.execute(arguments: [ref, run, actor, now])
+            sql: """
+                INSERT INTO history (ref, run_id, action, state, message, actor, at)
+                SELECT value, ?2, 'extracted', 'pending', NULL, ?3, ?4 FROM json_each(?1)
+                """)
+        let texts = refs.map(\.description).sorted()
+        for start in stride(from: 0, to: texts.count, by: 10_000) {
+            let batch = Self.jsonArray(texts[start..<min(start + 10_000, texts.count)])
+            try upsert.execute(arguments: [batch, run, now])
+            try history.execute(arguments: [batch, run, actor, now])
         }
+    }
+
+    /// `texts` as a JSON array of strings.
+    private static func jsonArray(_ texts: ArraySlice<String>) -> String {
+        var json = RowJSONWriter(capacity: texts.count * 20 + 2)
+        json.append(ascii: "[")
+        for (index, text) in texts.enumerated() {
+            if index > 0 { json.append(ascii: ",") }
+            json.append(quoted: text)
+        }
+        json.append(ascii: "]")
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 
     /// The run with this id.

@@ -67,14 +67,12 @@ public final class Ledger: @unchecked Sendable {
         }
     }
 
-    /// The current UTC time as ISO-8601, the way the ledger stores times.
+    /// The current UTC time as ISO-8601, the way the ledger stores times (`2026-11-21T22:29:51Z`).
+    /// The format style gives the same text as `ISO8601DateFormatter` without loading ICU, which
+    /// cost milliseconds on every first call.
     static func now() -> String {
-        timestampFormat.withLock { $0.string(from: Date()) }
+        Date().formatted(.iso8601)
     }
-
-    /// One formatter for every timestamp: making one per call was a tenth of a first
-    /// synchronization's transform (a timestamp per pseudonym and name claimed).
-    private static let timestampFormat = Mutex(ISO8601DateFormatter())
 }
 
 /// The ledger could not be opened or is not in the state an action needs.

@@ -25,7 +25,7 @@ public struct RunReview {
         }
         // Bodies are read a batch at a time: the review keeps a summary of each document only.
         let plan = try plan ?? TransformPlan(folder: folder, bodies: false)
-        let kinds = try itemKinds ?? ExtractChunks(folder: folder).itemKinds()
+        let kinds = try itemKinds ?? ExtractFiles.itemKinds(folder: folder)
         let folder = folder
         let loadBodies: (TransformPlan.Batch) throws -> TransformPlan.Batch = { batch in
             batch.operations.contains { $0.operation.body != .object([:]) } ? batch : try TransformPlan.withBodies(batch, folder: folder)

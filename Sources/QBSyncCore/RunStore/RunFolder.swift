@@ -39,16 +39,18 @@ public struct RunFolder: Sendable {
     }
 
     /// Records that `stage` finished with `status`: the SHA-256 of every file it wrote, its times,
-    /// and later stages marked stale (their inputs changed).
+    /// and later stages marked stale (their inputs changed). `digests` (path inside the run
+    /// folder -> SHA-256) are those the stage took from the bytes as it wrote them; any other
+    /// file in the stage's folder is read and hashed here.
     @discardableResult
     public func recordStage(
         _ stage: Stage, status: RunManifest.Status, pipeline: String, startedAt: String, finishedAt: String,
-        summary: JSONValue? = nil
+        summary: JSONValue? = nil, digests: [String: String] = [:]
     ) throws -> RunManifest {
         var manifest = try manifest(pipeline: pipeline)
         var files: [String: String] = [:]
         for path in FileStore.files(under: folder(stage), relativeTo: url) {
-            files[path] = SHA256.hex(try FileStore.read(url.appendingPathComponent(path)))
+            files[path] = try digests[path] ?? SHA256.hex(try FileStore.read(url.appendingPathComponent(path)))
         }
         manifest.stages[stage] = RunManifest.StageEntry(
             status: status, startedAt: startedAt, finishedAt: finishedAt, files: files, summary: summary)

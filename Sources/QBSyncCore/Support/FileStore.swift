@@ -9,6 +9,26 @@ import QBSyncJSON
 public enum FileStore {
     /// Writes `bytes` to `url` atomically with POSIX `mode`.
     public static func writeAtomically(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o644) throws {
+        let (temporary, fd) = try writeTemporary(bytes, for: url, mode: mode)
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temporary.path, url.path) == 0 else {
+            unlink(temporary.path)
+            throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno)))
+        }
+    }
+
+    /// Writes `bytes` for `url` under a temporary name, with `mode`, without waiting for the
+    /// disk: `PendingFile.commit()` later makes it durable and puts it in place, so a writer of
+    /// many files can go on while the disk catches up.
+    static func writeUnsynced(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o644) throws -> PendingFile {
+        let (temporary, fd) = try writeTemporary(bytes, for: url, mode: mode)
+        close(fd)
+        return PendingFile(temporary: temporary, url: url)
+    }
+
+    /// The temporary file beside `url` holding `bytes`, still open.
+    private static func writeTemporary(_ bytes: [UInt8], for url: URL, mode: mode_t) throws -> (URL, Int32) {
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
@@ -16,20 +36,22 @@ public enum FileStore {
         guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
         var written = 0
         let ok = bytes.withUnsafeBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return true }
             while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                let n = write(fd, base + written, raw.count - written)
                 if n <= 0 { return false }
                 written += n
             }
             return true
         }
         fchmod(fd, mode)
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard ok, synced, rename(temporary.path, url.path) == 0 else {
+        guard ok else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
             unlink(temporary.path)
-            throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno)))
+            throw FileStoreError.cannotWrite(url.path, reason)
         }
+        return (temporary, fd)
     }
 
     /// A file written a piece at a time (a plan of a million operations is not built in memory),
@@ -156,5 +178,30 @@ public enum FileStoreError: LocalizedError, Equatable {
         case .badJSON(let path, let error):
             "\(path):\(error.line):\(error.column): not valid JSON: \(error.reason). Fix the file (or re-run the stage that writes it) and try again."
         }
+    }
+}
+
+/// A file written under a temporary name (`FileStore.writeUnsynced`), neither durable nor in
+/// place yet.
+struct PendingFile: Sendable {
+    let temporary: URL
+    let url: URL
+
+    /// Waits until the bytes are on disk (fsync), then renames the file into place.
+    func commit() throws {
+        let fd = open(temporary.path, O_WRONLY)
+        guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw FileStoreError.cannotWrite(url.path, reason)
+        }
+    }
+
+    /// Removes the temporary file.
+    func discard() {
+        unlink(temporary.path)
     }
 }

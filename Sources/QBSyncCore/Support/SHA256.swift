@@ -72,7 +72,8 @@ public struct SHA256 {
         tail.withUnsafeBytes { raw in
             for start in stride(from: 0, to: raw.count, by: 64) { Self.compress(&state, raw.baseAddress! + start) }
         }
-        return [state.h0, state.h1, state.h2, state.h3, state.h4, state.h5, state.h6, state.h7].flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
+        let words = [state.h0, state.h1, state.h2, state.h3, state.h4, state.h5, state.h6, state.h7]
+        return words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
     }
 
     /// The digest as 64 lower-case hex characters.

@@ -89,16 +89,16 @@ public struct Transformer {
     /// record that cannot be mapped fails alone, and so does every record that needs it in
     /// QuickBooks (what a record needs is mapped before it, so one pass finds them all).
     private func map(folder: RunFolder, reference: JSONValue, runID: String, writer: BatchWriter) throws -> Mapped {
-        let chunks = ExtractChunks(folder: folder)
+        let chunks = try ExtractFiles.chunks(folder: folder)
         var result = Mapped(refs: try SpillFile(), unchanged: try SpillFile())
         result.leakCheck.addReference(reference)
         // Items first and whole (a catalogue, not a history): every sale line needs its item's kind.
         var items: [Int: JSONValue] = [:]
-        for file in chunks.files(of: "item") {
-            for record in try chunks.records(in: file) where record.row != .null { items[record.ref.id] = record.row }
+        for chunk in chunks where chunk.entity == "item" {
+            for record in try ExtractFiles.records(in: chunk, folder: folder) where record.row != .null { items[record.ref.id] = record.row }
         }
         result.itemKinds = items.compactMapValues { $0["kind"]?.stringValue }
-        let sales = try SaleRows(chunks: chunks)
+        let sales = try SaleRows(folder: folder)
         let context = MappingContext(settings: settings, ledger: ledger, runID: runID, items: items, sales: sales, reference: reference)
         let customers = CustomerMapper(context: context)
         let itemMapper = ItemMapper(context: context)
@@ -127,8 +127,8 @@ public struct Transformer {
         }
 
         for entity in Self.entityOrder {
-            for file in chunks.files(of: entity) {
-                let records = try chunks.records(in: file)
+            for chunk in chunks where chunk.entity == entity {
+                let records = try ExtractFiles.records(in: chunk, folder: folder)
                 for record in records {
                     result.leakCheck.add(record)
                     result.redaction.add(record)

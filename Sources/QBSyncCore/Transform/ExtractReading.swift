@@ -1,0 +1,61 @@
+import Foundation
+import QBSyncJSON
+
+extension ExtractFiles {
+    /// Every item's kind, by id (the catalogue is small).
+    static func itemKinds(folder: RunFolder) throws -> [Int: String] {
+        var kinds: [Int: String] = [:]
+        try forEachChunk(folder: folder, entities: ["item"]) { _, records in
+            for record in records { if let kind = record.row["kind"]?.stringValue { kinds[record.ref.id] = kind } }
+        }
+        return kinds
+    }
+}
+
+extension LeakCheck {
+    /// The check for a run, from its extract read one file at a time.
+    init(folder: RunFolder) throws {
+        self.init()
+        addReference((try? FileStore.readJSON(folder.file(.extract, "reference.json"))) ?? .object([:]))
+        try ExtractFiles.forEachChunk(folder: folder) { _, records in
+            for record in records { add(record) }
+        }
+    }
+}
+
+/// What later records need of the run's sales, kept as the sales pass without holding every
+/// sale: each sale's patient (a payment pays only its own customer's invoices), and the whole
+/// row only of the sales a return or write-off in the run belongs to (their credit memos copy
+/// the sale's lines). Those few are known up front from the return and write-off files.
+final class SaleRows {
+    private let wanted: Set<Int>
+    private var kept: [Int: JSONValue] = [:]
+    /// Sale id -> patient id (-1 when the row has none).
+    private var patients: [Int: Int] = [:]
+
+    /// Reads the run's return and write-off files for the sales they need.
+    init(folder: RunFolder) throws {
+        var wanted: Set<Int> = []
+        try ExtractFiles.forEachChunk(folder: folder, entities: ["return", "write_off"]) { _, records in
+            for record in records { if let sale = record.row["sale_id"]?.intValue { wanted.insert(sale) } }
+        }
+        self.wanted = wanted
+    }
+
+    /// Takes note of one file's sales as the transform passes them.
+    func register(_ records: [ExtractedRecord]) {
+        for record in records where record.row != .null {
+            patients[record.ref.id] = record.row["patient_id"]?.intValue ?? -1
+            if wanted.contains(record.ref.id) { kept[record.ref.id] = record.row }
+        }
+    }
+
+    /// Whether the run carries the sale.
+    func contains(_ id: Int) -> Bool { patients[id] != nil }
+
+    /// The patient the sale is billed to.
+    func patientID(of id: Int) -> Int? { patients[id].flatMap { $0 < 0 ? nil : $0 } }
+
+    /// The sale's whole row, for the sales a return or write-off of the run belongs to.
+    func row(_ id: Int) -> JSONValue? { kept[id] }
+}
