@@ -34,6 +34,9 @@ struct ReviewApprovalTests {
         for document in documents { byDate[document.body["TxnDate"]!.stringValue!, default: 0] += PipelineHarness.linesTotal(document.body) }
 
         let review = try RunReview(runID: harness.runID, settings: try harness.settings(), ledger: try harness.openLedger()).review()
+        // The transform builds its review as it writes each batch; read back from the files it is the same.
+        #expect(try harness.readText("2-transform/review.csv") == ReviewCSV.render(review))
+        #expect(review.warnings.count > 0 && review.changes.count > 0)
         let invoices = try #require(review.byKind.first { $0.name == "Invoice" })
         #expect(invoices.cents == batchTotal)
         #expect(invoices.count == documents.count)

@@ -46,7 +46,7 @@ struct ReviewBuilderTests {
                     key: "item generic:hearing_aid", ref: "shared", qboType: "Item", qboID: "3", name: "Hearing aid"),
             ])
         configure(&inputs)
-        return try ReviewBuilder(plan: plan, inputs: inputs).build()
+        return try ReviewBuilder.review(plan: plan, inputs: inputs)
     }
 
     func codes(_ review: Review, _ ref: String) -> Set<String> {

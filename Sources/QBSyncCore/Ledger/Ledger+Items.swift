@@ -48,14 +48,15 @@ extension Ledger {
     /// The item's row, or nil when no run has taken it.
     public func item(_ ref: String) throws -> ItemRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM items WHERE ref = ?", arguments: [ref]).map(Self.itemRecord)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM items WHERE ref = ?"), arguments: [ref]).map(Self.itemRecord)
         }
     }
 
     /// Items in a state, oldest first.
     public func items(in state: ItemState) throws -> [ItemRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM items WHERE state = ? ORDER BY updated_at, ref", arguments: [state.rawValue])
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM items WHERE state = ? ORDER BY updated_at, ref"), arguments: [state.rawValue])
                 .map(Self.itemRecord)
         }
     }
@@ -97,7 +98,7 @@ extension Ledger {
     public func stateCounts() throws -> [ItemState: Int] {
         try read { db in
             var counts: [ItemState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM items GROUP BY state") {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT state, COUNT(*) AS n FROM items GROUP BY state")) {
                 if let state = ItemState(rawValue: row["state"]) { counts[state] = row["n"] }
             }
             return counts

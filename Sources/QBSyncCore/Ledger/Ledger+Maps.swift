@@ -41,22 +41,22 @@ extension Ledger {
     /// The QuickBooks object recorded under `key`, if any.
     public func qboObject(_ key: String) throws -> QBOObject? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM qbo_objects WHERE key = ?", arguments: [key]).map(Self.object)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM qbo_objects WHERE key = ?"), arguments: [key]).map(Self.object)
         }
     }
 
     /// Every QuickBooks object recorded for one OMS item.
     public func qboObjects(ref: String) throws -> [QBOObject] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM qbo_objects WHERE ref = ? ORDER BY key", arguments: [ref]).map(Self.object)
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM qbo_objects WHERE ref = ? ORDER BY key"), arguments: [ref]).map(Self.object)
         }
     }
 
     /// Records (or replaces) what QuickBooks holds under `object.key`.
     public func saveQBOObject(_ object: QBOObject) throws {
         try write { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO qbo_objects (key, ref, qbo_type, qbo_id, sync_token, doc_number, name, total_cents, active, run_id, fingerprint, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(key) DO UPDATE SET ref = excluded.ref, qbo_type = excluded.qbo_type, qbo_id = excluded.qbo_id,
@@ -64,8 +64,7 @@ extension Ledger {
                         name = COALESCE(excluded.name, qbo_objects.name), total_cents = excluded.total_cents,
                         active = excluded.active, run_id = excluded.run_id,
                         fingerprint = COALESCE(excluded.fingerprint, qbo_objects.fingerprint), updated_at = excluded.updated_at
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     object.key, object.ref, object.qboType, object.qboID, object.syncToken, object.docNumber, object.name,
                     object.totalCents, object.active, object.runID, object.fingerprint, Ledger.now(),
                 ])
@@ -84,19 +83,17 @@ extension Ledger {
     public func lookup(_ qboType: String, name: String) throws -> String? {
         try read { db in
             try String.fetchOne(
-                db, sql: "SELECT qbo_id FROM qbo_lookups WHERE qbo_type = ? AND name = ?", arguments: [qboType, name])
+                db.cachedStatement(sql: "SELECT qbo_id FROM qbo_lookups WHERE qbo_type = ? AND name = ?"), arguments: [qboType, name])
         }
     }
 
     /// Caches a QuickBooks id learned by name.
     public func saveLookup(_ qboType: String, name: String, id: String) throws {
         try write { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO qbo_lookups (qbo_type, name, qbo_id, updated_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT(qbo_type, name) DO UPDATE SET qbo_id = excluded.qbo_id, updated_at = excluded.updated_at
-                    """,
-                arguments: [qboType, name, id, Ledger.now()])
+                    """).execute(arguments: [qboType, name, id, Ledger.now()])
         }
     }
 
@@ -104,16 +101,18 @@ extension Ledger {
     /// forever: it is derived from nothing about the person (HIPAA Safe Harbor's re-identification code).
     public func pseudonym(patientID: Int) throws -> String {
         try write { db in
-            if let code = try String.fetchOne(db, sql: "SELECT code FROM pseudonyms WHERE patient_id = ?", arguments: [patientID]) {
+            if let code = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT code FROM pseudonyms WHERE patient_id = ?"), arguments: [patientID]) {
                 return code
             }
             while true {
                 let code = Pseudonym.randomCode()
-                let taken = try Bool.fetchOne(db, sql: "SELECT 1 FROM pseudonyms WHERE code = ?", arguments: [code]) ?? false
+                let taken = try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT 1 FROM pseudonyms WHERE code = ?"), arguments: [code]) ?? false
                 if taken { continue }
-                try db.execute(
-                    sql: "INSERT INTO pseudonyms (patient_id, code, created_at) VALUES (?, ?, ?)",
-                    arguments: [patientID, code, Ledger.now()])
+                try db.cachedStatement(
+                    sql: "INSERT INTO pseudonyms (patient_id, code, created_at) VALUES (?, ?, ?)")
+                    .execute(arguments: [patientID, code, Ledger.now()])
                 return code
             }
         }
@@ -121,7 +120,7 @@ extension Ledger {
 
     /// The patient a pseudonym code stands for (only inside the clinic: `qbsync show --phi`).
     public func patientID(forPseudonym code: String) throws -> Int? {
-        try read { db in try Int.fetchOne(db, sql: "SELECT patient_id FROM pseudonyms WHERE code = ?", arguments: [code]) }
+        try read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT patient_id FROM pseudonyms WHERE code = ?"), arguments: [code]) }
     }
 
     /// A name unique within `namespace` (case-insensitively, as QuickBooks compares), kept for
@@ -144,9 +143,10 @@ extension Ledger {
     ) throws -> String {
         try write { db in
             let keyFilter = "\(scope.column) = ? AND key = ?"
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE \(keyFilter)", arguments: [scope.value, key]) {
+            if let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(keyFilter)"), arguments: [scope.value, key]) {
                 if source == nil || (row["source"] as String?) == source { return row[valueColumn] }
-                try db.execute(sql: "DELETE FROM \(table) WHERE \(keyFilter)", arguments: [scope.value, key])
+                try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(keyFilter)").execute(arguments: [scope.value, key])
             }
             let collate = caseInsensitive ? " COLLATE NOCASE" : ""
             var attempt = 0
@@ -154,17 +154,17 @@ extension Ledger {
                 let value = candidates(attempt)
                 let taken =
                     try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM \(table) WHERE \(scope.column) = ? AND \(valueColumn) = ?\(collate)",
+                        db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE \(scope.column) = ? AND \(valueColumn) = ?\(collate)"),
                         arguments: [scope.value, value]) ?? false
                 if !taken {
                     if let source {
-                        try db.execute(
-                            sql: "INSERT INTO \(table) (\(scope.column), key, \(valueColumn), source) VALUES (?, ?, ?, ?)",
-                            arguments: [scope.value, key, value, source])
+                        try db.cachedStatement(
+                            sql: "INSERT INTO \(table) (\(scope.column), key, \(valueColumn), source) VALUES (?, ?, ?, ?)")
+                            .execute(arguments: [scope.value, key, value, source])
                     } else {
-                        try db.execute(
-                            sql: "INSERT INTO \(table) (\(scope.column), key, \(valueColumn)) VALUES (?, ?, ?)",
-                            arguments: [scope.value, key, value])
+                        try db.cachedStatement(
+                            sql: "INSERT INTO \(table) (\(scope.column), key, \(valueColumn)) VALUES (?, ?, ?)")
+                            .execute(arguments: [scope.value, key, value])
                     }
                     return value
                 }

@@ -1,12 +1,26 @@
 import QBSyncJSON
 
-/// Builds a `Review` from a transform plan whose bodies come from the batch files (so a hand
-/// edit is what the review shows) and the inputs the edge gathered. A pure function of both:
-/// the same plan and inputs give the same review, byte for byte once rendered.
+/// Builds a `Review` a batch at a time: from the batch files as they are on disk (so a hand
+/// edit is what the review shows) with `review(plan:inputs:bodies:)`, or while the transform
+/// writes them (`note` each operation as it is planned, `add` each batch as it is written).
+/// A pure function of the batches and the inputs: the same ones give the same review, byte for
+/// byte once rendered. It keeps a summary of each document, never a body.
 public struct ReviewBuilder {
-    let plan: TransformPlan
-    let inputs: ReviewInputs
-    let names: ReviewNames
+    let run: String
+    private(set) var inputs: ReviewInputs
+    private(set) var names: ReviewNames
+    private var documents: [ReviewDocument] = []
+    /// Changes, unknown references and payments with where they are (batch file, position), so
+    /// they come out in load order however the batches arrived.
+    private var changes: [(at: Position, change: ReviewChange)] = []
+    private var unknown: [(at: Position, warning: ReviewWarning)] = []
+    private var payments: [(at: Position, payment: PaymentApplications)] = []
+
+    private struct Position: Comparable {
+        var file: String
+        var index: Int
+        static func < (lhs: Position, rhs: Position) -> Bool { (lhs.file, lhs.index) < (rhs.file, rhs.index) }
+    }
 
     /// QuickBooks entities that are transactions (documents) rather than list entries.
     static let documentEntities: Set<String> = [
@@ -16,47 +30,87 @@ public struct ReviewBuilder {
     /// Documents that take money back: their lines count negative in account and class totals.
     static let negativeEntities: Set<String> = ["CreditMemo", "RefundReceipt", "VendorCredit"]
 
-    /// Reads a batch's bodies when the plan was read without them.
-    let bodies: (TransformPlan.Batch) throws -> TransformPlan.Batch
-
-    /// `bodies` gives a batch with its operations' bodies (the plan's own when it has them):
-    /// the builder reads one batch at a time and keeps a summary of each document, not its body.
-    public init(plan: TransformPlan, inputs: ReviewInputs, bodies: @escaping (TransformPlan.Batch) throws -> TransformPlan.Batch = { $0 })
-        throws
-    {
-        self.plan = plan
+    public init(run: String, inputs: ReviewInputs) {
+        self.run = run
         self.inputs = inputs
-        self.bodies = bodies
-        names = try ReviewNames(plan: plan, inputs: inputs, bodies: bodies)
+        names = ReviewNames(inputs: inputs)
+    }
+
+    /// The review of a whole plan whose bodies `bodies` reads a batch at a time (the plan's own
+    /// when it carries them): names first, from every batch, then the documents.
+    public static func review(
+        plan: TransformPlan, inputs: ReviewInputs, bodies: (TransformPlan.Batch) throws -> TransformPlan.Batch = { $0 }
+    ) throws -> Review {
+        var builder = ReviewBuilder(run: plan.run, inputs: inputs)
+        for batch in plan.batches {
+            let naming = [.setup, .names, .deactivations].contains(batch.wave)
+            for (_, operation) in try naming ? bodies(batch).operations : batch.operations { builder.note(operation) }
+        }
+        for link in plan.links { builder.noteLink(link) }
+        for batch in plan.batches { builder.add(try bodies(batch)) }
+        return try builder.finish(failures: plan.failures)
+    }
+
+    /// Takes note of an operation as it is planned (with its body): what names the objects
+    /// documents refer to. Every operation of a batch is noted before the batch is added.
+    public mutating func note(_ operation: PlannedOperation) { names.note(operation) }
+
+    /// Takes note of a link (`plan.json`'s `links`).
+    public mutating func noteLink(_ link: PlannedOperation) { names.noteLink(link) }
+
+    /// Summarises one batch's operations, bodies included.
+    public mutating func add(_ batch: TransformPlan.Batch) {
+        for (index, (bId, operation)) in batch.operations.enumerated() {
+            let at = Position(file: batch.file, index: index)
+            if Self.documentEntities.contains(operation.entity) {
+                var found: [ReviewWarning] = []
+                documents.append(document(operation, bId: bId, batch: batch.file, unknown: &found))
+                unknown += found.map { (at, $0) }
+                if operation.entity == "Payment", operation.operation == "create" {
+                    payments.append((at, PaymentApplications(operation, batch: batch.file, bId: bId, names: names)))
+                }
+            } else {
+                changes.append((at, change(operation)))
+            }
+        }
+    }
+
+    /// Takes the ledger's names as they are now: a transform claims names while it plans, after
+    /// the builder was made.
+    public mutating func useNames(_ given: [String: String], sources: [String: String]) {
+        inputs.names = given
+        inputs.nameSources = sources
+        names.useNames(given, sources: sources)
     }
 
     /// The review: documents, changes, totals and warnings.
-    public func build() throws -> Review {
-        var documents: [ReviewDocument] = []
-        var changes: [ReviewChange] = []
-        var unknown: [ReviewWarning] = []
-        var payments: [PaymentApplications] = []
-        for batch in plan.batches {
-            for (bId, operation) in try bodies(batch).operations {
-                if Self.documentEntities.contains(operation.entity) {
-                    documents.append(document(operation, bId: bId, batch: batch.file, unknown: &unknown))
-                    if operation.entity == "Payment", operation.operation == "create" {
-                        payments.append(PaymentApplications(operation, batch: batch.file, bId: bId, names: names))
-                    }
-                } else {
-                    changes.append(change(operation))
-                }
+    public func finish(failures: [RecordFailure]) throws -> Review {
+        var documents = documents
+        // A change whose body names nothing (a deactivation) takes the name the ledger gives it.
+        let changes = Self.inLoadOrder(changes).map { change in
+            var change = change
+            if change.name.isEmpty {
+                change.name =
+                    inputs.names[change.key] ?? inputs.objects[change.key]?.name
+                    ?? ReviewNames.fallbackName(change.key, entity: change.entity.lowercased())
             }
+            return change
         }
         // A reader's order: by date, then kind and number (the load's order is in the batch files).
         documents.sort { ($0.date ?? "", $0.kind, $0.docNumber ?? "", $0.key) < ($1.date ?? "", $1.kind, $1.docNumber ?? "", $1.key) }
         var review = Review(
-            run: plan.run, pipeline: inputs.pipeline, runDate: inputs.runDate, closingDate: inputs.closingDate,
-            redacted: inputs.redacted, documents: documents, changes: changes, failures: plan.failures, warnings: [],
-            byKind: [], byAccount: [], byClass: [], byDay: [], byCustomer: [])
-        try addWarnings(to: &review, unknownReferences: unknown, payments: payments)
+            run: run, pipeline: inputs.pipeline, runDate: inputs.runDate, closingDate: inputs.closingDate,
+            redacted: inputs.redacted, documents: documents, changes: changes, failures: failures,
+            warnings: [], byKind: [], byAccount: [], byClass: [], byDay: [], byCustomer: [])
+        try addWarnings(
+            to: &review, unknownReferences: Self.inLoadOrder(unknown), payments: Self.inLoadOrder(payments))
         addTotals(to: &review)
         return review
+    }
+
+    /// The items in load order; a position's own items keep theirs.
+    private static func inLoadOrder<T>(_ items: [(at: Position, T)]) -> [T] {
+        items.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element.1)
     }
 
     /// What a payment applies, by line: kept instead of its body for the overpayment check.
@@ -96,7 +150,7 @@ public struct ReviewBuilder {
             unknown.append(
                 ReviewWarning(
                     code: "unknown-reference", ref: operation.ref, key: operation.key,
-                    message: "\(batch) \(bId) (\(operation.ref) \(entity)) refers to \(what) \(key), which is neither in this run nor in QuickBooks per the ledger: the load will fail it. Run 'qbsync transform --validate --run \(plan.run)'."))
+                    message: "\(batch) \(bId) (\(operation.ref) \(entity)) refers to \(what) \(key), which is neither in this run nor in QuickBooks per the ledger: the load will fail it. Run 'qbsync transform --validate --run \(run)'."))
         }
         if let value = body["CustomerRef"]?["value"]?.stringValue {
             let customer = names.customer(value)
@@ -159,9 +213,8 @@ public struct ReviewBuilder {
 
     private func change(_ operation: PlannedOperation) -> ReviewChange {
         let body = operation.body
-        let name =
-            body["DisplayName"]?.stringValue ?? body["Name"]?.stringValue ?? inputs.names[operation.key]
-            ?? inputs.objects[operation.key]?.name ?? ReviewNames.fallbackName(operation.key, entity: operation.entity.lowercased())
+        // Empty: named by `finish`, from the ledger's names as they are then.
+        let name = body["DisplayName"]?.stringValue ?? body["Name"]?.stringValue ?? ""
         var action: String
         switch operation.operation {
         case "create": action = inputs.objects[operation.key] == nil ? "new" : "already in QuickBooks"

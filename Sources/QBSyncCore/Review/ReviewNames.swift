@@ -5,7 +5,7 @@ import QBSyncJSON
 /// this run's own bodies first (what the load is about to create), then the ledger, then the
 /// run's locations and the pipeline's mapping.
 struct ReviewNames {
-    let inputs: ReviewInputs
+    private(set) var inputs: ReviewInputs
     /// What names an object this run creates or changes (`DisplayName`, `Name`, an item's
     /// `IncomeAccountRef`), by object key; a create's members win. Documents are not kept: a run
     /// of a million invoices names its customers, not its invoices.
@@ -14,33 +14,43 @@ struct ReviewNames {
     private var keysByID: [String: String] = [:]
     /// `item item:5` -> `item generic:hearing_aid` for OMS items mapped to a generic item.
     private var links: [String: String] = [:]
-    /// Object keys this run plans (requests and links).
+    /// Keys of the objects this run plans that documents refer to (not documents themselves).
     private(set) var planned: Set<String> = []
 
     /// The members a name is read from.
     private static let namingMembers = ["DisplayName", "Name", "IncomeAccountRef"]
 
-    /// Names from `plan`, whose name-giving operations (setup, customers and items,
-    /// deactivations) carry their bodies or are read with `bodies`.
-    init(plan: TransformPlan, inputs: ReviewInputs, bodies load: (TransformPlan.Batch) throws -> TransformPlan.Batch = { $0 }) rethrows {
+    /// Names from the ledger and the run's inputs; the run's own come through `note`.
+    init(inputs: ReviewInputs) {
         self.inputs = inputs
-        for batch in plan.batches {
-            for (_, operation) in batch.operations { planned.insert(operation.key) }
-            guard [.setup, .names, .deactivations].contains(batch.wave) else { continue }
-            for (_, operation) in try load(batch).operations where !ReviewBuilder.documentEntities.contains(operation.entity) {
-                var members = bodies[operation.key]?.objectValue ?? [:]
-                for name in Self.namingMembers {
-                    guard let value = operation.body[name], members[name] == nil || operation.operation == "create" else { continue }
-                    members[name] = value
-                }
-                if !members.isEmpty { bodies[operation.key] = .object(members) }
-            }
-        }
-        for link in plan.links {
-            planned.insert(link.key)
-            if let target = link.target { links[link.key] = target }
-        }
         for object in inputs.objects.values { keysByID["\(object.qboType) \(object.qboID)"] = object.key }
+    }
+
+    /// Takes note of an operation the run plans, with its body: the objects a document may
+    /// refer to (customers, items, classes) and the names the name-giving waves (setup,
+    /// customers and items, deactivations) give them.
+    mutating func note(_ operation: PlannedOperation) {
+        guard !ReviewBuilder.documentEntities.contains(operation.entity) else { return }
+        planned.insert(operation.key)
+        guard [.setup, .names, .deactivations].contains(operation.wave) else { return }
+        var members = bodies[operation.key]?.objectValue ?? [:]
+        for name in Self.namingMembers {
+            guard let value = operation.body[name], members[name] == nil || operation.operation == "create" else { continue }
+            members[name] = value
+        }
+        if !members.isEmpty { bodies[operation.key] = .object(members) }
+    }
+
+    /// Takes the ledger's names as they are now.
+    mutating func useNames(_ given: [String: String], sources: [String: String]) {
+        inputs.names = given
+        inputs.nameSources = sources
+    }
+
+    /// Takes note of a link (an OMS item mapped to an object that exists, such as a generic item).
+    mutating func noteLink(_ link: PlannedOperation) {
+        planned.insert(link.key)
+        if let target = link.target { links[link.key] = target }
     }
 
     /// Whether `key` is planned in this run or recorded in QuickBooks.

@@ -30,7 +30,7 @@ public struct RunReview {
         let loadBodies: (TransformPlan.Batch) throws -> TransformPlan.Batch = { batch in
             batch.operations.contains { $0.operation.body != .object([:]) } ? batch : try TransformPlan.withBodies(batch, folder: folder)
         }
-        var review = try ReviewBuilder(plan: plan, inputs: try inputs(itemKinds: kinds), bodies: loadBodies).build()
+        var review = try ReviewBuilder.review(plan: plan, inputs: try inputs(itemKinds: kinds), bodies: loadBodies)
         if checkEdits {
             let edits = try TransformFiles.unvalidatedEdits(folder, pipeline: settings.name)
             review.warnings.insert(
@@ -47,7 +47,7 @@ public struct RunReview {
     func inputs(itemKinds kinds: [Int: String]) throws -> ReviewInputs {
         var objects: [String: QBOObject] = [:]
         for object in try ledger.allQBOObjects() { objects[object.key] = object }
-        let given = try ledger.names(in: "customer").merging(try ledger.names(in: "item")) { first, _ in first }
+        let given = try names()
         var locations: [Int: String] = [:]
         if let reference = try? FileStore.readJSON(folder.file(.extract, "reference.json")) {
             for row in reference["locations"]?.arrayValue ?? [] {
@@ -56,12 +56,18 @@ public struct RunReview {
         }
         var inputs = ReviewInputs(
             pipeline: settings.name, runDate: try runDate(), closingDate: settings.closingDate,
-            redacted: settings.redaction.enabled, mapping: settings.mapping, objects: objects, names: given.mapValues(\.name),
+            redacted: settings.redaction.enabled, mapping: settings.mapping, objects: objects, names: given.names,
             locationNames: locations, itemKinds: kinds)
-        inputs.nameSources = given.mapValues(\.source)
+        inputs.nameSources = given.sources
         let ledger = ledger
         inputs.postedMatching = { try ledger.postedDocuments(matching: $0) }
         return inputs
+    }
+
+    /// The unique names the ledger gives customers and items, and what each was made from.
+    func names() throws -> (names: [String: String], sources: [String: String]) {
+        let given = try ledger.names(in: "customer").merging(try ledger.names(in: "item")) { first, _ in first }
+        return (given.mapValues(\.name), given.mapValues(\.source))
     }
 
     /// The day the run was taken: the ledger's record of it, else the date in its id.

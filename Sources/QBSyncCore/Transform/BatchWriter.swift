@@ -18,19 +18,21 @@ final class BatchWriter {
     /// Batch files written so far.
     private(set) var batchCount = 0
 
-    init(folder: RunFolder, batchSize: Int) {
+    init(folder: RunFolder, batchSize: Int) throws {
         self.folder = folder
         self.batchSize = batchSize
+        try FileManager.default.createDirectory(at: folder.file(.transform, "batches"), withIntermediateDirectories: true)
     }
 
-    /// Queues a request operation (not a `link`) in its wave, writing a batch when one is full.
-    func add(_ operation: PlannedOperation) throws {
+    /// Queues a request operation (not a `link`) in its wave, writing a batch when one is full;
+    /// returns the batch written, if any.
+    func add(_ operation: PlannedOperation) throws -> TransformPlan.Batch? {
         pending[operation.wave, default: []].append(operation)
-        if pending[operation.wave]!.count == batchSize { try flush(operation.wave) }
+        return pending[operation.wave]!.count == batchSize ? try flush(operation.wave) : nil
     }
 
-    private func flush(_ wave: Wave) throws {
-        guard let chunk = pending[wave], !chunk.isEmpty else { return }
+    private func flush(_ wave: Wave) throws -> TransformPlan.Batch? {
+        guard let chunk = pending[wave], !chunk.isEmpty else { return nil }
         pending[wave] = []
         let number = (written[wave] ?? 0) + 1
         written[wave] = number
@@ -46,7 +48,7 @@ final class BatchWriter {
                     ]
                 })
         ]
-        try FileStore.writeAtomically(JSONWriter.prettyData(body), to: folder.file(.transform, file))
+        try FileStore.writeInStage(JSONWriter.prettyData(body), to: folder.file(.transform, file))
         var entry: [UInt8] = []
         if number > 1 { entry.append(contentsOf: ",\n".utf8) }
         entry.append(contentsOf: "{\"file\":".utf8)
@@ -61,12 +63,15 @@ final class BatchWriter {
         entry.append(UInt8(ascii: "}"))
         if planParts[wave] == nil { planParts[wave] = try SpillFile() }
         try planParts[wave]!.append(entry)
+        return TransformPlan.Batch(file: file, wave: wave, operations: numbered)
     }
 
-    /// Writes the last partial batch of every wave and `plan.json`. `refs` and `unchanged` are
-    /// spills of one reference per line.
-    func finish(runID: String, links: [PlannedOperation], failures: [RecordFailure], refs: SpillFile, unchanged: SpillFile) throws {
-        for wave in Wave.allCases { try flush(wave) }
+    /// Writes the last partial batch of every wave and `plan.json`, and returns those batches.
+    /// `refs` and `unchanged` are spills of one reference per line.
+    func finish(
+        runID: String, links: [PlannedOperation], failures: [RecordFailure], refs: SpillFile, unchanged: SpillFile
+    ) throws -> [TransformPlan.Batch] {
+        let last = try Wave.allCases.compactMap { try flush($0) }
         let plan = try FileStore.Streaming(folder.file(.transform, "plan.json"))
         try plan.append("{\"batches\":[\n")
         var first = true
@@ -90,6 +95,7 @@ final class BatchWriter {
         try appendLines(unchanged, to: plan)
         try plan.append("\n}\n")
         try plan.commit()
+        return last
     }
 
     /// `[`, one compact value a line, `]`.

@@ -43,8 +43,11 @@ public struct Transformer {
         try folder.prepare(.transform)
         try folder.markRunning(.transform, pipeline: settings.name, startedAt: startedAt)
 
-        let writer = BatchWriter(folder: folder, batchSize: settings.quickbooks.batchSize)
-        let mapped = try ledger.inOneTransaction { try map(folder: folder, reference: reference, runID: runID, writer: writer) }
+        let writer = try BatchWriter(folder: folder, batchSize: settings.quickbooks.batchSize)
+        let runReview = RunReview(runID: runID, settings: settings, ledger: ledger)
+        var mapped = try ledger.inOneTransaction {
+            try map(folder: folder, reference: reference, runID: runID, writer: writer, review: runReview)
+        }
         if !mapped.findings.isEmpty {
             try? FileManager.default.removeItem(at: folder.file(.transform, "batches"))
             try FileStore.writeJSON(
@@ -53,13 +56,18 @@ public struct Transformer {
             try folder.recordStage(.transform, status: .failed, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
             throw TransformError.leak(mapped.findings)
         }
-        try writer.finish(runID: runID, links: mapped.links, failures: mapped.failures, refs: mapped.refs, unchanged: mapped.unchanged)
+        let lastBatches = try writer.finish(
+            runID: runID, links: mapped.links, failures: mapped.failures, refs: mapped.refs, unchanged: mapped.unchanged)
+        for batch in lastBatches { mapped.review.add(batch) }
+        let names = try runReview.names()
+        mapped.review.useNames(names.names, sources: names.sources)
         try mapped.redaction.write(settings: settings, to: folder.file(.transform, "redaction.json"))
-        // The accountant's review (review.html, review.csv) beside the batches it describes.
-        let review = RunReview(runID: runID, settings: settings, ledger: ledger)
-        try review.writeFiles(
-            try review.review(plan: TransformPlan(folder: folder, bodies: false), itemKinds: mapped.itemKinds, checkEdits: false),
-            leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
+        // The accountant's review (review.html, review.csv) beside the batches it describes,
+        // built from each batch as it was written.
+        try runReview.writeFiles(
+            try mapped.review.finish(failures: mapped.failures), leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
+        // The batch files were written without waiting for the disk: one flush for all of them.
+        try FileStore.syncFileSystem(of: folder.folder(.transform))
         try folder.recordStage(
             .transform, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(),
             summary: [
@@ -82,22 +90,23 @@ public struct Transformer {
         var unchanged: SpillFile
         var redaction = RedactionReport()
         var leakCheck = LeakCheck()
-        var itemKinds: [Int: String] = [:]
+        /// The review, fed every operation as it is planned and every batch as it is written.
+        var review: ReviewBuilder
     }
 
     /// Maps every record, a file at a time, to its operations and queues them in `writer`; a
     /// record that cannot be mapped fails alone, and so does every record that needs it in
     /// QuickBooks (what a record needs is mapped before it, so one pass finds them all).
-    private func map(folder: RunFolder, reference: JSONValue, runID: String, writer: BatchWriter) throws -> Mapped {
+    private func map(folder: RunFolder, reference: JSONValue, runID: String, writer: BatchWriter, review: RunReview) throws -> Mapped {
         let chunks = try ExtractFiles.chunks(folder: folder)
-        var result = Mapped(refs: try SpillFile(), unchanged: try SpillFile())
-        result.leakCheck.addReference(reference)
         // Items first and whole (a catalogue, not a history): every sale line needs its item's kind.
         var items: [Int: JSONValue] = [:]
         for chunk in chunks where chunk.entity == "item" {
             for record in try ExtractFiles.records(in: chunk, folder: folder) where record.row != .null { items[record.ref.id] = record.row }
         }
-        result.itemKinds = items.compactMapValues { $0["kind"]?.stringValue }
+        let reviewInputs = try review.inputs(itemKinds: items.compactMapValues { $0["kind"]?.stringValue })
+        var result = Mapped(refs: try SpillFile(), unchanged: try SpillFile(), review: ReviewBuilder(run: runID, inputs: reviewInputs))
+        result.leakCheck.addReference(reference)
         let sales = try SaleRows(folder: folder)
         let context = MappingContext(settings: settings, ledger: ledger, runID: runID, items: items, sales: sales, reference: reference)
         let customers = CustomerMapper(context: context)
@@ -109,12 +118,24 @@ public struct Transformer {
         // Keys this run plans, hashed: what a later record may refer to.
         var planned: Set<UInt64> = []
         var failed: [String: RecordFailure] = [:]
+        // Shared objects (accounts, classes...) are planned from the first record that asks for
+        // one, though they are emitted last: they are planned and named for the review once each.
+        var sharedNoted: Set<String> = []
+        func noteShared() {
+            guard context.required.count > sharedNoted.count else { return }
+            for (key, operation) in context.required where !sharedNoted.contains(key) {
+                sharedNoted.insert(key)
+                planned.insert(LeakCheck.RunHash.of(key.utf8))
+                result.review.note(operation)
+            }
+        }
 
         func emit(_ operations: [PlannedOperation]) throws {
             for var operation in operations {
                 operation.breakdown = Breakdown.of(operation, context: context)
                 if operation.operation == "link" {
                     result.links.append(operation)
+                    result.review.noteLink(operation)
                     continue
                 }
                 if settings.redaction.enabled {
@@ -122,7 +143,8 @@ public struct Transformer {
                 }
                 result.redaction.add(operation)
                 result.operations += 1
-                try writer.add(operation)
+                result.review.note(operation)
+                if let batch = try writer.add(operation) { result.review.add(batch) }
             }
         }
 
@@ -146,7 +168,7 @@ public struct Transformer {
                             continue
                         }
                         // Shared objects the record asked for are planned from here on.
-                        for key in context.required.keys { planned.insert(LeakCheck.RunHash.of(key.utf8)) }
+                        noteShared()
                         for operation in operations { planned.insert(LeakCheck.RunHash.of(operation.key.utf8)) }
                         if let missing = try missingDependency(operations, planned: planned) {
                             let owner = String(missing.split(separator: " ").dropFirst().first ?? Substring(missing))
