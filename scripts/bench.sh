@@ -29,6 +29,7 @@ measure() {
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+rm -rf "$out"/ws-*
 json="{"
 for size in $sizes; do
   db="$out/oms-$size.sqlite"
@@ -40,8 +41,10 @@ for size in $sizes; do
   rows=$(sqlite3 "$db" "SELECT COUNT(*) FROM change_log")
   ex_s=(); ex_kb=(); tr_s=(); tr_kb=(); fl_s=()
   for rep in $(seq 1 "$reps"); do
-    ws="$out/ws-$size"
-    rm -rf "$ws"
+    # A fresh folder a repetition, removed only at the end: ext4 searches past inodes freed
+    # moments ago, so deleting one repetition's 20,000 files just before the next is timed
+    # would charge the next one for the benchmark's own clean-up.
+    ws="$out/ws-$size-$rep"
     read -r s kb < <(QBSYNC_OMS_DB="$db" QBSYNC_WORKSPACE="$ws" measure "$q" extract --pipeline "$pipeline"); ex_s+=("$s"); ex_kb+=("$kb")
     run=$(tail -1 "$out/last.out")
     read -r s kb < <(QBSYNC_OMS_DB="$db" QBSYNC_WORKSPACE="$ws" measure "$q" transform --run "$run" --pipeline "$pipeline" || true); tr_s+=("$s"); tr_kb+=("$kb")
@@ -52,7 +55,7 @@ for size in $sizes; do
   printf '%-10s changes %9s  generate %6ss  extract %6ss (%5d rec/s, %4d MB)  transform %6ss (%4d MB)  sqlite3 -json floor %6ss  extract/floor %5.2fx\n' \
     "$size" "$rows" "$gen_s" "$e" "$(awk -v r="$rows" -v s="$e" 'BEGIN{print int(r/(s>0?s:1))}')" $((ekb / 1024)) "$t" $((tkb / 1024)) "$f" "$(awk -v a="$e" -v b="$f" 'BEGIN{print (b>0?a/b:0)}')"
   json+="\"$size\":{\"changes\":$rows,\"generate_s\":\"$gen_s\",\"extract_s\":$e,\"extract_peak_mb\":$((ekb / 1024)),\"transform_s\":$t,\"transform_peak_mb\":$((tkb / 1024)),\"sqlite3_json_floor_s\":$f},"
-  last_db="$db"; last_ws="$out/ws-$size"; eval "extract_$size=$e transform_$size=$t"
+  last_db="$db"; last_ws="$ws"; eval "extract_$size=$e transform_$size=$t"
 done
 
 # Incremental: 100 new changes on top of the largest database, after its first extract+transform.
@@ -80,4 +83,5 @@ if [ -n "${extract_1000000:-}" ] && [ -n "${extract_100000:-}" ]; then
     printf "extract+transform of 1,000,000 changes: %.1fs (target < 60 s); 1M/100k ratio %.1fx (target <= 11x)\n", e1+t1, (e1+t1)/(e0+t0) }'
 fi
 echo "peak memory target: < 300 MB for any stage; extract target: within 3x the sqlite3 -json floor"
+rm -rf "$out"/ws-*
 echo "results: $out/results.json"

@@ -151,3 +151,27 @@ struct ReviewBuilderTests {
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Sons&quot;"))
     }
 }
+
+/// A first synchronization's review page stays readable: long lists stop with a count of the rest.
+struct ReviewPageLimitTests {
+    @Test func longListsStopAtTheirLimitAndSayHowManyMoreThereAre() throws {
+        let documents = ReviewHTML.rowLimit + 25
+        var operations = [ReviewBuilderTests.customer("customer patient:1", name: "Patient AAAA-BBBB")]
+        // Dated weeks after the run: every document is flagged far-from-run-date.
+        for sale in 1...documents {
+            operations.append(ReviewBuilderTests.invoice(sale, customer: "customer patient:1", date: "2027-01-15", cents: 10_000 + sale))
+        }
+        let review = try ReviewBuilderTests.review(operations)
+        #expect(review.documents.count == documents)
+        let html = ReviewHTML.render(review)
+        #expect(html.contains("<h2>Documents (\(documents))</h2>"))
+        #expect(html.components(separatedBy: "<code>sale:").count - 1 == ReviewHTML.rowLimit)
+        #expect(html.contains("and 25 more, not shown here: review.csv lists every document."))
+        let far = review.warnings.filter { $0.code == "far-from-run-date" }.count
+        #expect(far == documents)
+        #expect(html.components(separatedBy: "is dated ").count - 1 == ReviewHTML.warningsPerCode)
+        #expect(html.contains("and \(far - ReviewHTML.warningsPerCode) more like these"))
+        // The CSV keeps every document.
+        #expect(ReviewCSV.render(review).split(whereSeparator: \.isNewline).count == documents + 1)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import QBSyncJSON
 
 /// Builds a `Review` a batch at a time: from the batch files as they are on disk (so a hand
@@ -19,7 +20,11 @@ public struct ReviewBuilder {
     private struct Position: Comparable {
         var file: String
         var index: Int
-        static func < (lhs: Position, rhs: Position) -> Bool { (lhs.file, lhs.index) < (rhs.file, rhs.index) }
+        /// Batch files in load order: the names sort so (`3-documents-00017.json`), numbers as numbers.
+        static func < (lhs: Position, rhs: Position) -> Bool {
+            let files = lhs.file.compare(rhs.file, options: .numeric)
+            return files == .orderedSame ? lhs.index < rhs.index : files == .orderedAscending
+        }
     }
 
     /// QuickBooks entities that are transactions (documents) rather than list entries.

@@ -12,16 +12,38 @@ public enum ReviewCSV {
 
     /// The whole CSV text, byte-order mark included.
     public static func render(_ review: Review) -> String {
-        var out = "\u{FEFF}" + row(columns)
-        for document in review.documents {
-            out += row([
-                text(document.kind), document.status.rawValue, text(document.ref), text(document.docNumber ?? ""),
-                text(document.customer), text(document.date ?? ""), document.cents.map(Money.decimalString) ?? "",
-                text(document.classes.joined(separator: "; ")), text(document.accounts.joined(separator: "; ")),
-                text(document.batch), text(document.bId), document.warnings.joined(separator: " "),
-            ])
-        }
+        var out = ""
+        forEachPiece(review) { out += $0 }
         return out
+    }
+
+    /// Writes the CSV a few hundred rows at a time (a first synchronization's review lists
+    /// hundreds of thousands of documents).
+    static func write(_ review: Review, to file: FileStore.Streaming) throws {
+        var pending = ""
+        var failure: Error?
+        forEachPiece(review) { piece in
+            pending += piece
+            guard pending.utf8.count >= 1 << 16, failure == nil else { return }
+            do { try file.append(pending) } catch { failure = error }
+            pending = ""
+        }
+        if let failure { throw failure }
+        try file.append(pending)
+    }
+
+    /// The byte-order mark and header, then one row per document.
+    private static func forEachPiece(_ review: Review, _ body: (String) -> Void) {
+        body("\u{FEFF}" + row(columns))
+        for document in review.documents {
+            body(
+                row([
+                    text(document.kind), document.status.rawValue, text(document.ref), text(document.docNumber ?? ""),
+                    text(document.customer), text(document.date ?? ""), document.cents.map(Money.decimalString) ?? "",
+                    text(document.classes.joined(separator: "; ")), text(document.accounts.joined(separator: "; ")),
+                    text(document.batch), text(document.bId), document.warnings.joined(separator: " "),
+                ]))
+        }
     }
 
     /// One record, fields escaped, ending in CRLF.

@@ -39,7 +39,7 @@ extension ReviewHTML {
         table.documents td:nth-child(2), table.documents td:nth-child(3), table.documents td:nth-child(5) { white-space: nowrap; }
         .neg { color: var(--bad); }
         .bad { color: var(--bad); font-weight: 600; }
-        .none { color: var(--muted); font-style: italic; }
+        .none, .more { color: var(--muted); font-style: italic; }
         small { color: var(--muted); }
         details { margin-top: 18px; border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; }
         summary { cursor: pointer; font-weight: 600; }

@@ -2,7 +2,16 @@
 /// anywhere): the totals and warnings on top, then every document, then the changes to
 /// customers, items and classes, and the records that could not be mapped. Every text is
 /// HTML-escaped.
+///
+/// A first synchronization carries years of history: long lists stop at `rowLimit` rows and a
+/// warning code at `warningsPerCode` warnings, each with a line saying how many more there are
+/// and that `review.csv` has every document with its warnings.
 public enum ReviewHTML {
+    /// Rows a long table shows (documents, customers, changes, failures).
+    public static let rowLimit = 1_000
+    /// Warnings of one code the list shows.
+    public static let warningsPerCode = 50
+
     /// The page.
     public static func render(_ review: Review) -> String {
         var page = """
@@ -54,9 +63,15 @@ public enum ReviewHTML {
     private static func warnings(_ review: Review) -> String {
         guard !review.warnings.isEmpty else { return "<section><h2>Warnings</h2><p class=\"none\">None.</p></section>\n" }
         var out = "<section><h2>Warnings (\(review.warnings.count))</h2>\n<ul class=\"warnings\">\n"
+        var shown: [String: Int] = [:]
         for warning in review.warnings {
-            out += "<li><span class=\"tag\">\(escape(warning.code.replacingOccurrences(of: "-", with: " ")))</span> "
-            out += escape(warning.message) + "</li>\n"
+            shown[warning.code, default: 0] += 1
+            guard shown[warning.code]! <= warningsPerCode else { continue }
+            out += "<li><span class=\"tag\">\(tag(warning.code))</span> " + escape(warning.message) + "</li>\n"
+        }
+        for code in shown.keys.sorted() where shown[code]! > warningsPerCode {
+            out += "<li class=\"more\"><span class=\"tag\">\(tag(code))</span> and \(shown[code]! - warningsPerCode) more like these: "
+            out += "review.csv lists every document with its warnings.</li>\n"
         }
         return out + "</ul></section>\n"
     }
@@ -74,23 +89,29 @@ public enum ReviewHTML {
         }
         out += table("By day", ["Date"] + kinds.map(escape), rows)
         out += "</section>\n<details><summary>By customer (\(Set(review.byCustomer.map(\.name)).count))</summary>\n"
-        out += table(nil, ["Customer", "Kind", "Documents", "Amount"], review.byCustomer.map { [escape($0.name), escape($0.kind ?? ""), "\($0.count)", money($0.cents)] })
+        out += table(
+            nil, ["Customer", "Kind", "Documents", "Amount"],
+            review.byCustomer.prefix(rowLimit).map { [escape($0.name), escape($0.kind ?? ""), "\($0.count)", money($0.cents)] },
+            more: review.byCustomer.count - rowLimit, whereAll: "review.csv lists every document with its customer")
         return out + "</details>\n"
     }
 
     private static func documents(_ review: Review) -> String {
-        let rows = review.documents.map { document -> String in
+        var rows = review.documents.prefix(rowLimit).map { document -> String in
             let cells = [
                 escape(document.kind) + (document.status == .already ? " <small>(already in QuickBooks)</small>" : ""),
                 "<code>\(escape(document.ref))</code>", escape(document.docNumber ?? ""), escape(document.customer),
                 escape(document.date ?? ""), document.cents.map(money) ?? "", escape(document.classes.joined(separator: ", ")),
                 escape(document.accounts.joined(separator: ", ")),
-                document.warnings.map { "<span class=\"tag\">\(escape($0.replacingOccurrences(of: "-", with: " ")))</span>" }.joined(separator: " "),
+                document.warnings.map { "<span class=\"tag\">\(tag($0))</span>" }.joined(separator: " "),
             ]
             let flagged = document.warnings.isEmpty ? "" : " class=\"flagged\""
             return "<tr\(flagged)>" + cells.enumerated().map { "<td\($0.offset == 5 ? " class=\"num\"" : "")>\($0.element)</td>" }.joined() + "</tr>"
         }
         let headings = ["Kind", "OMS", "Number", "Customer", "Date", "Amount", "Class", "Account", "Warnings"]
+        if review.documents.count > rowLimit {
+            rows.append(moreRow(review.documents.count - rowLimit, columns: headings.count, whereAll: "review.csv lists every document"))
+        }
         var out = "<section><h2>Documents (\(review.documents.count))</h2>\n<table class=\"documents\"><thead><tr>"
         out += headings.enumerated().map { "<th\($0.offset == 5 ? " class=\"num\"" : "")>\($0.element)</th>" }.joined()
         out += "</tr></thead>\n<tbody>\n" + rows.joined(separator: "\n") + "\n</tbody></table></section>\n"
@@ -103,27 +124,42 @@ public enum ReviewHTML {
         for change in review.changes { counts["\(change.entity) \(change.action)", default: 0] += 1 }
         let summary = counts.keys.sorted().map { "\(escape($0)): \(counts[$0]!)" }.joined(separator: " · ")
         var out = "<details><summary>Customers, items, classes and accounts (\(summary))</summary>\n"
-        out += table(nil, ["What", "Change", "Name", "OMS"], review.changes.map { [escape($0.entity), escape($0.action), escape($0.name), "<code>\(escape($0.ref))</code>"] },
-            figures: false)
+        out += table(
+            nil, ["What", "Change", "Name", "OMS"],
+            review.changes.prefix(rowLimit).map { [escape($0.entity), escape($0.action), escape($0.name), "<code>\(escape($0.ref))</code>"] },
+            figures: false, more: review.changes.count - rowLimit, whereAll: "2-transform/plan.json lists every operation")
         return out + "</details>\n"
     }
 
     private static func failures(_ review: Review) -> String {
         guard !review.failures.isEmpty else { return "" }
         var out = "<details><summary>Not in this run: \(review.failures.count) record(s) could not be mapped</summary>\n"
-        out += table(nil, ["OMS", "Why", "What to do"], review.failures.map { ["<code>\(escape($0.ref))</code>", escape($0.code), escape($0.message)] },
-            figures: false)
+        out += table(
+            nil, ["OMS", "Why", "What to do"],
+            review.failures.prefix(rowLimit).map { ["<code>\(escape($0.ref))</code>", escape($0.code), escape($0.message)] },
+            figures: false, more: review.failures.count - rowLimit, whereAll: "'qbsync status' lists every failed record")
         return out + "</details>\n"
     }
 
     /// A table; with `figures`, every column after the first is right-aligned (counts, amounts).
-    private static func table(_ title: String?, _ headings: [String], _ rows: [[String]], figures: Bool = true) -> String {
+    /// `more` rows left out are counted on a last row.
+    private static func table(
+        _ title: String?, _ headings: [String], _ rows: [[String]], figures: Bool = true, more: Int = 0, whereAll: String = ""
+    ) -> String {
         var out = "<div class=\"block\(figures ? " figures" : "")\">" + (title.map { "<h3>\(escape($0))</h3>" } ?? "") + "<table><thead><tr>"
         out += headings.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in rows { out += "<tr>" + row.map { "<td>\($0)</td>" }.joined() + "</tr>\n" }
         if rows.isEmpty { out += "<tr><td colspan=\"\(headings.count)\" class=\"none\">none</td></tr>\n" }
+        if more > 0 { out += moreRow(more, columns: headings.count, whereAll: whereAll) + "\n" }
         return out + "</tbody></table></div>\n"
     }
+
+    /// The last row of a table cut at `rowLimit`: how many more, and where they all are.
+    private static func moreRow(_ count: Int, columns: Int, whereAll: String) -> String {
+        "<tr class=\"more\"><td colspan=\"\(columns)\">and \(count) more, not shown here: \(whereAll).</td></tr>"
+    }
+
+    private static func tag(_ code: String) -> String { escape(code.replacingOccurrences(of: "-", with: " ")) }
 
     private static func money(_ cents: Int) -> String {
         "<span class=\"\(cents < 0 ? "neg" : "money")\">\(ReviewFormat.money(cents))</span>"

@@ -88,7 +88,15 @@ public struct RunReview {
         shown.approval = "to approve after checking: qbsync approve --run \(review.run) --by NAME"
         if settings.redaction.enabled {
             let check = try leakCheck ?? LeakCheck(folder: folder)
-            let findings = check.scan(shown.json, location: "2-transform/review")
+            // The long lists an entry at a time: a first synchronization's review is too big for one tree.
+            var summary = shown
+            (summary.documents, summary.warnings, summary.changes, summary.byCustomer) = ([], [], [], [])
+            let location = "2-transform/review"
+            var findings = check.scan(summary.json, location: location)
+            for document in shown.documents { findings += check.scan(document.json, location: "\(location) \(document.ref)") }
+            for warning in shown.warnings { findings += check.scan(warning.json, location: location) }
+            for change in shown.changes { findings += check.scan(change.json, location: "\(location) \(change.ref)") }
+            for total in shown.byCustomer { findings += check.scan(total.json, location: location) }
             if !findings.isEmpty {
                 try FileStore.writeJSON(
                     ["findings": .array(findings.map { ["location": .string($0.location), "source": .string($0.source)] })],
@@ -103,7 +111,9 @@ public struct RunReview {
             }
         }
         try FileStore.writeAtomically(Array(ReviewHTML.render(shown).utf8), to: folder.file(.transform, "review.html"))
-        try FileStore.writeAtomically(Array(ReviewCSV.render(shown).utf8), to: folder.file(.transform, "review.csv"))
+        let csv = try FileStore.Streaming(folder.file(.transform, "review.csv"))
+        try ReviewCSV.write(shown, to: csv)
+        try csv.commit()
         try ledger.saveFingerprints(review.fingerprints)
     }
 }
