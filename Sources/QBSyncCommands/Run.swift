@@ -47,13 +47,13 @@ struct Run: AsyncParsableCommand {
             let folder = RunFolder(workspace: context.settings.workspace, id: run)
             let transform = try progress.during("transform") { try stages.transform(run) }
             let review = try progress.during("review") {
-                try RunReview(runID: run, settings: context.settings, ledger: context.ledger).review(checkEdits: false)
+                try RunReview(runID: run, settings: context.settings, ledger: context.ledger).result().review(documentLimit: 0, warningsPerCode: 0)
             }
             var summary: [String: JSONValue] = [
                 "run": .string(run), "folder": .string(folder.url.path),
                 "extracted": .int(extract.counts.values.reduce(0, +)), "operations": .int(transform.operations),
                 "batches": .int(transform.batches), "transform_failures": .int(transform.failures.count),
-                "documents": .array(review.byKind.map(\.json)), "warnings": .int(review.warnings.count),
+                "documents": .array(review.byKind.map(\.json)), "warnings": .int(review.warningCount),
                 "review": .string(folder.file(.transform, "review.html").path),
             ]
             if !finishedEarlier.isEmpty { summary["finished_earlier"] = .array(finishedEarlier.map(JSONValue.string)) }

@@ -47,6 +47,16 @@ public struct LeakCheck {
     /// Hashes of the word runs of values the run carries in columns that are not PHI (payers,
     /// items, locations, payment methods): such a value is not a leak where it goes out.
     private var legitimate: Set<UInt64> = []
+    /// Strings found clean since the needles last changed, kept from scan to scan (account, item
+    /// and class names, dates, a patient's pseudonym go out on document after document). Any
+    /// change to the needles starts a new memo, so copies that share one hold the same needles.
+    private var memo = CleanStrings()
+    /// Strings the memo keeps at most before it starts over.
+    private static let memoLimit = 200_000
+
+    private final class CleanStrings {
+        var strings: Set<String> = []
+    }
 
     /// Collects the PHI values of `records`, less those that also stand in non-PHI columns (payers,
     /// items, locations, payment methods), where they legitimately go out.
@@ -62,6 +72,7 @@ public struct LeakCheck {
 
     /// Takes in one record's PHI values (or, for payers and items, the values that may go out).
     mutating func add(_ record: ExtractedRecord) {
+        forgetClean()
         let entity = record.ref.entity
         collect(record.row, columns: Self.phiColumns[entity] ?? [], ref: record.ref)
         for line in record.row["lines"]?.arrayValue ?? [] {
@@ -76,6 +87,7 @@ public struct LeakCheck {
 
     /// Takes in the reference tables: location and payment-method names go out legitimately.
     mutating func addReference(_ reference: JSONValue) {
+        forgetClean()
         for table in ["locations", "payment_methods"] {
             for row in reference[table]?.arrayValue ?? [] {
                 if let name = row["name"]?.stringValue { allow(name) }
@@ -266,9 +278,13 @@ public struct LeakCheck {
     /// Every finding in one outgoing JSON value; `location` prefixes the field path.
     func scan(_ value: JSONValue, location: String) -> [Finding] {
         var findings: [Finding] = []
-        var clean: Set<String> = []
-        walk(value, path: { location }, member: nil, parent: nil, clean: &clean, into: &findings)
+        if memo.strings.count > Self.memoLimit { memo.strings.removeAll(keepingCapacity: true) }
+        walk(value, path: { location }, member: nil, parent: nil, clean: &memo.strings, into: &findings)
         return findings
+    }
+
+    private mutating func forgetClean() {
+        if !memo.strings.isEmpty { memo = CleanStrings() }
     }
 
     /// The source of the first needle `text` carries, if any.
@@ -284,6 +300,17 @@ public struct LeakCheck {
             }
         }
         guard found == nil, !digitNeedles.isEmpty else { return found }
+        // Digit needles have seven digits or more: plain ASCII text with fewer cannot hold one.
+        var text = text
+        let fewDigits = text.withUTF8 { bytes in
+            var digits = 0
+            for byte in bytes {
+                if byte >= 0x80 { return false }
+                if (0x30...0x39).contains(byte) { digits += 1 }
+            }
+            return digits < 7
+        }
+        if fewDigits { return nil }
         // Digit groups joined along their boundaries: "(555) 123-4567" and "555.123.4567" both
         // give 5551234567, but a number inside a longer one (a serial number's digits inside a
         // document number) is not taken for it. Groups join only across the punctuation people
@@ -311,7 +338,7 @@ public struct LeakCheck {
             if !current.isEmpty { groups.append(current) }
             current = []
             // Anything but the punctuation of written numbers ends a segment.
-            if !" -.()/+".unicodeScalars.contains(scalar), !Character(scalar).isNumber { check() }
+            if !" -.()/+".unicodeScalars.contains(scalar), scalar.isASCII || !Character(scalar).isNumber { check() }
         }
         if !current.isEmpty { groups.append(current) }
         check()
@@ -328,8 +355,7 @@ public struct LeakCheck {
     }
 
     /// Walks strings only; the path text is built only for a finding.
-    /// `clean` holds the strings of this value already found clean (a review repeats its account
-    /// and class names on every line).
+    /// `clean` holds the strings already found clean (the memo).
     /// A placeholder in an id position (`"CustomerRef": {"value": "@customer patient:12"}`) is
     /// replaced by a QuickBooks id before anything is sent, so its words are not checked (a
     /// patient number is not the postal code it happens to equal).

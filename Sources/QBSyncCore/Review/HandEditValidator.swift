@@ -28,8 +28,9 @@ public struct HandEditValidator {
         guard !report.edited.isEmpty else { return report }
 
         let runReview = RunReview(runID: runID, settings: settings, ledger: ledger)
-        let review = try runReview.review(checkEdits: false)
-        try runReview.writeFiles(review, leakCheck: leakCheck)
+        let result = try runReview.result()
+        try runReview.writeFiles(result, leakCheck: leakCheck)
+        let review = try result.review()
         report.review = review
         for warning in review.warnings where ["differs-from-oms", "zero-or-negative", "closed-period"].contains(warning.code) {
             report.findings.append(.note("2-transform/review.html", warning.message))

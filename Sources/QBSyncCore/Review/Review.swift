@@ -29,27 +29,41 @@ public struct Review: Sendable {
     public var byCustomer: [ReviewTotal]
     /// One line on the approval, set by whoever shows the review (`approved by ... at ...`).
     public var approval: String?
+    /// How many documents the run posts: `documents` may list only the first of them (a page of
+    /// a first synchronization's review).
+    public var documentCount = 0
+    /// How many warnings of each code there are: `warnings` may list only the first of each.
+    public var warningCounts: [String: Int] = [:]
+    /// The documents the load will skip because QuickBooks already has them: how many, how much.
+    public var alreadyInQuickBooks = (count: 0, cents: 0)
 
-    /// The documents the load will skip because QuickBooks already has them.
-    public var alreadyPosted: [ReviewDocument] { documents.filter { $0.status == .already } }
+    /// How many warnings there are in all.
+    public var warningCount: Int { warningCounts.values.reduce(0, +) }
 
-    /// The fingerprints of the documents this run creates, for later reviews' duplicate check.
-    public var fingerprints: [DocumentFingerprint] {
-        documents.compactMap { document in
-            guard document.operation == "create", let customer = document.customerKey, let date = document.date,
-                let cents = document.cents
-            else { return nil }
-            return DocumentFingerprint(
-                key: document.key, entity: document.entity, customer: customer, date: date, cents: cents,
-                docNumber: document.docNumber, ref: document.ref, run: run)
-        }
+    /// The fingerprints of the documents listed that this run creates, for later reviews'
+    /// duplicate check.
+    public var fingerprints: [DocumentFingerprint] { documents.compactMap { Self.fingerprint($0, run: run) } }
+
+    /// A document's fingerprint (customer, date, total), if it is a create that has them all.
+    static func fingerprint(_ document: ReviewDocument, run: String) -> DocumentFingerprint? {
+        guard document.operation == "create", let customer = document.customerKey, let date = document.date, let cents = document.cents
+        else { return nil }
+        return DocumentFingerprint(
+            key: document.key, entity: document.entity, customer: customer, date: date, cents: cents, docNumber: document.docNumber,
+            ref: document.ref, run: run)
+    }
+
+    /// Adds warnings found outside the builder (hand edits not validated) in front.
+    public mutating func prepend(_ extra: [ReviewWarning]) {
+        warnings.insert(contentsOf: extra, at: 0)
+        for warning in extra { warningCounts[warning.code, default: 0] += 1 }
     }
 
     /// A one-line headline: `42 documents (Invoice 40: 12,345.67; ...), 3 warnings`.
     public var headline: String {
         let kinds = byKind.map { "\($0.name) \($0.count): \(ReviewFormat.money($0.cents))" }.joined(separator: "; ")
-        let documentsText = "\(documents.count) document\(documents.count == 1 ? "" : "s")"
-        return documentsText + (kinds.isEmpty ? "" : " (\(kinds))") + ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
+        let documentsText = "\(documentCount) document\(documentCount == 1 ? "" : "s")"
+        return documentsText + (kinds.isEmpty ? "" : " (\(kinds))") + ", \(warningCount) warning\(warningCount == 1 ? "" : "s")"
     }
 
     public var json: JSONValue {
@@ -64,7 +78,7 @@ public struct Review: Sendable {
                 "by_customer": .array(byCustomer.map(\.json)),
             ],
             "already_in_quickbooks": [
-                "count": .int(alreadyPosted.count), "amount": .cents(alreadyPosted.compactMap(\.cents).reduce(0, +)),
+                "count": .int(alreadyInQuickBooks.count), "amount": .cents(alreadyInQuickBooks.cents),
             ],
         ]
         if let closingDate { object["closing_date"] = .string(closingDate) }

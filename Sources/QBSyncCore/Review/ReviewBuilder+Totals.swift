@@ -1,27 +1,37 @@
-extension ReviewBuilder {
-    /// Totals by kind (documents as written), by account and class (lines, money taken back
-    /// negative), by day and by customer (documents, per kind).
-    func addTotals(to review: inout Review) {
-        var byKind = Tally()
-        var byAccount = Tally()
-        var byClass = Tally()
-        var byDay = Tally()
-        var byCustomer = Tally()
-        for document in review.documents {
-            let cents = document.cents ?? 0
-            byKind.add(document.kind, nil, cents)
-            byDay.add(document.date ?? "(no date)", document.kind, cents)
-            if !document.customer.isEmpty { byCustomer.add(document.customer, document.kind, cents) }
-            for line in document.lines {
-                byAccount.add(line.account, nil, document.sign * line.cents)
-                if let className = line.className { byClass.add(className, nil, document.sign * line.cents) }
-            }
+/// Totals by kind (documents as written), by account and class (lines, money taken back
+/// negative), by day and by customer (documents, per kind), kept as documents are added.
+struct ReviewTotals {
+    private var byKind = Tally()
+    private var byAccount = Tally()
+    private var byClass = Tally()
+    private var byDay = Tally()
+    private var byCustomer = Tally()
+    /// Documents QuickBooks already has (the load skips them): how many, how much.
+    private(set) var alreadyPosted = (count: 0, cents: 0)
+
+    mutating func add(_ document: ReviewDocument) {
+        let cents = document.cents ?? 0
+        byKind.add(document.kind, nil, cents)
+        byDay.add(document.date ?? "(no date)", document.kind, cents)
+        if !document.customer.isEmpty { byCustomer.add(document.customer, document.kind, cents) }
+        for line in document.lines {
+            byAccount.add(line.account, nil, document.sign * line.cents)
+            if let className = line.className { byClass.add(className, nil, document.sign * line.cents) }
         }
+        if document.status == .already {
+            alreadyPosted.count += 1
+            alreadyPosted.cents += cents
+        }
+    }
+
+    /// Puts the totals in `review`.
+    func fill(_ review: inout Review) {
         review.byKind = byKind.rows
         review.byAccount = byAccount.rows
         review.byClass = byClass.rows
         review.byDay = byDay.rows
         review.byCustomer = byCustomer.rows
+        review.alreadyInQuickBooks = alreadyPosted
     }
 }
 

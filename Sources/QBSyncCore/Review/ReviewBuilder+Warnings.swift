@@ -1,146 +1,148 @@
 import QBSyncJSON
 
+/// The warnings worth an accountant's eye. What concerns one document alone is flagged as the
+/// document is added and worded when the review is put together (from the document read back);
+/// the run-wide checks keep a few numbers and hashes a document.
 extension ReviewBuilder {
-    /// Adds the warnings worth an accountant's eye, most serious first, and marks each
-    /// document with the codes that concern it.
-    func addWarnings(to review: inout Review, unknownReferences: [ReviewWarning], payments: [PaymentApplications]) throws {
-        var collector = WarningCollector(documents: review.documents)
-        collector.warnings += unknownReferences
-        for index in collector.documents.indices { checkDates(index, &collector, review: review) }
-        try checkDuplicatesInQuickBooks(&collector, candidates: review.fingerprints)
-        checkPayments(&collector, payments)
-        for (index, document) in collector.documents.enumerated() where document.status != .void {
-            guard let cents = document.cents else { continue }
-            if cents <= 0 {
-                collector.flag(
-                    index, "zero-or-negative",
-                    "\(document.label) totals \(ReviewFormat.money(cents)): QuickBooks refuses a negative \(document.kind.lowercased()), and a zero one moves no money (a no-charge visit?). Check the OMS record.")
-            }
-            if let expected = document.expectedCents, expected != cents, document.operation == "create" {
-                collector.flag(
-                    index, "differs-from-oms",
-                    "\(document.label) totals \(ReviewFormat.money(cents)) but the OMS amount is \(ReviewFormat.money(expected)) (edited by hand?): reconcile will report the difference.")
+    /// The warnings a document earns on its own: dates, totals, shortened numbers, lines without a class.
+    func documentFlags(_ document: ReviewDocument) -> ReviewFlags {
+        var flags: ReviewFlags = []
+        if let date = document.date, document.status != .void {
+            switch ReviewWording.dateCheck(date, runDate: inputs.runDate, closingDate: inputs.closingDate, thresholds: inputs.thresholds) {
+            case .bad: flags.insert(.badDate)
+            case .closed: flags.insert(.closedPeriod)
+            case .before, .after: flags.insert(.farFromRunDate)
+            case nil: break
             }
         }
-        checkDuplicatesInRun(&collector)
-        checkLarge(&collector)
-        checkFallbacks(&collector, changes: review.changes)
-        if !review.failures.isEmpty {
-            let codes = Dictionary(grouping: review.failures, by: \.code).map { "\($0.value.count) \($0.key)" }.sorted()
-            collector.warnings.append(
-                ReviewWarning(
-                    code: "not-mapped", ref: nil, key: nil,
-                    message: "\(review.failures.count) record(s) could not be mapped and are in no batch (\(codes.joined(separator: ", "))): they stay failed in the ledger with the reason; 'qbsync status' lists them."))
+        if document.status != .void, let cents = document.cents {
+            if cents <= 0 { flags.insert(.zeroOrNegative) }
+            if let expected = document.expectedCents, expected != cents, document.operation == "create" { flags.insert(.differsFromOMS) }
         }
-        review.documents = collector.documents
-        review.warnings = collector.warnings
-    }
-
-    private func checkDates(_ index: Int, _ collector: inout WarningCollector, review: Review) {
-        let document = collector.documents[index]
-        guard document.status != .void, let date = document.date else { return }
-        guard ReviewFormat.isDate(date), let offset = ReviewFormat.days(from: review.runDate, to: date) else {
-            collector.flag(index, "bad-date", "\(document.label): TxnDate \"\(date)\" is not a date written YYYY-MM-DD; QuickBooks refuses it.")
-            return
-        }
-        if let closing = review.closingDate, date <= closing {
-            collector.flag(
-                index, "closed-period",
-                "\(document.label) is dated in a closed period (the books are closed through \(closing)): QuickBooks refuses it (6200) unless the closing date moves. Enter it by hand in an open period, or ask who closed the books.")
-        } else if offset < -inputs.thresholds.oldDays {
-            collector.flag(index, "far-from-run-date", "\(document.label) is dated \(-offset) days before the run (\(review.runDate)).")
-        } else if offset > inputs.thresholds.futureDays {
-            collector.flag(index, "far-from-run-date", "\(document.label) is dated \(offset) days after the run (\(review.runDate)).")
-        }
-    }
-
-    /// Same customer, date and total as a document QuickBooks already has (per the ledger).
-    private func checkDuplicatesInQuickBooks(_ collector: inout WarningCollector, candidates: [DocumentFingerprint]) throws {
-        let posted = try inputs.postedMatching(candidates)
-        for (index, document) in collector.documents.enumerated() where document.operation == "create" {
-            let matches = posted.filter { match in
-                match.key != document.key && match.entity == document.entity && match.customer == document.customerKey
-                    && match.date == document.date && match.cents == document.cents
-            }
-            for match in matches {
-                collector.flag(
-                    index, "duplicate-in-quickbooks",
-                    "\(document.label) has the same customer, date and amount as \(ReviewFormat.entityName(match.entity)) \(match.docNumber ?? match.key) (\(match.ref)) already in QuickBooks from run \(match.run). If it is the same money (a bank feed or card terminal may have posted it too), do not approve: 'qbsync exclude \(document.ref) --reason ...', then transform again.")
-            }
-        }
+        if let number = document.docNumber, number.contains("~"), document.operation == "create" { flags.insert(.fallback) }
+        if document.lines.contains(where: { $0.className == "(no class)" }) { flags.insert(.fallbackClass) }
+        return flags
     }
 
     /// A payment larger than the documents it pays, or with money applied to nothing.
-    private func checkPayments(_ collector: inout WarningCollector, _ payments: [PaymentApplications]) {
-        var totals: [String: Int] = [:]
-        for document in collector.documents { if let cents = document.cents { totals[document.key] = cents } }
-        var positions: [String: Int] = [:]
-        for (index, document) in collector.documents.enumerated() { positions[document.batch + " " + document.bId] = index }
-        for payment in payments {
-            guard let index = positions[payment.position], let total = collector.documents[index].cents else { continue }
-            let label = collector.documents[index].label
-            var applied = 0
-            for line in payment.lines {
-                applied += line.cents
-                var paid = 0
-                var known = true
-                for key in line.keys {
-                    if let cents = totals[key] ?? inputs.objects[key]?.totalCents { paid += cents } else { known = false }
-                }
-                if known, paid > 0, line.cents > paid {
-                    collector.flag(
-                        index, "overpayment",
-                        "\(label) applies \(ReviewFormat.money(line.cents)) to documents that total \(ReviewFormat.money(paid)).")
-                }
+    func overpayments(_ operation: PlannedOperation, _ document: ReviewDocument) -> [ReviewWarning] {
+        guard let total = document.cents else { return [] }
+        var warnings: [ReviewWarning] = []
+        var applied = 0
+        for line in operation.body["Line"]?.arrayValue ?? [] {
+            let cents = line["Amount"]?.centsValue ?? 0
+            applied += cents
+            var paid = 0
+            var known = true
+            for link in line["LinkedTxn"]?.arrayValue ?? [] {
+                let key = names.key(for: link["TxnId"]?.stringValue ?? "", qboType: link["TxnType"]?.stringValue ?? "Invoice")
+                if let total = checks.total(key: key) ?? inputs.objects[key]?.totalCents { paid += total } else { known = false }
             }
-            if total > applied {
-                collector.flag(
-                    index, "overpayment",
-                    "\(label) is larger than what it pays: \(ReviewFormat.money(total - applied)) is applied to no document and becomes a credit on the customer's account.")
+            if known, paid > 0, cents > paid {
+                warnings.append(
+                    ReviewWarning(
+                        code: "overpayment", ref: document.ref, key: document.key,
+                        message: "\(document.label) applies \(ReviewFormat.money(cents)) to documents that total \(ReviewFormat.money(paid))."))
+            }
+        }
+        if total > applied {
+            warnings.append(
+                ReviewWarning(
+                    code: "overpayment", ref: document.ref, key: document.key,
+                    message: "\(document.label) is larger than what it pays: \(ReviewFormat.money(total - applied)) is applied to no document and becomes a credit on the customer's account."))
+        }
+        return warnings
+    }
+
+    /// Same customer, date and total as a document QuickBooks already has (per the ledger).
+    mutating func checkDuplicatesInQuickBooks(_ candidates: [(ordinal: Int, print: DocumentFingerprint, label: String)]) throws {
+        guard !candidates.isEmpty else { return }
+        let posted = try inputs.postedMatching(candidates.map(\.print))
+        guard !posted.isEmpty else { return }
+        for candidate in candidates {
+            let document = candidate.print
+            let matches = posted.filter { match in
+                match.key != document.key && match.entity == document.entity && match.customer == document.customer
+                    && match.date == document.date && match.cents == document.cents
+            }
+            guard !matches.isEmpty else { continue }
+            store.flag(candidate.ordinal, .duplicateInQuickBooks)
+            checks.messages[candidate.ordinal, default: []] += matches.map { match in
+                ReviewWarning(
+                    code: "duplicate-in-quickbooks", ref: document.ref, key: document.key,
+                    message: "\(candidate.label) has the same customer, date and amount as \(ReviewFormat.entityName(match.entity)) \(match.docNumber ?? match.key) (\(match.ref)) already in QuickBooks from run \(match.run). If it is the same money (a bank feed or card terminal may have posted it too), do not approve: 'qbsync exclude \(document.ref) --reason ...', then transform again.")
             }
         }
     }
+}
 
-    private func checkDuplicatesInRun(_ collector: inout WarningCollector) {
-        var groups: [String: [Int]] = [:]
-        for (index, document) in collector.documents.enumerated() where document.operation == "create" {
-            guard let customer = document.customerKey, let date = document.date, let cents = document.cents else { continue }
-            groups["\(document.entity)|\(customer)|\(date)|\(cents)", default: []].append(index)
-        }
-        for indices in groups.values.sorted(by: { $0[0] < $1[0] }) where indices.count > 1 {
-            for index in indices {
-                let others = indices.filter { $0 != index }.map { collector.documents[$0].docNumber ?? collector.documents[$0].ref }
-                collector.flag(
-                    index, "duplicate-in-run",
-                    "\(collector.documents[index].label) has the same customer, date and amount as \(others.joined(separator: ", ")) in this run: two sales, or the same one twice?")
+/// What the run-wide checks keep: each document's total by key (hashed), the groups of
+/// documents with the same customer, date and amount, and each kind's amounts, a few numbers
+/// a document; then, once every document is in, which documents they flag.
+struct RunChecks {
+    /// Document totals by key hash, for the documents a payment pays.
+    private var totals: [UInt64: Int] = [:]
+    /// Creates by (entity, customer, date, cents) hash: the first document's ordinal, and every
+    /// ordinal of the groups that have more than one.
+    private var firstOfGroup: [UInt64: Int] = [:]
+    private var groups: [UInt64: [Int]] = [:]
+    /// Positive amounts by peer group (`Invoice to Sales of Product Income`).
+    private var amounts: [String: [(ordinal: Int, cents: Int)]] = [:]
+    /// Warnings worded as they were found (duplicates in QuickBooks, overpayments), by ordinal.
+    var messages: [Int: [ReviewWarning]] = [:]
+    /// After `finish`: the groups of duplicates in the run, and each unusually large document's
+    /// peer group with its fence and median.
+    private(set) var duplicateGroups: [[Int]] = []
+    private(set) var large: [Int: (group: String, fence: Int, median: Int)] = [:]
+
+    mutating func noteTotal(key: String, cents: Int) {
+        totals[LeakCheck.RunHash.of(key.utf8)] = cents
+    }
+
+    func total(key: String) -> Int? { totals[LeakCheck.RunHash.of(key.utf8)] }
+
+    mutating func record(_ document: ReviewDocument, ordinal: Int) {
+        if document.operation == "create", let customer = document.customerKey, let date = document.date, let cents = document.cents {
+            let hash = LeakCheck.RunHash.of("\(document.entity)|\(customer)|\(date)|\(cents)".utf8)
+            if let first = firstOfGroup[hash] {
+                groups[hash, default: [first]].append(ordinal)
+            } else {
+                firstOfGroup[hash] = ordinal
             }
+        }
+        if document.status != .void, let cents = document.cents, cents > 0 {
+            amounts[ReviewBuilder.peerGroup(document), default: []].append((ordinal, cents))
         }
     }
 
-    /// Amounts far above the run's own distribution for their kind and main account (a hearing
-    /// aid is compared with other product sales, not with battery sales): Tukey's far-out fence
-    /// on positive totals, and at least three times the median.
-    private func checkLarge(_ collector: inout WarningCollector) {
-        let groups = Dictionary(grouping: collector.documents.indices.filter { collector.documents[$0].status != .void }) {
-            Self.peerGroup(collector.documents[$0])
+    /// Flags the duplicates in the run and the unusually large amounts: Tukey's far-out fence on
+    /// positive totals of a peer group, and at least three times its median.
+    mutating func finish(store: ReviewDocumentStore, thresholds: ReviewThresholds) {
+        duplicateGroups = groups.values.sorted { $0[0] < $1[0] }
+        for group in duplicateGroups {
+            for ordinal in group { store.flag(ordinal, .duplicateInRun) }
         }
-        for group in groups.keys.sorted() {
-            let indices = groups[group]!
-            let amounts = indices.compactMap { collector.documents[$0].cents }.filter { $0 > 0 }.sorted()
-            let n = amounts.count
-            guard n >= inputs.thresholds.largeMinimumCount else { continue }
-            let q1 = amounts[(n + 3) / 4 - 1]
-            let median = amounts[(n + 1) / 2 - 1]
-            let q3 = amounts[(3 * n + 3) / 4 - 1]
+        for (group, entries) in amounts {
+            let sorted = entries.map(\.cents).sorted()
+            let n = sorted.count
+            guard n >= thresholds.largeMinimumCount else { continue }
+            let q1 = sorted[(n + 3) / 4 - 1]
+            let median = sorted[(n + 1) / 2 - 1]
+            let q3 = sorted[(3 * n + 3) / 4 - 1]
             let fence = max(q3 + 3 * (q3 - q1), 3 * median)
-            for index in indices where (collector.documents[index].cents ?? 0) > fence {
-                collector.flag(
-                    index, "unusually-large",
-                    "\(collector.documents[index].label) is unusually large among this run's documents of its kind (\(group.lowercased())) (above \(ReviewFormat.money(fence)); their median is \(ReviewFormat.money(median))).")
+            for entry in entries where entry.cents > fence {
+                store.flag(entry.ordinal, .unusuallyLarge)
+                large[entry.ordinal] = (group, fence, median)
             }
         }
+        totals = [:]
+        firstOfGroup = [:]
+        groups = [:]
+        amounts = [:]
     }
+}
 
+extension ReviewBuilder {
     /// `Invoice to Sales of Product Income`: the kind and the account most of the money goes to.
     static func peerGroup(_ document: ReviewDocument) -> String {
         var byAccount: [String: Int] = [:]
@@ -148,37 +150,65 @@ extension ReviewBuilder {
         guard let main = byAccount.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else { return document.kind }
         return "\(document.kind) to \(main)"
     }
-
-    /// Names and numbers qbsync had to change to fit QuickBooks, and lines left without a class.
-    private func checkFallbacks(_ collector: inout WarningCollector, changes: [ReviewChange]) {
-        for (index, document) in collector.documents.enumerated() {
-            if let number = document.docNumber, number.contains("~"), document.operation == "create" {
-                collector.flag(
-                    index, "fallback",
-                    "\(document.label): document number \(number) is the OMS number shortened or made unique (QuickBooks takes 21 characters, once per number); the ledger maps it back.")
-            }
-            if document.lines.contains(where: { $0.className == "(no class)" }) {
-                collector.flag(index, "fallback", "\(document.label) has lines without a class (location): they post to no location.")
-            }
-        }
-        for change in changes where change.action == "new" {
-            guard let source = inputs.nameSources[change.key], change.name != QBONames.candidate(source, attempt: 0) else { continue }
-            collector.warnings.append(
-                ReviewWarning(
-                    code: "fallback", ref: change.ref, key: change.key,
-                    message: "\(change.entity) \"\(change.name)\" (\(change.ref)) could not be named \"\(source)\": QuickBooks names must be unique, at most 100 characters, without colons or line breaks."))
-        }
-    }
 }
 
-/// Gathers warnings and marks the documents they concern.
-struct WarningCollector {
-    var documents: [ReviewDocument]
-    var warnings: [ReviewWarning] = []
+/// The words of the warnings that concern one document, from the document read back.
+enum ReviewWording {
+    enum DateCheck { case bad, closed, before(Int), after(Int) }
 
-    mutating func flag(_ index: Int, _ code: String, _ message: String) {
-        let document = documents[index]
-        warnings.append(ReviewWarning(code: code, ref: document.ref, key: document.key, message: message))
-        if !documents[index].warnings.contains(code) { documents[index].warnings.append(code) }
+    static func dateCheck(_ date: String, runDate: String, closingDate: String?, thresholds: ReviewThresholds) -> DateCheck? {
+        guard ReviewFormat.isDate(date), let offset = ReviewFormat.days(from: runDate, to: date) else { return .bad }
+        if let closing = closingDate, date <= closing { return .closed }
+        if offset < -thresholds.oldDays { return .before(-offset) }
+        if offset > thresholds.futureDays { return .after(offset) }
+        return nil
+    }
+
+    /// The warnings of `flags` that are worded from the document alone, in listing order.
+    static func messages(for document: ReviewDocument, flags: ReviewFlags, inputs: ReviewInputs) -> [(ReviewFlags, String)] {
+        var out: [(ReviewFlags, String)] = []
+        let label = document.label
+        if !flags.isDisjoint(with: [.badDate, .closedPeriod, .farFromRunDate]), let date = document.date {
+            switch dateCheck(date, runDate: inputs.runDate, closingDate: inputs.closingDate, thresholds: inputs.thresholds) {
+            case .bad:
+                out.append((.badDate, "\(label): TxnDate \"\(date)\" is not a date written YYYY-MM-DD; QuickBooks refuses it."))
+            case .closed:
+                out.append(
+                    (
+                        .closedPeriod,
+                        "\(label) is dated in a closed period (the books are closed through \(inputs.closingDate ?? "")): QuickBooks refuses it (6200) unless the closing date moves. Enter it by hand in an open period, or ask who closed the books."
+                    ))
+            case .before(let days):
+                out.append((.farFromRunDate, "\(label) is dated \(days) days before the run (\(inputs.runDate))."))
+            case .after(let days):
+                out.append((.farFromRunDate, "\(label) is dated \(days) days after the run (\(inputs.runDate))."))
+            case nil: break
+            }
+        }
+        if flags.contains(.zeroOrNegative), let cents = document.cents {
+            out.append(
+                (
+                    .zeroOrNegative,
+                    "\(label) totals \(ReviewFormat.money(cents)): QuickBooks refuses a negative \(document.kind.lowercased()), and a zero one moves no money (a no-charge visit?). Check the OMS record."
+                ))
+        }
+        if flags.contains(.differsFromOMS), let cents = document.cents, let expected = document.expectedCents {
+            out.append(
+                (
+                    .differsFromOMS,
+                    "\(label) totals \(ReviewFormat.money(cents)) but the OMS amount is \(ReviewFormat.money(expected)) (edited by hand?): reconcile will report the difference."
+                ))
+        }
+        if flags.contains(.fallback), let number = document.docNumber {
+            out.append(
+                (
+                    .fallback,
+                    "\(label): document number \(number) is the OMS number shortened or made unique (QuickBooks takes 21 characters, once per number); the ledger maps it back."
+                ))
+        }
+        if flags.contains(.fallbackClass) {
+            out.append((.fallbackClass, "\(label) has lines without a class (location): they post to no location."))
+        }
+        return out
     }
 }

@@ -1,21 +1,27 @@
 import Foundation
 import QBSyncJSON
 
-/// Builds a `Review` a batch at a time: from the batch files as they are on disk (so a hand
-/// edit is what the review shows) with `review(plan:inputs:bodies:)`, or while the transform
-/// writes them (`note` each operation as it is planned, `add` each batch as it is written).
-/// A pure function of the batches and the inputs: the same ones give the same review, byte for
-/// byte once rendered. It keeps a summary of each document, never a body.
+/// Builds a review a batch at a time: from the batch files as they are on disk (so a hand edit
+/// is what the review shows) with `review(plan:inputs:bodies:)`, or while the transform writes
+/// them (`note` each operation as it is planned, `add` each batch as it is written, then
+/// `finish`). A pure function of the batches and the inputs: the same ones give the same review,
+/// byte for byte once rendered.
+///
+/// It never keeps a body, nor the documents themselves: each document's summary goes to a
+/// scratch file (`ReviewDocumentStore`) and memory holds only what ordering and the run-wide
+/// checks need (totals, a few numbers and hashes a document), so reviewing a first
+/// synchronization of a million changes costs no more memory than the transform's chunks.
 public struct ReviewBuilder {
     let run: String
     private(set) var inputs: ReviewInputs
     private(set) var names: ReviewNames
-    private var documents: [ReviewDocument] = []
-    /// Changes, unknown references and payments with where they are (batch file, position), so
-    /// they come out in load order however the batches arrived.
+    let store: ReviewDocumentStore
+    var checks = RunChecks()
+    private var totals = ReviewTotals()
+    /// Changes and unknown references with where they are (batch file, position), so they come
+    /// out in load order however the batches arrived.
     private var changes: [(at: Position, change: ReviewChange)] = []
     private var unknown: [(at: Position, warning: ReviewWarning)] = []
-    private var payments: [(at: Position, payment: PaymentApplications)] = []
 
     private struct Position: Comparable {
         var file: String
@@ -35,49 +41,77 @@ public struct ReviewBuilder {
     /// Documents that take money back: their lines count negative in account and class totals.
     static let negativeEntities: Set<String> = ["CreditMemo", "RefundReceipt", "VendorCredit"]
 
-    public init(run: String, inputs: ReviewInputs) {
+    public init(run: String, inputs: ReviewInputs) throws {
         self.run = run
         self.inputs = inputs
         names = ReviewNames(inputs: inputs)
+        store = try ReviewDocumentStore()
     }
 
-    /// The review of a whole plan whose bodies `bodies` reads a batch at a time (the plan's own
+    /// The whole review of a plan whose bodies `bodies` reads a batch at a time (the plan's own
     /// when it carries them): names first, from every batch, then the documents.
     public static func review(
         plan: TransformPlan, inputs: ReviewInputs, bodies: (TransformPlan.Batch) throws -> TransformPlan.Batch = { $0 }
     ) throws -> Review {
-        var builder = ReviewBuilder(run: plan.run, inputs: inputs)
+        try result(plan: plan, inputs: inputs, bodies: bodies).review()
+    }
+
+    /// `review(plan:inputs:bodies:)` before it is put together: for a review too big to hold.
+    public static func result(
+        plan: TransformPlan, inputs: ReviewInputs, bodies: (TransformPlan.Batch) throws -> TransformPlan.Batch = { $0 }
+    ) throws -> ReviewResult {
+        var builder = try ReviewBuilder(run: plan.run, inputs: inputs)
         for batch in plan.batches {
             let naming = [.setup, .names, .deactivations].contains(batch.wave)
             for (_, operation) in try naming ? bodies(batch).operations : batch.operations { builder.note(operation) }
         }
         for link in plan.links { builder.noteLink(link) }
-        for batch in plan.batches { builder.add(try bodies(batch)) }
+        for batch in plan.batches { try builder.add(try bodies(batch)) }
         return try builder.finish(failures: plan.failures)
     }
 
     /// Takes note of an operation as it is planned (with its body): what names the objects
-    /// documents refer to. Every operation of a batch is noted before the batch is added.
-    public mutating func note(_ operation: PlannedOperation) { names.note(operation) }
+    /// documents refer to, and what each document totals (a payment may be written before the
+    /// last invoices it pays). Every operation of a batch is noted before the batch is added.
+    public mutating func note(_ operation: PlannedOperation) {
+        names.note(operation)
+        if Self.documentEntities.contains(operation.entity), operation.body != .object([:]),
+            let cents = Self.documentCents(operation)
+        {
+            checks.noteTotal(key: operation.key, cents: cents)
+        }
+    }
 
     /// Takes note of a link (`plan.json`'s `links`).
     public mutating func noteLink(_ link: PlannedOperation) { names.noteLink(link) }
 
-    /// Summarises one batch's operations, bodies included.
-    public mutating func add(_ batch: TransformPlan.Batch) {
+    /// Summarises one batch's operations, bodies included: each document to the store with the
+    /// warnings that concern it alone, and what the run-wide checks need.
+    public mutating func add(_ batch: TransformPlan.Batch) throws {
+        var candidates: [(ordinal: Int, print: DocumentFingerprint, label: String)] = []
         for (index, (bId, operation)) in batch.operations.enumerated() {
             let at = Position(file: batch.file, index: index)
-            if Self.documentEntities.contains(operation.entity) {
-                var found: [ReviewWarning] = []
-                documents.append(document(operation, bId: bId, batch: batch.file, unknown: &found))
-                unknown += found.map { (at, $0) }
-                if operation.entity == "Payment", operation.operation == "create" {
-                    payments.append((at, PaymentApplications(operation, batch: batch.file, bId: bId, names: names)))
-                }
-            } else {
+            guard Self.documentEntities.contains(operation.entity) else {
                 changes.append((at, change(operation)))
+                continue
             }
+            var found: [ReviewWarning] = []
+            let document = document(operation, bId: bId, batch: batch.file, unknown: &found)
+            unknown += found.map { (at, $0) }
+            if let cents = document.cents { checks.noteTotal(key: document.key, cents: cents) }
+            var flags = documentFlags(document)
+            var messages: [ReviewWarning] = []
+            if operation.entity == "Payment", operation.operation == "create" {
+                messages = overpayments(operation, document)
+                if !messages.isEmpty { flags.insert(.overpayment) }
+            }
+            let ordinal = try store.append(document, flags: flags)
+            if !messages.isEmpty { checks.messages[ordinal, default: []] += messages }
+            checks.record(document, ordinal: ordinal)
+            totals.add(document)
+            if let print = Review.fingerprint(document, run: run) { candidates.append((ordinal, print, document.label)) }
         }
+        try checkDuplicatesInQuickBooks(candidates)
     }
 
     /// Takes the ledger's names as they are now: a transform claims names while it plans, after
@@ -88,9 +122,11 @@ public struct ReviewBuilder {
         names.useNames(given, sources: sources)
     }
 
-    /// The review: documents, changes, totals and warnings.
-    public func finish(failures: [RecordFailure]) throws -> Review {
-        var documents = documents
+    /// The run-wide checks (duplicates in the run, unusually large amounts) over everything
+    /// added, and the review ready to be put together or written a document at a time.
+    public func finish(failures: [RecordFailure]) throws -> ReviewResult {
+        var checks = checks
+        checks.finish(store: store, thresholds: inputs.thresholds)
         // A change whose body names nothing (a deactivation) takes the name the ledger gives it.
         let changes = Self.inLoadOrder(changes).map { change in
             var change = change
@@ -101,16 +137,9 @@ public struct ReviewBuilder {
             }
             return change
         }
-        // A reader's order: by date, then kind and number (the load's order is in the batch files).
-        documents.sort { ($0.date ?? "", $0.kind, $0.docNumber ?? "", $0.key) < ($1.date ?? "", $1.kind, $1.docNumber ?? "", $1.key) }
-        var review = Review(
-            run: run, pipeline: inputs.pipeline, runDate: inputs.runDate, closingDate: inputs.closingDate,
-            redacted: inputs.redacted, documents: documents, changes: changes, failures: failures,
-            warnings: [], byKind: [], byAccount: [], byClass: [], byDay: [], byCustomer: [])
-        try addWarnings(
-            to: &review, unknownReferences: Self.inLoadOrder(unknown), payments: Self.inLoadOrder(payments))
-        addTotals(to: &review)
-        return review
+        return ReviewResult(
+            run: run, inputs: inputs, store: store, checks: checks, totals: totals, changes: changes,
+            unknownReferences: Self.inLoadOrder(unknown), failures: failures)
     }
 
     /// The items in load order; a position's own items keep theirs.
@@ -118,20 +147,28 @@ public struct ReviewBuilder {
         items.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element.1)
     }
 
-    /// What a payment applies, by line: kept instead of its body for the overpayment check.
-    struct PaymentApplications {
-        /// Where the payment is: `batches/4-payments-refunds-00001.json b3`.
-        var position: String
-        var lines: [(cents: Int, keys: [String])]
+    /// What a document totals, from its body alone (`document` gives the same figure).
+    static func documentCents(_ operation: PlannedOperation) -> Int? {
+        guard operation.operation == "create" || operation.operation == "update" else { return nil }
+        let body = operation.body
+        if operation.entity == "Payment" {
+            return body["TotalAmt"]?.centsValue ?? (body["Line"]?.arrayValue ?? []).compactMap { $0["Amount"]?.centsValue }.reduce(0, +)
+        }
+        guard let lines = body["Line"]?.arrayValue else { return body["TotalAmt"]?.centsValue }
+        return lines.compactMap(postedCents).reduce(0, +)
+    }
 
-        init(_ operation: PlannedOperation, batch: String, bId: String, names: ReviewNames) {
-            position = batch + " " + bId
-            lines = (operation.body["Line"]?.arrayValue ?? []).map { line in
-                let keys = (line["LinkedTxn"]?.arrayValue ?? []).map { link in
-                    names.key(for: link["TxnId"]?.stringValue ?? "", qboType: link["TxnType"]?.stringValue ?? "Invoice")
-                }
-                return (line["Amount"]?.centsValue ?? 0, keys)
-            }
+    /// What a line posts, signed (a discount takes away, a credit posting counts negative); nil
+    /// for lines that post nothing (subtotals, descriptions).
+    static func postedCents(_ line: JSONValue) -> Int? {
+        let cents = line["Amount"]?.centsValue ?? 0
+        let detailType = line["DetailType"]?.stringValue ?? ""
+        switch detailType {
+        case "SalesItemLineDetail": return cents
+        case "DiscountLineDetail": return -cents
+        case "DepositLineDetail", "AccountBasedExpenseLineDetail", "JournalEntryLineDetail":
+            return line[detailType]?["PostingType"]?.stringValue == "Credit" ? -cents : cents
+        default: return nil
         }
     }
 
@@ -190,11 +227,11 @@ public struct ReviewBuilder {
 
     /// One line as it posts; nil for lines that post nothing (subtotals, descriptions).
     private func reviewLine(_ line: JSONValue, documentClass: String?, check: (String, String) -> Void) -> ReviewLine? {
-        let cents = line["Amount"]?.centsValue ?? 0
         let detailType = line["DetailType"]?.stringValue ?? ""
         let detail = line[detailType]
         let classValue = detail?["ClassRef"]?["value"]?.stringValue ?? documentClass
         if let classValue { check(names.key(for: classValue, qboType: "Class"), "class") }
+        guard let cents = Self.postedCents(line) else { return nil }
         let className = classValue.map(names.className)
         switch detailType {
         case "SalesItemLineDetail":
@@ -206,11 +243,10 @@ public struct ReviewBuilder {
             return ReviewLine(cents: cents, account: item.account, className: className ?? "(no class)", item: item.name)
         case "DiscountLineDetail":
             let account = detail?["DiscountAccountRef"]?["value"]?.stringValue.map(names.account) ?? "Discounts given"
-            return ReviewLine(cents: -cents, account: account, className: className ?? "(no class)", item: nil)
+            return ReviewLine(cents: cents, account: account, className: className ?? "(no class)", item: nil)
         case "DepositLineDetail", "AccountBasedExpenseLineDetail", "JournalEntryLineDetail":
             let account = detail?["AccountRef"]?["value"]?.stringValue.map(names.account) ?? "(no account)"
-            let sign = detail?["PostingType"]?.stringValue == "Credit" ? -1 : 1
-            return ReviewLine(cents: sign * cents, account: account, className: className, item: nil)
+            return ReviewLine(cents: cents, account: account, className: className, item: nil)
         default:
             return nil
         }

@@ -12,37 +12,39 @@ public enum ReviewCSV {
 
     /// The whole CSV text, byte-order mark included.
     public static func render(_ review: Review) -> String {
-        var out = ""
-        forEachPiece(review) { out += $0 }
-        return out
+        header + review.documents.map(row).joined()
     }
 
-    /// Writes the CSV a few hundred rows at a time (a first synchronization's review lists
-    /// hundreds of thousands of documents).
-    static func write(_ review: Review, to file: FileStore.Streaming) throws {
-        var pending = ""
-        var failure: Error?
-        forEachPiece(review) { piece in
-            pending += piece
-            guard pending.utf8.count >= 1 << 16, failure == nil else { return }
-            do { try file.append(pending) } catch { failure = error }
-            pending = ""
+    /// The byte-order mark and the header row.
+    static var header: String { "\u{FEFF}" + row(columns) }
+
+    /// A document's row.
+    static func row(_ document: ReviewDocument) -> String {
+        row([
+            text(document.kind), document.status.rawValue, text(document.ref), text(document.docNumber ?? ""),
+            text(document.customer), text(document.date ?? ""), document.cents.map(Money.decimalString) ?? "",
+            text(document.classes.joined(separator: "; ")), text(document.accounts.joined(separator: "; ")),
+            text(document.batch), text(document.bId), document.warnings.joined(separator: " "),
+        ])
+    }
+
+    /// Writes the CSV a document at a time, a few hundred rows a write (a first
+    /// synchronization's review lists hundreds of thousands of documents).
+    struct Writer {
+        let file: FileStore.Streaming
+        private var pending = ReviewCSV.header
+
+        init(file: FileStore.Streaming) { self.file = file }
+
+        mutating func add(_ document: ReviewDocument) throws {
+            pending += ReviewCSV.row(document)
+            if pending.utf8.count >= 1 << 16 { try finish() }
         }
-        if let failure { throw failure }
-        try file.append(pending)
-    }
 
-    /// The byte-order mark and header, then one row per document.
-    private static func forEachPiece(_ review: Review, _ body: (String) -> Void) {
-        body("\u{FEFF}" + row(columns))
-        for document in review.documents {
-            body(
-                row([
-                    text(document.kind), document.status.rawValue, text(document.ref), text(document.docNumber ?? ""),
-                    text(document.customer), text(document.date ?? ""), document.cents.map(Money.decimalString) ?? "",
-                    text(document.classes.joined(separator: "; ")), text(document.accounts.joined(separator: "; ")),
-                    text(document.batch), text(document.bId), document.warnings.joined(separator: " "),
-                ]))
+        /// Writes what is pending.
+        mutating func finish() throws {
+            try file.append(pending)
+            pending = ""
         }
     }
 

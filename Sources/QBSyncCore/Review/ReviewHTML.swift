@@ -51,10 +51,10 @@ public enum ReviewHTML {
             out += "<div class=\"count\">\(total.count) document\(total.count == 1 ? "" : "s")</div></div>\n"
         }
         let warningClass = review.warnings.isEmpty ? "card ok" : "card warn"
-        out += "<div class=\"\(warningClass)\"><div class=\"kind\">Warnings</div><div class=\"amount\">\(review.warnings.count)</div>"
+        out += "<div class=\"\(warningClass)\"><div class=\"kind\">Warnings</div><div class=\"amount\">\(review.warningCount)</div>"
         out += "<div class=\"count\">\(review.warnings.isEmpty ? "nothing to check" : "see below")</div></div>\n"
-        if !review.alreadyPosted.isEmpty {
-            out += "<div class=\"card\"><div class=\"kind\">Already in QuickBooks</div><div class=\"amount\">\(review.alreadyPosted.count)</div>"
+        if review.alreadyInQuickBooks.count > 0 {
+            out += "<div class=\"card\"><div class=\"kind\">Already in QuickBooks</div><div class=\"amount\">\(review.alreadyInQuickBooks.count)</div>"
             out += "<div class=\"count\">skipped by the load</div></div>\n"
         }
         return out + "</section>\n"
@@ -62,15 +62,16 @@ public enum ReviewHTML {
 
     private static func warnings(_ review: Review) -> String {
         guard !review.warnings.isEmpty else { return "<section><h2>Warnings</h2><p class=\"none\">None.</p></section>\n" }
-        var out = "<section><h2>Warnings (\(review.warnings.count))</h2>\n<ul class=\"warnings\">\n"
+        var out = "<section><h2>Warnings (\(review.warningCount))</h2>\n<ul class=\"warnings\">\n"
         var shown: [String: Int] = [:]
         for warning in review.warnings {
             shown[warning.code, default: 0] += 1
             guard shown[warning.code]! <= warningsPerCode else { continue }
             out += "<li><span class=\"tag\">\(tag(warning.code))</span> " + escape(warning.message) + "</li>\n"
         }
-        for code in shown.keys.sorted() where shown[code]! > warningsPerCode {
-            out += "<li class=\"more\"><span class=\"tag\">\(tag(code))</span> and \(shown[code]! - warningsPerCode) more like these: "
+        for code in review.warningCounts.keys.sorted() where review.warningCounts[code]! > min(shown[code] ?? 0, warningsPerCode) {
+            let more = review.warningCounts[code]! - min(shown[code] ?? 0, warningsPerCode)
+            out += "<li class=\"more\"><span class=\"tag\">\(tag(code))</span> and \(more) more like these: "
             out += "review.csv lists every document with its warnings.</li>\n"
         }
         return out + "</ul></section>\n"
@@ -109,10 +110,10 @@ public enum ReviewHTML {
             return "<tr\(flagged)>" + cells.enumerated().map { "<td\($0.offset == 5 ? " class=\"num\"" : "")>\($0.element)</td>" }.joined() + "</tr>"
         }
         let headings = ["Kind", "OMS", "Number", "Customer", "Date", "Amount", "Class", "Account", "Warnings"]
-        if review.documents.count > rowLimit {
-            rows.append(moreRow(review.documents.count - rowLimit, columns: headings.count, whereAll: "review.csv lists every document"))
+        if review.documentCount > rows.count {
+            rows.append(moreRow(review.documentCount - rows.count, columns: headings.count, whereAll: "review.csv lists every document"))
         }
-        var out = "<section><h2>Documents (\(review.documents.count))</h2>\n<table class=\"documents\"><thead><tr>"
+        var out = "<section><h2>Documents (\(review.documentCount))</h2>\n<table class=\"documents\"><thead><tr>"
         out += headings.enumerated().map { "<th\($0.offset == 5 ? " class=\"num\"" : "")>\($0.element)</th>" }.joined()
         out += "</tr></thead>\n<tbody>\n" + rows.joined(separator: "\n") + "\n</tbody></table></section>\n"
         return out

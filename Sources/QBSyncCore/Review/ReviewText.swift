@@ -23,12 +23,12 @@ public enum ReviewText {
         section("Totals by day", review.byDay.map { [$0.name, $0.kind ?? "", "\($0.count)", ReviewFormat.money($0.cents)] }, right: [2, 3])
 
         lines.append("")
-        lines.append(bold + "Warnings (\(review.warnings.count))" + reset)
+        lines.append(bold + "Warnings (\(review.warningCount))" + reset)
         if review.warnings.isEmpty { lines.append("  none") }
         for warning in review.warnings { lines.append("  \(yellow)! [\(warning.code)]\(reset) \(warning.message)") }
 
         lines.append("")
-        lines.append(bold + "Documents (\(review.documents.count))" + reset)
+        lines.append(bold + "Documents (\(review.documentCount))" + reset)
         let headings = ["KIND", "OMS", "NUMBER", "CUSTOMER", "DATE", "AMOUNT", "CLASS", "ACCOUNT", "WARNINGS"]
         let rows = review.documents.map { document in
             [

@@ -15,32 +15,32 @@ public struct RunReview {
         self.ledger = ledger
     }
 
-    /// The review of the batch files as they are on disk (or of `plan`, when the transform has
-    /// it in hand). With `checkEdits`, files changed since the transform or the last validation
-    /// are warned about.
-    public func review(plan: TransformPlan? = nil, itemKinds: [Int: String]? = nil, checkEdits: Bool = true) throws -> Review {
-        if plan == nil {
-            let status = try folder.manifest(pipeline: settings.name).stages[.transform]?.status
-            guard status == .done || status == .stale else { throw ApprovalError.transformNotDone(folder.id) }
-        }
-        // Bodies are read a batch at a time: the review keeps a summary of each document only.
-        let plan = try plan ?? TransformPlan(folder: folder, bodies: false)
-        let kinds = try itemKinds ?? ExtractFiles.itemKinds(folder: folder)
-        let folder = folder
-        let loadBodies: (TransformPlan.Batch) throws -> TransformPlan.Batch = { batch in
-            batch.operations.contains { $0.operation.body != .object([:]) } ? batch : try TransformPlan.withBodies(batch, folder: folder)
-        }
-        var review = try ReviewBuilder.review(plan: plan, inputs: try inputs(itemKinds: kinds), bodies: loadBodies)
+    /// The review of the batch files as they are on disk, every document and warning. With
+    /// `checkEdits`, files changed since the transform or the last validation are warned about.
+    public func review(checkEdits: Bool = true) throws -> Review {
+        var review = try result().review()
         if checkEdits {
             let edits = try TransformFiles.unvalidatedEdits(folder, pipeline: settings.name)
-            review.warnings.insert(
-                contentsOf: edits.map { edit in
+            review.prepend(
+                edits.map { edit in
                     ReviewWarning(
                         code: "unvalidated-edit", ref: nil, key: nil,
-                        message: "\(edit.description) since the transform (or the last validation) wrote it: check it with 'qbsync transform --validate --run \(plan.run)'; approve and load refuse it until then.")
-                }, at: 0)
+                        message: "\(edit.description) since the transform (or the last validation) wrote it: check it with 'qbsync transform --validate --run \(folder.id)'; approve and load refuse it until then.")
+                })
         }
         return review
+    }
+
+    /// The review of the batch files as they are on disk, before it is put together: for a
+    /// page of it or a document at a time (a first synchronization's review is too big to hold).
+    public func result() throws -> ReviewResult {
+        let status = try folder.manifest(pipeline: settings.name).stages[.transform]?.status
+        guard status == .done || status == .stale else { throw ApprovalError.transformNotDone(folder.id) }
+        // Bodies are read a batch at a time: the review keeps a summary of each document only.
+        let folder = folder
+        return try ReviewBuilder.result(
+            plan: try TransformPlan(folder: folder, bodies: false), inputs: try inputs(itemKinds: ExtractFiles.itemKinds(folder: folder)),
+            bodies: { try TransformPlan.withBodies($0, folder: folder) })
     }
 
     /// What the builder reads besides the plan.
@@ -79,41 +79,60 @@ public struct RunReview {
         return String(digits[0..<4]) + "-" + String(digits[4..<6]) + "-" + String(digits[6..<8])
     }
 
-    /// Writes `review.html` and `review.csv` into `2-transform/` and records the documents'
-    /// fingerprints for later reviews. With redaction on, refuses (`TransformError.leak`) a
-    /// review that would show a PHI value, as the transform refuses such a batch.
-    /// `leakCheck` is the transform's own, when it has one in hand.
-    public func writeFiles(_ review: Review, leakCheck: LeakCheck? = nil) throws {
-        var shown = review
-        shown.approval = "to approve after checking: qbsync approve --run \(review.run) --by NAME"
-        if settings.redaction.enabled {
-            let check = try leakCheck ?? LeakCheck(folder: folder)
-            // The long lists an entry at a time: a first synchronization's review is too big for one tree.
-            var summary = shown
+    /// Writes `review.html` (a page: totals, counts, the first documents and warnings) and
+    /// `review.csv` (every document) into `2-transform/`, a document at a time, and records the
+    /// documents' fingerprints for later reviews. With redaction on, refuses
+    /// (`TransformError.leak`) a review that would show a PHI value, as the transform refuses
+    /// such a batch. `leakCheck` is the transform's own, when it has one in hand.
+    /// Returns the SHA-256 of each file written, by path in the run folder.
+    @discardableResult
+    public func writeFiles(_ result: ReviewResult, leakCheck: LeakCheck? = nil) throws -> [String: String] {
+        var page = try result.review(documentLimit: ReviewHTML.rowLimit, warningsPerCode: ReviewHTML.warningsPerCode)
+        page.approval = "to approve after checking: qbsync approve --run \(result.run) --by NAME"
+        let check = settings.redaction.enabled ? try leakCheck ?? LeakCheck(folder: folder) : nil
+        let location = "2-transform/review"
+        // The page's long lists an entry at a time, then every document as it goes to the CSV.
+        var findings: [LeakCheck.Finding] = []
+        if let check {
+            var summary = page
             (summary.documents, summary.warnings, summary.changes, summary.byCustomer) = ([], [], [], [])
-            let location = "2-transform/review"
-            var findings = check.scan(summary.json, location: location)
-            for document in shown.documents { findings += check.scan(document.json, location: "\(location) \(document.ref)") }
-            for warning in shown.warnings { findings += check.scan(warning.json, location: location) }
-            for change in shown.changes { findings += check.scan(change.json, location: "\(location) \(change.ref)") }
-            for total in shown.byCustomer { findings += check.scan(total.json, location: location) }
-            if !findings.isEmpty {
-                try FileStore.writeJSON(
-                    ["findings": .array(findings.map { ["location": .string($0.location), "source": .string($0.source)] })],
-                    to: folder.file(.transform, "leak-report.json"))
-                var manifest = try folder.manifest(pipeline: settings.name)
-                if manifest.stages[.transform]?.status == .running {
-                    manifest.stages[.transform]?.status = .failed
-                    manifest.stages[.transform]?.finishedAt = Ledger.now()
-                    try FileStore.writeJSON(manifest.json, to: folder.manifestURL)
-                }
-                throw TransformError.leak(findings)
+            findings += check.scan(summary.json, location: location)
+            for warning in page.warnings { findings += check.scan(warning.json, location: location) }
+            for change in page.changes { findings += check.scan(change.json, location: "\(location) \(change.ref)") }
+            for total in page.byCustomer { findings += check.scan(total.json, location: location) }
+        }
+        let csv = try FileStore.Streaming(folder.file(.transform, "review.csv"))
+        var writer = ReviewCSV.Writer(file: csv)
+        var fingerprints: [DocumentFingerprint] = []
+        try result.forEachDocument { document in
+            if let check { findings += check.scan(document.json, location: "\(location) \(document.ref)") }
+            try writer.add(document)
+            if let print = Review.fingerprint(document, run: result.run) { fingerprints.append(print) }
+            if fingerprints.count >= 10_000 {
+                try ledger.saveFingerprints(fingerprints)
+                fingerprints = []
             }
         }
-        try FileStore.writeAtomically(Array(ReviewHTML.render(shown).utf8), to: folder.file(.transform, "review.html"))
-        let csv = try FileStore.Streaming(folder.file(.transform, "review.csv"))
-        try ReviewCSV.write(shown, to: csv)
+        if !findings.isEmpty {
+            csv.abandon()
+            try FileStore.writeJSON(
+                ["findings": .array(findings.map { ["location": .string($0.location), "source": .string($0.source)] })],
+                to: folder.file(.transform, "leak-report.json"))
+            var manifest = try folder.manifest(pipeline: settings.name)
+            if manifest.stages[.transform]?.status == .running {
+                manifest.stages[.transform]?.status = .failed
+                manifest.stages[.transform]?.finishedAt = Ledger.now()
+                try FileStore.writeJSON(manifest.json, to: folder.manifestURL)
+            }
+            throw TransformError.leak(findings)
+        }
+        try writer.finish()
         try csv.commit()
-        try ledger.saveFingerprints(review.fingerprints)
+        let html = Array(ReviewHTML.render(page).utf8)
+        try FileStore.writeAtomically(html, to: folder.file(.transform, "review.html"))
+        try ledger.saveFingerprints(fingerprints)
+        var digests = [Stage.transform.folderName + "/review.html": SHA256.hex(html)]
+        digests[Stage.transform.folderName + "/review.csv"] = csv.sha256
+        return digests
     }
 }

@@ -50,7 +50,7 @@ public struct RunFolder: Sendable {
         var manifest = try manifest(pipeline: pipeline)
         var files: [String: String] = [:]
         for path in FileStore.files(under: folder(stage), relativeTo: url) {
-            files[path] = try digests[path] ?? SHA256.hex(try FileStore.read(url.appendingPathComponent(path)))
+            files[path] = try digests[path] ?? FileStore.sha256(of: url.appendingPathComponent(path))
         }
         manifest.stages[stage] = RunManifest.StageEntry(
             status: status, startedAt: startedAt, finishedAt: finishedAt, files: files, summary: summary)

@@ -39,6 +39,22 @@ public enum FileStore {
         try writeAll(bytes, fd: fd, path: url.path)
     }
 
+    /// The SHA-256 of a file, read a megabyte at a time.
+    public static func sha256(of url: URL) throws -> String {
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw FileStoreError.cannotRead(url.path) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            guard n >= 0 else { throw FileStoreError.cannotRead(url.path) }
+            if n == 0 { break }
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+        return hasher.finalizeHex()
+    }
+
     /// Waits until everything written on the file system holding `url` is on disk: one flush
     /// for all of a stage's files instead of one per file.
     static func syncFileSystem(of url: URL) throws {
@@ -88,6 +104,9 @@ public enum FileStore {
         private let fd: Int32
         private var buffer: [UInt8] = []
         private var isOpen = true
+        private var hasher = SHA256()
+        /// The SHA-256 of the bytes written, once committed (for the run manifest).
+        public private(set) var sha256: String?
 
         public init(_ url: URL, mode: mode_t = 0o644) throws {
             self.url = url
@@ -112,6 +131,7 @@ public enum FileStore {
         private func flush() throws {
             var written = 0
             let ok = buffer.withUnsafeBytes { raw -> Bool in
+                hasher.update(raw)
                 while written < raw.count {
                     let n = write(fd, raw.baseAddress! + written, raw.count - written)
                     if n <= 0 { return false }
@@ -126,6 +146,7 @@ public enum FileStore {
         /// Writes what is buffered, syncs and renames the file into place.
         public func commit() throws {
             try flush()
+            sha256 = hasher.finalizeHex()
             let synced = fsync(fd) == 0
             close(fd)
             isOpen = false

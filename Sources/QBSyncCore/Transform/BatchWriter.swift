@@ -17,6 +17,9 @@ final class BatchWriter {
     private var planParts: [Wave: SpillFile] = [:]
     /// Batch files written so far.
     private(set) var batchCount = 0
+    /// The SHA-256 of every file written, by path in the run folder (`2-transform/plan.json`),
+    /// for the manifest: hashed from the bytes in hand rather than read back.
+    private(set) var digests: [String: String] = [:]
 
     init(folder: RunFolder, batchSize: Int) throws {
         self.folder = folder
@@ -48,7 +51,9 @@ final class BatchWriter {
                     ]
                 })
         ]
-        try FileStore.writeInStage(JSONWriter.prettyData(body), to: folder.file(.transform, file))
+        let bytes = JSONWriter.prettyData(body)
+        try FileStore.writeInStage(bytes, to: folder.file(.transform, file))
+        digests[Stage.transform.folderName + "/" + file] = SHA256.hex(bytes)
         var entry: [UInt8] = []
         if number > 1 { entry.append(contentsOf: ",\n".utf8) }
         entry.append(contentsOf: "{\"file\":".utf8)
@@ -95,6 +100,7 @@ final class BatchWriter {
         try appendLines(unchanged, to: plan)
         try plan.append("\n}\n")
         try plan.commit()
+        digests[Stage.transform.folderName + "/plan.json"] = plan.sha256
         return last
     }
 
@@ -144,9 +150,26 @@ final class SpillFile {
 
     deinit { close(fd) }
 
-    func append(_ bytes: [UInt8]) throws {
+    /// Appends `bytes`; returns where they start in the file.
+    @discardableResult
+    func append(_ bytes: [UInt8]) throws -> Int {
+        let offset = size + buffer.count
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { try flush() }
+        return offset
+    }
+
+    /// `count` bytes from `offset`, as appended.
+    func read(at offset: Int, count: Int) throws -> [UInt8] {
+        if offset + count > size { try flush() }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            guard n > 0 else { throw FileStoreError.cannotRead("a temporary file") }
+            done += n
+        }
+        return bytes
     }
 
     /// Appends `text` and a newline.

@@ -56,23 +56,26 @@ public struct Transformer {
             try folder.recordStage(.transform, status: .failed, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
             throw TransformError.leak(mapped.findings)
         }
+        debugRSS("mapped")
         let lastBatches = try writer.finish(
             runID: runID, links: mapped.links, failures: mapped.failures, refs: mapped.refs, unchanged: mapped.unchanged)
-        for batch in lastBatches { mapped.review.add(batch) }
+        for batch in lastBatches { try mapped.review.add(batch) }
         let names = try runReview.names()
         mapped.review.useNames(names.names, sources: names.sources)
         try mapped.redaction.write(settings: settings, to: folder.file(.transform, "redaction.json"))
         // The accountant's review (review.html, review.csv) beside the batches it describes,
         // built from each batch as it was written.
-        try runReview.writeFiles(
-            try mapped.review.finish(failures: mapped.failures), leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
+        let finished = try mapped.review.finish(failures: mapped.failures)
+        debugRSS("finished")
+        let reviewDigests = try runReview.writeFiles(finished, leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
+        debugRSS("written")
         // The batch files were written without waiting for the disk: one flush for all of them.
         try FileStore.syncFileSystem(of: folder.folder(.transform))
         try folder.recordStage(
             .transform, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(),
             summary: [
                 "operations": .int(mapped.operations), "batches": .int(writer.batchCount), "failures": .int(mapped.failures.count),
-            ])
+            ], digests: writer.digests.merging(reviewDigests) { first, _ in first })
         // New files are not the approved ones: the run is approved again before it loads.
         try Approvals(settings: settings, ledger: ledger).voidIfChanged(runID: runID, reason: "the transform ran again")
         logger.info(
@@ -105,7 +108,7 @@ public struct Transformer {
             for record in try ExtractFiles.records(in: chunk, folder: folder) where record.row != .null { items[record.ref.id] = record.row }
         }
         let reviewInputs = try review.inputs(itemKinds: items.compactMapValues { $0["kind"]?.stringValue })
-        var result = Mapped(refs: try SpillFile(), unchanged: try SpillFile(), review: ReviewBuilder(run: runID, inputs: reviewInputs))
+        var result = Mapped(refs: try SpillFile(), unchanged: try SpillFile(), review: try ReviewBuilder(run: runID, inputs: reviewInputs))
         result.leakCheck.addReference(reference)
         let sales = try SaleRows(folder: folder)
         let context = MappingContext(settings: settings, ledger: ledger, runID: runID, items: items, sales: sales, reference: reference)
@@ -144,7 +147,7 @@ public struct Transformer {
                 result.redaction.add(operation)
                 result.operations += 1
                 result.review.note(operation)
-                if let batch = try writer.add(operation) { result.review.add(batch) }
+                if let batch = try writer.add(operation) { try result.review.add(batch) }
             }
         }
 
@@ -224,4 +227,11 @@ public struct Transformer {
     static func objectKey(_ placeholder: String) -> String {
         placeholder.hasPrefix("synctoken ") ? String(placeholder.dropFirst("synctoken ".count)) : placeholder
     }
+}
+
+func debugRSS(_ label: String) {
+    guard ProcessInfo.processInfo.environment["QBSYNC_DEBUG_RSS"] != nil else { return }
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let lines = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
+    FileHandle.standardError.write(Data("\(label): \(lines.joined(separator: " "))\n".utf8))
 }
