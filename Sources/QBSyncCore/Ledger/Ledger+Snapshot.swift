@@ -1,27 +1,22 @@
 import GRDB
 
 extension Ledger {
-    /// Every QuickBooks object the ledger records, in one read: what a review needs to name
-    /// customers, classes and items, and to tell what is already in QuickBooks.
-    public func allQBOObjects() throws -> [QBOObject] {
+    /// The unique name given `key` (a customer or an item) and what it was made from.
+    public func name(key: String) throws -> (name: String, source: String)? {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM qbo_objects ORDER BY key").map { row in
-                QBOObject(
-                    key: row["key"], ref: row["ref"], qboType: row["qbo_type"], qboID: row["qbo_id"], syncToken: row["sync_token"],
-                    docNumber: row["doc_number"], name: row["name"], totalCents: row["total_cents"], active: row["active"],
-                    runID: row["run_id"])
-            }
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT name, source FROM names WHERE namespace IN ('customer', 'item') AND key = ? LIMIT 1"),
+                arguments: [key]
+            ).map { ($0["name"], $0["source"]) }
         }
     }
 
-    /// The unique names given in `namespace` (`customer`, `item`) and what each was made
-    /// from, by object key.
-    public func names(in namespace: String) throws -> [String: (name: String, source: String)] {
+    /// The key of the object QuickBooks knows as `qboID` of `qboType` (an id an accountant typed).
+    public func qboObjectKey(qboType: String, qboID: String) throws -> String? {
         try read { db in
-            var names: [String: (name: String, source: String)] = [:]
-            let rows = try Row.fetchAll(db, sql: "SELECT key, name, source FROM names WHERE namespace = ?", arguments: [namespace])
-            for row in rows { names[row["key"]] = (row["name"], row["source"]) }
-            return names
+            try String.fetchOne(
+                db.cachedStatement(sql: "SELECT key FROM qbo_objects WHERE qbo_type = ? AND qbo_id = ? ORDER BY key LIMIT 1"),
+                arguments: [qboType, qboID])
         }
     }
 

@@ -52,7 +52,7 @@ public struct LeakCheck {
     /// change to the needles starts a new memo, so copies that share one hold the same needles.
     private var memo = CleanStrings()
     /// Strings the memo keeps at most before it starts over.
-    private static let memoLimit = 200_000
+    private static let memoLimit = 50_000
 
     private final class CleanStrings {
         var strings: Set<String> = []

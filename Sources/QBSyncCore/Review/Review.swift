@@ -108,12 +108,25 @@ public struct ReviewInputs {
     public var closingDate: String?
     public var redacted: Bool
     public var mapping: PipelineSettings.MappingSettings
-    /// What QuickBooks holds, by object key (the ledger's `qbo_objects`).
+    /// What QuickBooks holds, by object key (the ledger's `qbo_objects`); beyond these,
+    /// `lookupObject` asks the ledger one key at a time (after a first synchronization it holds
+    /// hundreds of thousands, which a night's review must not load).
     public var objects: [String: QBOObject]
-    /// The ledger's unique names (customers, items), by object key.
+    /// The ledger's unique names (customers, items), by object key; beyond these, `lookupName`.
     public var names: [String: String]
     /// What each of those names was made from (a payer's OMS name, a patient's pseudonym).
     public var nameSources: [String: String] = [:]
+    public var lookupObject: (String) -> QBOObject? = { _ in nil }
+    /// The object key QuickBooks's id of a type stands for (`("Customer", "58")`).
+    public var lookupKey: (_ qboType: String, _ id: String) -> String? = { _, _ in nil }
+    public var lookupName: (String) -> (name: String, source: String)? = { _ in nil }
+
+    /// What QuickBooks holds under `key`, per the ledger.
+    func object(_ key: String) -> QBOObject? { objects[key] ?? lookupObject(key) }
+    /// The unique name the ledger gives `key`.
+    func name(_ key: String) -> String? { names[key] ?? lookupName(key)?.name }
+    /// What `key`'s unique name was made from.
+    func nameSource(_ key: String) -> String? { nameSources[key] ?? lookupName(key)?.source }
     /// Location names by OMS location id (for classes not yet in QuickBooks).
     public var locationNames: [Int: String]
     /// OMS item kinds by item id (for the income account of an item already in QuickBooks).

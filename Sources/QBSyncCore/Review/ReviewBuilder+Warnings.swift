@@ -36,7 +36,7 @@ extension ReviewBuilder {
             var known = true
             for link in line["LinkedTxn"]?.arrayValue ?? [] {
                 let key = names.key(for: link["TxnId"]?.stringValue ?? "", qboType: link["TxnType"]?.stringValue ?? "Invoice")
-                if let total = checks.total(key: key) ?? inputs.objects[key]?.totalCents { paid += total } else { known = false }
+                if let total = checks.total(key: key) ?? inputs.object(key)?.totalCents { paid += total } else { known = false }
             }
             if known, paid > 0, cents > paid {
                 warnings.append(

@@ -114,14 +114,6 @@ public struct ReviewBuilder {
         try checkDuplicatesInQuickBooks(candidates)
     }
 
-    /// Takes the ledger's names as they are now: a transform claims names while it plans, after
-    /// the builder was made.
-    public mutating func useNames(_ given: [String: String], sources: [String: String]) {
-        inputs.names = given
-        inputs.nameSources = sources
-        names.useNames(given, sources: sources)
-    }
-
     /// The run-wide checks (duplicates in the run, unusually large amounts) over everything
     /// added, and the review ready to be put together or written a document at a time.
     public func finish(failures: [RecordFailure]) throws -> ReviewResult {
@@ -132,7 +124,7 @@ public struct ReviewBuilder {
             var change = change
             if change.name.isEmpty {
                 change.name =
-                    inputs.names[change.key] ?? inputs.objects[change.key]?.name
+                    inputs.name(change.key) ?? inputs.object(change.key)?.name
                     ?? ReviewNames.fallbackName(change.key, entity: change.entity.lowercased())
             }
             return change
@@ -177,14 +169,14 @@ public struct ReviewBuilder {
         let entity = operation.entity
         let status: ReviewDocument.Status =
             switch operation.operation {
-            case "create": inputs.objects[operation.key] == nil ? .new : .already
+            case "create": inputs.object(operation.key) == nil ? .new : .already
             case "update": .change
             default: .void
             }
         var document = ReviewDocument(
             kind: ReviewFormat.kind(entity: entity, operation: operation.operation), entity: entity, operation: operation.operation,
             status: status, key: operation.key, ref: operation.ref, batch: batch, bId: bId,
-            docNumber: body["DocNumber"]?.stringValue ?? inputs.objects[operation.key]?.docNumber, customerKey: nil, customer: "",
+            docNumber: body["DocNumber"]?.stringValue ?? inputs.object(operation.key)?.docNumber, customerKey: nil, customer: "",
             date: body["TxnDate"]?.stringValue, cents: nil, sign: Self.negativeEntities.contains(entity) ? -1 : 1, lines: [],
             expectedCents: operation.expectedCents)
         func check(_ key: String, _ what: String) {
@@ -201,7 +193,7 @@ public struct ReviewBuilder {
             check(customer.key, "customer")
         }
         if status == .void {
-            document.voidedCents = inputs.objects[operation.key]?.totalCents
+            document.voidedCents = inputs.object(operation.key)?.totalCents
             return document
         }
         if entity == "Payment" {
@@ -258,7 +250,7 @@ public struct ReviewBuilder {
         let name = body["DisplayName"]?.stringValue ?? body["Name"]?.stringValue ?? ""
         var action: String
         switch operation.operation {
-        case "create": action = inputs.objects[operation.key] == nil ? "new" : "already in QuickBooks"
+        case "create": action = inputs.object(operation.key) == nil ? "new" : "already in QuickBooks"
         case "update":
             let substantive = Set(body.objectValue?.keys.map { $0 } ?? []).subtracting(["Id", "SyncToken", "sparse", "Active"])
             action = substantive.isEmpty && body["Active"]?.boolValue == false ? "made inactive" : "change"

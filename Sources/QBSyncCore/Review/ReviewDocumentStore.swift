@@ -40,12 +40,15 @@ struct ReviewFlags: OptionSet, Sendable {
 /// history. Documents come back one at a time, in a reader's order: by date, then kind, then
 /// the order they were added (the load's order).
 final class ReviewDocumentStore {
+    /// 24 bytes a document.
     struct Entry {
         var offset: Int
-        var length: Int
-        var date: String?
-        var kind: UInt8
+        var length: UInt32
+        /// The date as a number that sorts as the text does (`20261014`); -1 for none, 0 for
+        /// text that is not a date (those sort after undated documents, before dated ones).
+        var day: Int32
         var flags: ReviewFlags
+        var kind: UInt8
     }
 
     private let spill: SpillFile
@@ -73,7 +76,7 @@ final class ReviewDocumentStore {
             kindNames.append(document.kind)
             kindCodes[document.kind] = kind
         }
-        entries.append(Entry(offset: offset, length: bytes.count, date: document.date, kind: kind, flags: flags))
+        entries.append(Entry(offset: offset, length: UInt32(bytes.count), day: Self.day(document.date), flags: flags, kind: kind))
         return entries.count - 1
     }
 
@@ -84,9 +87,22 @@ final class ReviewDocumentStore {
     /// The document stored at `ordinal`, its warnings set from its flags.
     func document(_ ordinal: Int) throws -> ReviewDocument {
         let entry = entries[ordinal]
-        var document = try ReviewDocument(stored: try JSONParser.parse(bytes: spill.read(at: entry.offset, count: entry.length)))
+        var document = try ReviewDocument(stored: try JSONParser.parse(bytes: spill.read(at: entry.offset, count: Int(entry.length))))
         document.warnings = entry.flags.codes
         return document
+    }
+
+    /// `2026-10-14` -> 20261014.
+    private static func day(_ date: String?) -> Int32 {
+        guard let date else { return -1 }
+        let bytes = Array(date.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return 0 }
+        var value: Int32 = 0
+        for (index, byte) in bytes.enumerated() where index != 4 && index != 7 {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return 0 }
+            value = value * 10 + Int32(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// Ordinals in a reader's order: by date (undated first), then kind, then as added.
@@ -97,7 +113,7 @@ final class ReviewDocumentStore {
         return entries.indices.sorted { a, b in
             let left = entries[a]
             let right = entries[b]
-            if left.date != right.date { return (left.date ?? "") < (right.date ?? "") }
+            if left.day != right.day { return left.day < right.day }
             if left.kind != right.kind { return kindRank[Int(left.kind)]! < kindRank[Int(right.kind)]! }
             return a < b
         }

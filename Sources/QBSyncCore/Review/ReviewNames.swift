@@ -6,24 +6,27 @@ import QBSyncJSON
 /// run's locations and the pipeline's mapping.
 struct ReviewNames {
     private(set) var inputs: ReviewInputs
-    /// What names an object this run creates or changes (`DisplayName`, `Name`, an item's
-    /// `IncomeAccountRef`), by object key; a create's members win. Documents are not kept: a run
-    /// of a million invoices names its customers, not its invoices.
-    private var bodies: [String: JSONValue] = [:]
-    /// `Customer 58` -> object key, for raw ids.
+    /// Every object this run plans that documents refer to (not documents themselves: a run of
+    /// a million invoices names its customers, not its invoices), with what names it
+    /// (`DisplayName`, `Name`, an item's `IncomeAccountRef`); a create's members win.
+    private var planned: [String: Given] = [:]
+
+    private struct Given {
+        var displayName: String?
+        var name: String?
+        var incomeAccount: String?
+    }
+    /// `Customer 58` -> object key, for raw ids (an accountant's hand edit); beyond these, the ledger.
     private var keysByID: [String: String] = [:]
+    private var lookupKey: (String, String) -> String? = { _, _ in nil }
     /// `item item:5` -> `item generic:hearing_aid` for OMS items mapped to a generic item.
     private var links: [String: String] = [:]
-    /// Keys of the objects this run plans that documents refer to (not documents themselves).
-    private(set) var planned: Set<String> = []
-
-    /// The members a name is read from.
-    private static let namingMembers = ["DisplayName", "Name", "IncomeAccountRef"]
 
     /// Names from the ledger and the run's inputs; the run's own come through `note`.
     init(inputs: ReviewInputs) {
         self.inputs = inputs
         for object in inputs.objects.values { keysByID["\(object.qboType) \(object.qboID)"] = object.key }
+        lookupKey = inputs.lookupKey
     }
 
     /// Takes note of an operation the run plans, with its body: the objects a document may
@@ -31,49 +34,44 @@ struct ReviewNames {
     /// customers and items, deactivations) give them.
     mutating func note(_ operation: PlannedOperation) {
         guard !ReviewBuilder.documentEntities.contains(operation.entity) else { return }
-        planned.insert(operation.key)
-        guard [.setup, .names, .deactivations].contains(operation.wave) else { return }
-        var members = bodies[operation.key]?.objectValue ?? [:]
-        for name in Self.namingMembers {
-            guard let value = operation.body[name], members[name] == nil || operation.operation == "create" else { continue }
-            members[name] = value
+        var given = planned[operation.key] ?? Given()
+        if [.setup, .names, .deactivations].contains(operation.wave) {
+            let body = operation.body
+            let wins = operation.operation == "create"
+            if let value = body["DisplayName"]?.stringValue, given.displayName == nil || wins { given.displayName = value }
+            if let value = body["Name"]?.stringValue, given.name == nil || wins { given.name = value }
+            if let value = body["IncomeAccountRef"]?["value"]?.stringValue, given.incomeAccount == nil || wins { given.incomeAccount = value }
         }
-        if !members.isEmpty { bodies[operation.key] = .object(members) }
-    }
-
-    /// Takes the ledger's names as they are now.
-    mutating func useNames(_ given: [String: String], sources: [String: String]) {
-        inputs.names = given
-        inputs.nameSources = sources
+        planned[operation.key] = given
     }
 
     /// Takes note of a link (an OMS item mapped to an object that exists, such as a generic item).
     mutating func noteLink(_ link: PlannedOperation) {
-        planned.insert(link.key)
+        if planned[link.key] == nil { planned[link.key] = Given() }
         if let target = link.target { links[link.key] = target }
     }
 
     /// Whether `key` is planned in this run or recorded in QuickBooks.
-    func isKnown(_ key: String) -> Bool { planned.contains(key) || inputs.objects[key] != nil }
+    func isKnown(_ key: String) -> Bool { planned[key] != nil || inputs.object(key) != nil }
 
     /// The object key a reference value stands for: the placeholder's key, the ledger's key for
     /// a raw id of `qboType`, else `id:<value>`.
     func key(for value: String, qboType: String) -> String {
         if value.hasPrefix("@") { return String(value.dropFirst()) }
-        return keysByID["\(qboType) \(value)"] ?? "id:\(value)"
+        return keysByID["\(qboType) \(value)"] ?? lookupKey(qboType, value) ?? "id:\(value)"
     }
 
     /// The name of a customer reference and its key.
     func customer(_ value: String) -> (key: String, name: String) {
         let key = key(for: value, qboType: "Customer")
-        let name = bodies[key]?["DisplayName"]?.stringValue ?? inputs.names[key] ?? inputs.objects[key]?.name
+        let name = planned[key]?.displayName ?? inputs.name(key) ?? inputs.object(key)?.name
         return (key, name ?? Self.fallbackName(key, entity: "customer"))
     }
 
     /// The name of a class reference.
     func className(_ value: String) -> String {
         let key = key(for: value, qboType: "Class")
-        if let name = bodies[key]?["Name"]?.stringValue ?? inputs.objects[key]?.name { return name }
+        if let name = planned[key]?.name ?? inputs.object(key)?.name { return name }
         if key.hasPrefix("class location:"), let id = Int(key.dropFirst("class location:".count)), let name = inputs.locationNames[id] {
             return QBONames.candidate(name, attempt: 0)
         }
@@ -85,7 +83,7 @@ struct ReviewNames {
         if value.hasPrefix("@account ") { return String(value.dropFirst("@account ".count)) }
         let key = key(for: value, qboType: "Account")
         if key.hasPrefix("account ") { return String(key.dropFirst("account ".count)) }
-        return inputs.objects[key]?.name ?? Self.fallbackName(key, entity: "account")
+        return inputs.object(key)?.name ?? Self.fallbackName(key, entity: "account")
     }
 
     /// An item reference's name and the account its sales post to.
@@ -102,8 +100,8 @@ struct ReviewNames {
             default: break
             }
         }
-        let name = bodies[key]?["Name"]?.stringValue ?? inputs.names[key] ?? inputs.objects[key]?.name ?? generic?.name
-        var account = bodies[key]?["IncomeAccountRef"]?["value"]?.stringValue.map(self.account) ?? generic?.account
+        let name = planned[key]?.name ?? inputs.name(key) ?? inputs.object(key)?.name ?? generic?.name
+        var account = planned[key]?.incomeAccount.map(self.account) ?? generic?.account
         if account == nil, key.hasPrefix("item item:"), let id = Int(key.dropFirst("item item:".count)),
             let kind = inputs.itemKinds[id]
         {

@@ -43,11 +43,10 @@ public struct RunReview {
             bodies: { try TransformPlan.withBodies($0, folder: folder) })
     }
 
-    /// What the builder reads besides the plan.
+    /// What the builder reads besides the plan. QuickBooks objects and names are asked of the
+    /// ledger a key at a time, as the review needs them: after a first synchronization it holds
+    /// hundreds of thousands, and a night's review must cost what the night changed.
     func inputs(itemKinds kinds: [Int: String]) throws -> ReviewInputs {
-        var objects: [String: QBOObject] = [:]
-        for object in try ledger.allQBOObjects() { objects[object.key] = object }
-        let given = try names()
         var locations: [Int: String] = [:]
         if let reference = try? FileStore.readJSON(folder.file(.extract, "reference.json")) {
             for row in reference["locations"]?.arrayValue ?? [] {
@@ -56,18 +55,13 @@ public struct RunReview {
         }
         var inputs = ReviewInputs(
             pipeline: settings.name, runDate: try runDate(), closingDate: settings.closingDate,
-            redacted: settings.redaction.enabled, mapping: settings.mapping, objects: objects, names: given.names,
-            locationNames: locations, itemKinds: kinds)
-        inputs.nameSources = given.sources
+            redacted: settings.redaction.enabled, mapping: settings.mapping, locationNames: locations, itemKinds: kinds)
         let ledger = ledger
+        inputs.lookupObject = { try? ledger.qboObject($0) }
+        inputs.lookupKey = { type, id in try? ledger.qboObjectKey(qboType: type, qboID: id) }
+        inputs.lookupName = { try? ledger.name(key: $0) }
         inputs.postedMatching = { try ledger.postedDocuments(matching: $0) }
         return inputs
-    }
-
-    /// The unique names the ledger gives customers and items, and what each was made from.
-    func names() throws -> (names: [String: String], sources: [String: String]) {
-        let given = try ledger.names(in: "customer").merging(try ledger.names(in: "item")) { first, _ in first }
-        return (given.mapValues(\.name), given.mapValues(\.source))
     }
 
     /// The day the run was taken: the ledger's record of it, else the date in its id.

@@ -56,19 +56,14 @@ public struct Transformer {
             try folder.recordStage(.transform, status: .failed, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
             throw TransformError.leak(mapped.findings)
         }
-        debugRSS("mapped")
         let lastBatches = try writer.finish(
             runID: runID, links: mapped.links, failures: mapped.failures, refs: mapped.refs, unchanged: mapped.unchanged)
         for batch in lastBatches { try mapped.review.add(batch) }
-        let names = try runReview.names()
-        mapped.review.useNames(names.names, sources: names.sources)
         try mapped.redaction.write(settings: settings, to: folder.file(.transform, "redaction.json"))
         // The accountant's review (review.html, review.csv) beside the batches it describes,
         // built from each batch as it was written.
-        let finished = try mapped.review.finish(failures: mapped.failures)
-        debugRSS("finished")
-        let reviewDigests = try runReview.writeFiles(finished, leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
-        debugRSS("written")
+        let reviewDigests = try runReview.writeFiles(
+            try mapped.review.finish(failures: mapped.failures), leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
         // The batch files were written without waiting for the disk: one flush for all of them.
         try FileStore.syncFileSystem(of: folder.folder(.transform))
         try folder.recordStage(
@@ -227,11 +222,4 @@ public struct Transformer {
     static func objectKey(_ placeholder: String) -> String {
         placeholder.hasPrefix("synctoken ") ? String(placeholder.dropFirst("synctoken ".count)) : placeholder
     }
-}
-
-func debugRSS(_ label: String) {
-    guard ProcessInfo.processInfo.environment["QBSYNC_DEBUG_RSS"] != nil else { return }
-    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let lines = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
-    FileHandle.standardError.write(Data("\(label): \(lines.joined(separator: " "))\n".utf8))
 }
