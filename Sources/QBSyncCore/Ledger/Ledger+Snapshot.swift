@@ -1,6 +1,11 @@
 import GRDB
 
 extension Ledger {
+    /// Whether the ledger records any QuickBooks object (none before the first load).
+    public func holdsQBOObjects() throws -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM qbo_objects)") ?? false }
+    }
+
     /// The unique name given `key` (a customer or an item) and what it was made from.
     public func name(key: String) throws -> (name: String, source: String)? {
         try read { db in

@@ -57,9 +57,11 @@ public struct RunReview {
             pipeline: settings.name, runDate: try runDate(), closingDate: settings.closingDate,
             redacted: settings.redaction.enabled, mapping: settings.mapping, locationNames: locations, itemKinds: kinds)
         let ledger = ledger
+        inputs.lookupName = { try? ledger.name(key: $0) }
+        // Before the first load QuickBooks holds nothing of this clinic's: no question to ask.
+        guard try ledger.holdsQBOObjects() else { return inputs }
         inputs.lookupObject = { try? ledger.qboObject($0) }
         inputs.lookupKey = { type, id in try? ledger.qboObjectKey(qboType: type, qboID: id) }
-        inputs.lookupName = { try? ledger.name(key: $0) }
         inputs.postedMatching = { try ledger.postedDocuments(matching: $0) }
         return inputs
     }

@@ -18,8 +18,9 @@ final class BatchWriter {
     /// Batch files written so far.
     private(set) var batchCount = 0
     /// The SHA-256 of every file written, by path in the run folder (`2-transform/plan.json`),
-    /// for the manifest: hashed from the bytes in hand rather than read back.
+    /// for the manifest: hashed from the bytes in hand rather than read back. Complete after `finish`.
     private(set) var digests: [String: String] = [:]
+    private let files = BackgroundFiles()
 
     init(folder: RunFolder, batchSize: Int) throws {
         self.folder = folder
@@ -51,9 +52,7 @@ final class BatchWriter {
                     ]
                 })
         ]
-        let bytes = JSONWriter.prettyData(body)
-        try FileStore.writeInStage(bytes, to: folder.file(.transform, file))
-        digests[Stage.transform.folderName + "/" + file] = SHA256.hex(bytes)
+        try files.write(body, to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file)
         var entry: [UInt8] = []
         if number > 1 { entry.append(contentsOf: ",\n".utf8) }
         entry.append(contentsOf: "{\"file\":".utf8)
@@ -71,12 +70,18 @@ final class BatchWriter {
         return TransformPlan.Batch(file: file, wave: wave, operations: numbered)
     }
 
+    /// Waits for the batch files queued so far (before the stage removes them, say).
+    func drain() {
+        _ = try? files.finish()
+    }
+
     /// Writes the last partial batch of every wave and `plan.json`, and returns those batches.
     /// `refs` and `unchanged` are spills of one reference per line.
     func finish(
         runID: String, links: [PlannedOperation], failures: [RecordFailure], refs: SpillFile, unchanged: SpillFile
     ) throws -> [TransformPlan.Batch] {
         let last = try Wave.allCases.compactMap { try flush($0) }
+        digests.merge(try files.finish()) { first, _ in first }
         let plan = try FileStore.Streaming(folder.file(.transform, "plan.json"))
         try plan.append("{\"batches\":[\n")
         var first = true
@@ -130,6 +135,50 @@ final class BatchWriter {
             try plan.append(out)
         }
         try plan.append(any ? "\n]" : "[]")
+    }
+}
+
+/// Writes batch files on a thread of their own, at most `limit` batches behind the mapping:
+/// pretty-printing, writing and hashing them is a fifth of a transform's work, and the machine
+/// has a second core.
+final class BackgroundFiles: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "qbsync.batch-files")
+    private let slots: DispatchSemaphore
+    private let lock = NSLock()
+    private var digests: [String: String] = [:]
+    private var failure: Error?
+
+    init(limit: Int = 64) {
+        slots = DispatchSemaphore(value: limit)
+    }
+
+    /// Queues `body` to be written pretty to `url`; its digest is kept under `key`. Throws the
+    /// first failure of an earlier write.
+    func write(_ body: JSONValue, to url: URL, key: String) throws {
+        try rethrow()
+        slots.wait()
+        queue.async {
+            defer { self.slots.signal() }
+            do {
+                let bytes = JSONWriter.prettyData(body)
+                try FileStore.writeInStage(bytes, to: url)
+                let digest = SHA256.hex(bytes)
+                self.lock.withLock { self.digests[key] = digest }
+            } catch {
+                self.lock.withLock { if self.failure == nil { self.failure = error } }
+            }
+        }
+    }
+
+    /// Waits until every queued file is written; their digests by key.
+    func finish() throws -> [String: String] {
+        queue.sync {}
+        try rethrow()
+        return lock.withLock { digests }
+    }
+
+    private func rethrow() throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
     }
 }
 

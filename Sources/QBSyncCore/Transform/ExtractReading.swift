@@ -59,3 +59,39 @@ final class SaleRows {
     /// The sale's whole row, for the sales a return or write-off of the run belongs to.
     func row(_ id: Int) -> JSONValue? { kept[id] }
 }
+
+/// Reads a run's extract files in a given order, parsing the next file on another thread while
+/// the stage maps the one in hand (parsing is a tenth of a transform's work).
+final class ChunkReadAhead: @unchecked Sendable {
+    private let chunks: [ExtractChunk]
+    private let folder: RunFolder
+    private let queue = DispatchQueue(label: "qbsync.extract-read-ahead")
+    private let lock = NSLock()
+    private var ahead: (position: Int, records: Result<[ExtractedRecord], Error>)?
+    private var pending: DispatchWorkItem?
+
+    init(chunks: [ExtractChunk], folder: RunFolder) {
+        self.chunks = chunks
+        self.folder = folder
+    }
+
+    /// The records of the file at `position` in the order; starts reading the next one.
+    func records(at position: Int) throws -> [ExtractedRecord] {
+        pending?.wait()
+        let read = lock.withLock { () -> Result<[ExtractedRecord], Error>? in
+            defer { ahead = nil }
+            return ahead?.position == position ? ahead?.records : nil
+        }
+        let records = try read?.get() ?? ExtractFiles.records(in: chunks[position], folder: folder)
+        let next = position + 1
+        if next < chunks.count {
+            let item = DispatchWorkItem { [self] in
+                let result = Result { try ExtractFiles.records(in: chunks[next], folder: folder) }
+                lock.withLock { ahead = (next, result) }
+            }
+            pending = item
+            queue.async(execute: item)
+        }
+        return records
+    }
+}

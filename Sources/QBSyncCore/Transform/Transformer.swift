@@ -49,6 +49,7 @@ public struct Transformer {
             try map(folder: folder, reference: reference, runID: runID, writer: writer, review: runReview)
         }
         if !mapped.findings.isEmpty {
+            writer.drain()
             try? FileManager.default.removeItem(at: folder.file(.transform, "batches"))
             try FileStore.writeJSON(
                 ["findings": .array(mapped.findings.map { ["location": .string($0.location), "source": .string($0.source)] })],
@@ -146,40 +147,41 @@ public struct Transformer {
             }
         }
 
-        for entity in Self.entityOrder {
-            for chunk in chunks where chunk.entity == entity {
-                let records = try ExtractFiles.records(in: chunk, folder: folder)
-                for record in records {
-                    result.leakCheck.add(record)
-                    result.redaction.add(record)
-                }
-                if entity == "sale" { sales.register(records) }
-                for record in records where record.reason.isSynced {
-                    let ref = record.ref.description
-                    try result.refs.appendLine(ref)
-                    do {
-                        let operations = try mapRecord(
-                            record, customers: customers, items: itemMapper, invoices: invoices, payments: payments,
-                            credits: credits, refunds: refunds)
-                        if operations.isEmpty {
-                            try result.unchanged.appendLine(ref)
-                            continue
-                        }
-                        // Shared objects the record asked for are planned from here on.
-                        noteShared()
-                        for operation in operations { planned.insert(LeakCheck.RunHash.of(operation.key.utf8)) }
-                        if let missing = try missingDependency(operations, planned: planned) {
-                            let owner = String(missing.split(separator: " ").dropFirst().first ?? Substring(missing))
-                            let reason = failed[owner].map { ": \($0.message)" } ?? ""
-                            for operation in operations { planned.remove(LeakCheck.RunHash.of(operation.key.utf8)) }
-                            throw RecordFailure(
-                                ref: ref, code: "dependency-failed",
-                                message: "\(ref) needs \(owner) in QuickBooks first, and it is not there\(reason)")
-                        }
-                        try emit(operations)
-                    } catch let failure as RecordFailure {
-                        failed[ref] = failure
+        let ordered = Self.entityOrder.flatMap { entity in chunks.filter { $0.entity == entity } }
+        let reader = ChunkReadAhead(chunks: ordered, folder: folder)
+        for (position, chunk) in ordered.enumerated() {
+            let entity = chunk.entity
+            let records = try reader.records(at: position)
+            for record in records {
+                result.leakCheck.add(record)
+                result.redaction.add(record)
+            }
+            if entity == "sale" { sales.register(records) }
+            for record in records where record.reason.isSynced {
+                let ref = record.ref.description
+                try result.refs.appendLine(ref)
+                do {
+                    let operations = try mapRecord(
+                        record, customers: customers, items: itemMapper, invoices: invoices, payments: payments,
+                        credits: credits, refunds: refunds)
+                    if operations.isEmpty {
+                        try result.unchanged.appendLine(ref)
+                        continue
                     }
+                    // Shared objects the record asked for are planned from here on.
+                    noteShared()
+                    for operation in operations { planned.insert(LeakCheck.RunHash.of(operation.key.utf8)) }
+                    if let missing = try missingDependency(operations, planned: planned) {
+                        let owner = String(missing.split(separator: " ").dropFirst().first ?? Substring(missing))
+                        let reason = failed[owner].map { ": \($0.message)" } ?? ""
+                        for operation in operations { planned.remove(LeakCheck.RunHash.of(operation.key.utf8)) }
+                        throw RecordFailure(
+                            ref: ref, code: "dependency-failed",
+                            message: "\(ref) needs \(owner) in QuickBooks first, and it is not there\(reason)")
+                    }
+                    try emit(operations)
+                } catch let failure as RecordFailure {
+                    failed[ref] = failure
                 }
             }
         }
