@@ -52,7 +52,7 @@ public struct LeakCheck {
     /// change to the needles starts a new memo, so copies that share one hold the same needles.
     private var memo = CleanStrings()
     /// Strings the memo keeps at most before it starts over.
-    private static let memoLimit = 50_000
+    private static let memoLimit = 20_000
 
     private final class CleanStrings {
         var strings: Set<String> = []
@@ -190,6 +190,13 @@ public struct LeakCheck {
         }
     }
 
+    /// Columns of numbers people write with punctuation: looked for by their digits too.
+    private static let numberColumns: Set<String> = [
+        "home_phone", "mobile_phone", "chart_number", "insurance_member_id", "serial_number", "reference",
+    ]
+    /// Free-text columns: looked for by their three-word runs.
+    private static let textColumns: Set<String> = ["notes", "memo", "description", "reason"]
+
     /// The longest run of words a needle has: longer values are matched by their three-word runs.
     static let maxRunWords = 8
 
@@ -199,20 +206,17 @@ public struct LeakCheck {
         let normalized = normalize(text)
         guard !normalized.isEmpty else { return [] }
         var result: [String] = []
-        let digits = text.filter(\.isNumber)
-        // A number written with punctuation ("(555) 123-4567") is also looked for by its digits;
-        // the digits of a code with letters in it ("2612V4534") mean nothing on their own.
-        let writtenAsNumber = text.allSatisfy { $0.isNumber || " -.()/+".contains($0) }
-        if ["home_phone", "mobile_phone", "chart_number", "insurance_member_id", "serial_number", "reference"]
-            .contains(column), digits.count >= 7, writtenAsNumber
-        {
-            result.append(String(digits))
+        if numberColumns.contains(column) {
+            // A number written with punctuation ("(555) 123-4567") is also looked for by its digits;
+            // the digits of a code with letters in it ("2612V4534") mean nothing on their own.
+            let digits = text.filter(\.isNumber)
+            if digits.count >= 7, text.allSatisfy({ $0.isNumber || " -.()/+".contains($0) }) { result.append(String(digits)) }
         }
         let words = normalized.split(separator: " ")
         // A long value is looked for by its three-word runs, so an outgoing string is cut into
         // runs of at most `maxRunWords` words, whatever the length of the notes.
         if (normalized.count >= 3 || column.hasSuffix("name")) && words.count <= maxRunWords { result.append(normalized) }
-        if ["notes", "memo", "description", "reason"].contains(column) || words.count > maxRunWords {
+        if textColumns.contains(column) || words.count > maxRunWords {
             if words.count >= 3 {
                 for start in 0...(words.count - 3) {
                     let run = words[start..<start + 3]

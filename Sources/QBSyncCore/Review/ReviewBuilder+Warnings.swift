@@ -80,7 +80,7 @@ extension ReviewBuilder {
 /// documents with the same customer, date and amount, and each kind's amounts, a few numbers
 /// a document; then, once every document is in, which documents they flag.
 struct RunChecks {
-    /// Document totals by key hash, for the documents a payment pays.
+    /// Invoice totals by key hash, for the invoices a payment pays.
     private var totals: [UInt64: Int] = [:]
     /// Creates by (entity, customer, date, cents) hash: the first document's ordinal, and every
     /// ordinal of the groups that have more than one.

@@ -75,8 +75,8 @@ public struct ReviewBuilder {
     /// last invoices it pays). Every operation of a batch is noted before the batch is added.
     public mutating func note(_ operation: PlannedOperation) {
         names.note(operation)
-        if Self.documentEntities.contains(operation.entity), operation.body != .object([:]),
-            let cents = Self.documentCents(operation)
+        // Payments pay invoices: their totals are what the overpayment check needs.
+        if operation.entity == "Invoice", operation.body != .object([:]), let cents = Self.documentCents(operation)
         {
             checks.noteTotal(key: operation.key, cents: cents)
         }
@@ -98,7 +98,7 @@ public struct ReviewBuilder {
             var found: [ReviewWarning] = []
             let document = document(operation, bId: bId, batch: batch.file, unknown: &found)
             unknown += found.map { (at, $0) }
-            if let cents = document.cents { checks.noteTotal(key: document.key, cents: cents) }
+            if let cents = document.cents, document.entity == "Invoice" { checks.noteTotal(key: document.key, cents: cents) }
             var flags = documentFlags(document)
             var messages: [ReviewWarning] = []
             if operation.entity == "Payment", operation.operation == "create" {

@@ -148,7 +148,7 @@ final class BackgroundFiles: @unchecked Sendable {
     private var digests: [String: String] = [:]
     private var failure: Error?
 
-    init(limit: Int = 64) {
+    init(limit: Int = 16) {
         slots = DispatchSemaphore(value: limit)
     }
 
@@ -204,7 +204,7 @@ final class SpillFile {
     func append(_ bytes: [UInt8]) throws -> Int {
         let offset = size + buffer.count
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { try flush() }
+        if buffer.count >= 1 << 18 { try flush() }
         return offset
     }
 

@@ -18,11 +18,14 @@ final class MappingContext {
     /// Shared objects required by the mapped documents, by key.
     private(set) var required: [String: PlannedOperation] = [:]
     private var objectCache: [String: QBOObject?] = [:]
+    /// False before the first load: nothing of this clinic's is in QuickBooks, nothing to ask.
+    let ledgerHoldsObjects: Bool
 
     init(
         settings: PipelineSettings, ledger: Ledger, runID: String, items: [Int: JSONValue], sales: SaleRows,
         reference: JSONValue
-    ) {
+    ) throws {
+        ledgerHoldsObjects = try ledger.holdsQBOObjects()
         self.settings = settings
         self.ledger = ledger
         self.runID = runID
@@ -39,6 +42,7 @@ final class MappingContext {
 
     /// What QuickBooks holds under `key`, per the ledger.
     func object(_ key: String) throws -> QBOObject? {
+        guard ledgerHoldsObjects else { return nil }
         if let cached = objectCache[key] { return cached }
         let object = try ledger.qboObject(key)
         // Shared objects (classes, generic items) are asked for again and again; a record's own

@@ -107,7 +107,7 @@ public struct Transformer {
         var result = Mapped(refs: try SpillFile(), unchanged: try SpillFile(), review: try ReviewBuilder(run: runID, inputs: reviewInputs))
         result.leakCheck.addReference(reference)
         let sales = try SaleRows(folder: folder)
-        let context = MappingContext(settings: settings, ledger: ledger, runID: runID, items: items, sales: sales, reference: reference)
+        let context = try MappingContext(settings: settings, ledger: ledger, runID: runID, items: items, sales: sales, reference: reference)
         let customers = CustomerMapper(context: context)
         let itemMapper = ItemMapper(context: context)
         let invoices = InvoiceMapper(context: context)
@@ -171,7 +171,7 @@ public struct Transformer {
                     // Shared objects the record asked for are planned from here on.
                     noteShared()
                     for operation in operations { planned.insert(LeakCheck.RunHash.of(operation.key.utf8)) }
-                    if let missing = try missingDependency(operations, planned: planned) {
+                    if let missing = try missingDependency(operations, planned: planned, context: context) {
                         let owner = String(missing.split(separator: " ").dropFirst().first ?? Substring(missing))
                         let reason = failed[owner].map { ": \($0.message)" } ?? ""
                         for operation in operations { planned.remove(LeakCheck.RunHash.of(operation.key.utf8)) }
@@ -212,10 +212,10 @@ public struct Transformer {
 
     /// The first QuickBooks object the operations refer to that is neither planned in this run
     /// nor in QuickBooks per the ledger (its own record failed, or never reached the run).
-    private func missingDependency(_ operations: [PlannedOperation], planned: Set<UInt64>) throws -> String? {
+    private func missingDependency(_ operations: [PlannedOperation], planned: Set<UInt64>, context: MappingContext) throws -> String? {
         for key in operations.flatMap(\.references).map(Self.objectKey) where !key.hasPrefix("account ") {
             if planned.contains(LeakCheck.RunHash.of(key.utf8)) { continue }
-            if try ledger.qboObject(key) == nil { return key }
+            if try context.object(key) == nil { return key }
         }
         return nil
     }
