@@ -99,16 +99,13 @@ public struct RunReview {
         }
         let csv = try FileStore.Streaming(folder.file(.transform, "review.csv"))
         var writer = ReviewCSV.Writer(file: csv)
-        var fingerprints: [DocumentFingerprint] = []
+        // Each document's leak check and fingerprint on a second thread while this one writes the CSV.
+        let side = DocumentChecks(check: check, location: location, ledger: ledger, run: result.run)
         try result.forEachDocument { document in
-            if let check { findings += check.scan(document.json, location: "\(location) \(document.ref)") }
             try writer.add(document)
-            if let print = Review.fingerprint(document, run: result.run) { fingerprints.append(print) }
-            if fingerprints.count >= 10_000 {
-                try ledger.saveFingerprints(fingerprints)
-                fingerprints = []
-            }
+            try side.take(document)
         }
+        findings += try side.finish()
         if !findings.isEmpty {
             csv.abandon()
             try FileStore.writeJSON(
@@ -126,9 +123,62 @@ public struct RunReview {
         try csv.commit()
         let html = Array(ReviewHTML.render(page).utf8)
         try FileStore.writeAtomically(html, to: folder.file(.transform, "review.html"))
-        try ledger.saveFingerprints(fingerprints)
         var digests = [Stage.transform.folderName + "/review.html": SHA256.hex(html)]
         digests[Stage.transform.folderName + "/review.csv"] = csv.sha256
         return digests
+    }
+}
+
+/// What the review does with each document besides its CSV row, on a thread of its own, a
+/// thousand documents at a time: the leak check, and the fingerprint later reviews compare with.
+private final class DocumentChecks: @unchecked Sendable {
+    private let check: LeakCheck?
+    private let location: String
+    private let ledger: Ledger
+    private let run: String
+    private let queue = DispatchQueue(label: "qbsync.review-checks")
+    private let slots = DispatchSemaphore(value: 4)
+    private var pending: [ReviewDocument] = []
+    /// Touched only on `queue`.
+    private var findings: [LeakCheck.Finding] = []
+    private var failure: Error?
+
+    init(check: LeakCheck?, location: String, ledger: Ledger, run: String) {
+        self.check = check
+        self.location = location
+        self.ledger = ledger
+        self.run = run
+    }
+
+    func take(_ document: ReviewDocument) throws {
+        pending.append(document)
+        if pending.count >= 1_000 { send() }
+    }
+
+    /// Waits for every document; the leak findings.
+    func finish() throws -> [LeakCheck.Finding] {
+        send()
+        return try queue.sync {
+            if let failure { throw failure }
+            return findings
+        }
+    }
+
+    private func send() {
+        guard !pending.isEmpty else { return }
+        let documents = pending
+        pending = []
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            if let check {
+                for document in documents { findings += check.scan(document.json, location: "\(location) \(document.ref)") }
+            }
+            do {
+                try ledger.saveFingerprints(documents.compactMap { Review.fingerprint($0, run: run) })
+            } catch {
+                if failure == nil { failure = error }
+            }
+        }
     }
 }
