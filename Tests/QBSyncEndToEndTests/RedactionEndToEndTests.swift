@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import QBSyncCore
+@testable import QBSyncCore
 import QBSyncJSON
 import Testing
 
@@ -114,5 +114,42 @@ struct RedactionEndToEndTests {
             #expect(customer["BillAddr"]?["Line1"] == nil)
             #expect(customer["GivenName"] == nil)
         }
+    }
+}
+
+/// The review is checked for leaks a document at a time, as the batches are: what only the
+/// review shows (a class named from the run's locations) is checked too.
+struct ReviewLeakTests {
+    @Test func aReviewThatWouldShowAPatientsNameIsRefused() async throws {
+        let harness = try PipelineHarness(patients: 10, seed: 55)
+        #expect(await harness.qbsync("extract") == 0)
+        let run = harness.latestRun.lastPathComponent
+        _ = await harness.qbsync("transform", "--run", run)
+        // A patient whose last name a location's name happens to carry.
+        let patient = ExtractedRecord(
+            ref: OMSRef("patient", 900), reason: .changed, op: "update",
+            row: ["id": 900, "first_name": "Wilhelmina", "last_name": "Quixotesmith"])
+        let check = LeakCheck(records: [patient], reference: .object([:]))
+        let invoice = ReviewBuilderTests.invoice(1, customer: "customer patient:900", date: "2026-11-20", cents: 10_000)
+        let plan = TransformPlan(
+            run: run,
+            batches: [
+                TransformPlan.Batch(
+                    file: "batches/2-names-00001.json", wave: .names,
+                    operations: [(bId: "b1", operation: ReviewBuilderTests.customer("customer patient:900", name: "Patient AAAA-BBBB"))]),
+                TransformPlan.Batch(file: "batches/3-documents-00001.json", wave: .documents, operations: [(bId: "b1", operation: invoice)]),
+            ], links: [], failures: [], unchanged: [], refs: [])
+        let inputs = ReviewInputs(
+            pipeline: "test", runDate: "2026-11-21", closingDate: nil, redacted: true, mapping: ReviewBuilderTests.mapping,
+            locationNames: [1: "Quixotesmith Hearing Center"])
+        let review = RunReview(runID: run, settings: try harness.settings(), ledger: try harness.openLedger())
+        do {
+            try review.writeFiles(try ReviewBuilder.result(plan: plan, inputs: inputs), leakCheck: check)
+            Issue.record("a review naming a patient was written")
+        } catch TransformError.leak(let findings) {
+            #expect(findings.contains { $0.location.hasPrefix("2-transform/review sale:1") && $0.source == "patient:900 last_name" })
+        }
+        let report = try harness.readText("2-transform/leak-report.json")
+        #expect(!report.contains("Quixotesmith"))
     }
 }
