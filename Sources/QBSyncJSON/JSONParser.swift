@@ -112,7 +112,8 @@ public struct JSONParser {
         }
         var members = [String: JSONValue](minimumCapacity: pendingMembers.count - first)
         var repeated: PendingMember?
-        for member in pendingMembers[first...] {
+        for slot in first..<pendingMembers.count {
+            let member = takeMember(at: slot)
             let earlier = members.updateValue(member.value, forKey: member.key)
             if earlier != nil {
                 repeated = member
@@ -154,10 +155,27 @@ public struct JSONParser {
             guard peek(UInt8(ascii: "]")) else { throw error("expected ',' or ']' after an array element") }
             index += 1
             depth -= 1
-            let elements = Array(pendingElements[first...])
+            var elements: [JSONValue] = []
+            elements.reserveCapacity(pendingElements.count - first)
+            for slot in first..<pendingElements.count { elements.append(takeElement(at: slot)) }
             pendingElements.removeLast(pendingElements.count - first)
             return .array(elements)
         }
+    }
+
+    // Taking a member or element off the stack leaves a value with nothing to release in its place, so it moves into
+    // its dictionary or array without a retain there and a release here.
+
+    private mutating func takeMember(at slot: Int) -> PendingMember {
+        var member = PendingMember(key: "", keyStart: 0, value: .null)
+        swap(&member, &pendingMembers[slot])
+        return member
+    }
+
+    private mutating func takeElement(at slot: Int) -> JSONValue {
+        var element = JSONValue.null
+        swap(&element, &pendingElements[slot])
+        return element
     }
 
     private mutating func enterNesting() throws {
@@ -170,6 +188,7 @@ public struct JSONParser {
     private mutating func parseString() throws -> String {
         index += 1  // the opening quote
         let start = index
+        skipPlainASCII()
         var highBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -184,6 +203,28 @@ public struct JSONParser {
             index += 1
         }
         throw error("the string is not closed: a '\"' is missing")
+    }
+
+    /// Skips, eight bytes at a time, the start of a string that has no quote, backslash, control character or
+    /// non-ASCII byte: most or all of a typical key or value, which the byte-at-a-time loop then finishes.
+    private mutating func skipPlainASCII() {
+        guard let base = bytes.baseAddress else { return }
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if Self.mayNeedAttention(word) { return }
+            index += 8
+        }
+    }
+
+    /// Whether any of the eight bytes of `word` is below 0x20, a quote, a backslash or not ASCII. When every byte is
+    /// ASCII, subtracting 0x20 from each (or 1 from each after an xor with '"' or '\\', which zeroes those bytes)
+    /// borrows into a byte's top bit only where that byte is below 0x20 (or was the quote or backslash).
+    private static func mayNeedAttention(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let borrows = (word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones)
+        return (borrows | word) & (ones &* 0x80) != 0
     }
 
     /// The bytes from `start` up to the current index as a string; an error at the current index if they are not

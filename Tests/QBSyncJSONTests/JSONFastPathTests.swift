@@ -79,6 +79,28 @@ struct JSONFastPathTests {
         #expect(syntaxError { try JSONParser.parse(bytes: bytes) } == expected)
     }
 
+    /// Plain strings are scanned eight bytes at a time, so whatever needs attention is tried at every position of
+    /// strings around that width.
+    @Test func everyPositionOfAStringIsChecked() throws {
+        let plain = " !#[]~\u{7f}09azAZ"  // the bytes next to those that need attention
+        for length in 1..<40 {
+            let filler = String(repeating: plain, count: 3).prefix(length)
+            #expect(try JSONParser.parse("\"\(filler)\"") == .string(String(filler)))
+            for position in 0..<length {
+                let before = String(filler.prefix(position))
+                let after = String(filler.dropFirst(position + 1))
+                #expect(try JSONParser.parse("\"\(before)\\n\(after)\"") == .string(before + "\n" + after))
+                #expect(try JSONParser.parse("\"\(before)\\\"\(after)\"") == .string(before + "\"" + after))
+                #expect(try JSONParser.parse("\"\(before)é\(after)\"") == .string(before + "é" + after))
+                let control = "line 1, column \(position + 2): a control character (such as a raw newline or tab) must be escaped"
+                #expect(syntaxError { try JSONParser.parse("\"\(before)\u{1f}\(after)\"") } == control + " inside a string")
+                let invalid = Array("\"\(before)".utf8) + [0xFF] + Array("\(after)\"".utf8)
+                let utf8Error = "line 1, column \(length + 2): the string is not valid UTF-8"
+                #expect(syntaxError { try JSONParser.parse(bytes: invalid) } == utf8Error)
+            }
+        }
+    }
+
     @Test func nestingStopsAt512Levels() throws {
         let deepest = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
         var value = try JSONParser.parse(deepest)
