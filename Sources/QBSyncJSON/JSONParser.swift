@@ -209,22 +209,7 @@ public struct JSONParser {
     /// non-ASCII byte: most or all of a typical key or value, which the byte-at-a-time loop then finishes.
     private mutating func skipPlainASCII() {
         guard let base = bytes.baseAddress else { return }
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            if Self.mayNeedAttention(word) { return }
-            index += 8
-        }
-    }
-
-    /// Whether any of the eight bytes of `word` is below 0x20, a quote, a backslash or not ASCII. When every byte is
-    /// ASCII, subtracting 0x20 from each (or 1 from each after an xor with '"' or '\\', which zeroes those bytes)
-    /// borrows into a byte's top bit only where that byte is below 0x20 (or was the quote or backslash).
-    private static func mayNeedAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let borrows = (word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones)
-        return (borrows | word) & (ones &* 0x80) != 0
+        while index + 8 <= bytes.count, PlainASCII.isPlain(UnsafeRawPointer(base + index)) { index += 8 }
     }
 
     /// The bytes from `start` up to the current index as a string; an error at the current index if they are not

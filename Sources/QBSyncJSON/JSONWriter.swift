@@ -149,7 +149,7 @@ public enum JSONWriter {
     }
 
     /// `appendQuoted` for any output. The text goes out in runs between the bytes that need an escape, which most
-    /// strings do not have, so a plain string is a single copy.
+    /// strings do not have, so a plain string is a single copy; plain ASCII is passed over eight bytes at a time.
     private static func writeQuoted<Output: JSONByteOutput>(_ text: String, into out: inout Output) {
         out.append(UInt8(ascii: "\""))
         var text = text
@@ -157,6 +157,10 @@ public enum JSONWriter {
             var start = 0
             var index = 0
             while index < bytes.count {
+                if let base = bytes.baseAddress {
+                    while index + 8 <= bytes.count, PlainASCII.isPlain(UnsafeRawPointer(base + index)) { index += 8 }
+                    guard index < bytes.count else { break }
+                }
                 let byte = bytes[index]
                 // Only these bytes can start something to escape: '"', '\\', a control character, or the first byte of
                 // U+2028 and U+2029 (E2 80 A8 and E2 80 A9).

@@ -101,6 +101,25 @@ struct JSONFastPathTests {
         }
     }
 
+    /// The writer passes over plain ASCII eight bytes at a time too, so each escape is tried at every position.
+    @Test func everyPositionOfAWrittenStringIsEscaped() {
+        let plain = " !#[]~\u{7f}09azAZ"
+        let escapes: [(String, String)] = [
+            ("\n", "\\n"), ("\"", "\\\""), ("\\", "\\\\"), ("\u{1f}", "\\u001f"), ("\u{2028}", "\\u2028"), ("é", "é"), ("€", "€"),
+        ]
+        for length in 1..<40 {
+            let filler = String(repeating: plain, count: 3).prefix(length)
+            #expect(JSONWriter.compact(.string(String(filler))) == "\"\(filler)\"")
+            for position in 0..<length {
+                let before = String(filler.prefix(position))
+                let after = String(filler.dropFirst(position + 1))
+                for (raw, written) in escapes {
+                    #expect(JSONWriter.compact(.string(before + raw + after)) == "\"" + before + written + after + "\"")
+                }
+            }
+        }
+    }
+
     @Test func nestingStopsAt512Levels() throws {
         let deepest = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
         var value = try JSONParser.parse(deepest)
