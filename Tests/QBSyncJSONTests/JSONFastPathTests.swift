@@ -160,6 +160,20 @@ struct JSONFastPathTests {
         #expect(text == "\"q\\\"\\u0000\"")
     }
 
+    @Test func settingAMemberChangesOnlyThisValue() {
+        var value: JSONValue = ["a": 1, "b": ["c": 2]]
+        let before = value
+        value["a"] = "one"
+        value["d"] = .null
+        value["b"]?["c"] = 3
+        value["b"] = nil
+        #expect(value == ["a": "one", "d": .null])
+        #expect(before == ["a": 1, "b": ["c": 2]])
+        var notAnObject: JSONValue = [1]
+        notAnObject["a"] = 1
+        #expect(notAnObject == [1])
+    }
+
     @Test func keysSortByTheirUTF8Bytes() {
         let keys = ["b", "a", "é", "z", "ab", "A", "", "😀", "\u{FFFF}"]
         #expect(keys.sorted(by: JSONWriter.utf8Precedes) == ["", "A", "a", "ab", "b", "z", "é", "\u{FFFF}", "😀"])
