@@ -28,7 +28,7 @@ public struct HandEditValidator {
         guard !report.edited.isEmpty else { return report }
 
         let runReview = RunReview(runID: runID, settings: settings, ledger: ledger)
-        let result = try runReview.result()
+        let result = try runReview.result(recordingFingerprints: true)
         try runReview.writeFiles(result, leakCheck: leakCheck)
         let review = try result.review()
         report.review = review

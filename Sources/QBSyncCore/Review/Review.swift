@@ -120,6 +120,9 @@ public struct ReviewInputs {
     /// The object key QuickBooks's id of a type stands for (`("Customer", "58")`).
     public var lookupKey: (_ qboType: String, _ id: String) -> String? = { _, _ in nil }
     public var lookupName: (String) -> (name: String, source: String)? = { _ in nil }
+    /// Where the fingerprints of the documents reviewed are kept for later reviews' duplicate
+    /// check (the ledger, when a transform writes the review); nil keeps none.
+    public var recordFingerprints: (([DocumentFingerprint]) throws -> Void)?
 
     /// What QuickBooks holds under `key`, per the ledger.
     func object(_ key: String) -> QBOObject? { objects[key] ?? lookupObject(key) }

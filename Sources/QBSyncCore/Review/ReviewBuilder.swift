@@ -22,6 +22,8 @@ public struct ReviewBuilder {
     /// out in load order however the batches arrived.
     private var changes: [(at: Position, change: ReviewChange)] = []
     private var unknown: [(at: Position, warning: ReviewWarning)] = []
+    /// Fingerprints not yet handed to `inputs.recordFingerprints`.
+    private var fingerprints: [DocumentFingerprint] = []
 
     private struct Position: Comparable {
         var file: String
@@ -112,11 +114,14 @@ public struct ReviewBuilder {
             if let print = Review.fingerprint(document, run: run) { candidates.append((ordinal, print, document.label)) }
         }
         try checkDuplicatesInQuickBooks(candidates)
+        fingerprints += candidates.map(\.print)
+        if fingerprints.count >= 2_000 { try recordFingerprints() }
     }
 
     /// The run-wide checks (duplicates in the run, unusually large amounts) over everything
     /// added, and the review ready to be put together or written a document at a time.
-    public func finish(failures: [RecordFailure]) throws -> ReviewResult {
+    public mutating func finish(failures: [RecordFailure]) throws -> ReviewResult {
+        try recordFingerprints()
         var checks = checks
         checks.finish(store: store, thresholds: inputs.thresholds)
         // A change whose body names nothing (a deactivation) takes the name the ledger gives it.
@@ -132,6 +137,14 @@ public struct ReviewBuilder {
         return ReviewResult(
             run: run, inputs: inputs, store: store, checks: checks, totals: totals, changes: changes,
             unknownReferences: Self.inLoadOrder(unknown), failures: failures)
+    }
+
+    /// Hands the pending fingerprints over in key order (each insert then lands beside the last
+    /// in the ledger's index, not anywhere in a b-tree larger than its page cache).
+    private mutating func recordFingerprints() throws {
+        defer { fingerprints = [] }
+        guard let record = inputs.recordFingerprints, !fingerprints.isEmpty else { return }
+        try record(fingerprints.sorted { $0.key < $1.key })
     }
 
     /// The items in load order; a position's own items keep theirs.

@@ -33,20 +33,23 @@ public struct RunReview {
 
     /// The review of the batch files as they are on disk, before it is put together: for a
     /// page of it or a document at a time (a first synchronization's review is too big to hold).
-    public func result() throws -> ReviewResult {
+    /// With `recordingFingerprints`, the documents' fingerprints go to the ledger for later
+    /// reviews (when the review files are written again).
+    public func result(recordingFingerprints: Bool = false) throws -> ReviewResult {
         let status = try folder.manifest(pipeline: settings.name).stages[.transform]?.status
         guard status == .done || status == .stale else { throw ApprovalError.transformNotDone(folder.id) }
         // Bodies are read a batch at a time: the review keeps a summary of each document only.
         let folder = folder
         return try ReviewBuilder.result(
-            plan: try TransformPlan(folder: folder, bodies: false), inputs: try inputs(itemKinds: ExtractFiles.itemKinds(folder: folder)),
+            plan: try TransformPlan(folder: folder, bodies: false),
+            inputs: try inputs(itemKinds: ExtractFiles.itemKinds(folder: folder), recordingFingerprints: recordingFingerprints),
             bodies: { try TransformPlan.withBodies($0, folder: folder) })
     }
 
     /// What the builder reads besides the plan. QuickBooks objects and names are asked of the
     /// ledger a key at a time, as the review needs them: after a first synchronization it holds
     /// hundreds of thousands, and a night's review must cost what the night changed.
-    func inputs(itemKinds kinds: [Int: String]) throws -> ReviewInputs {
+    func inputs(itemKinds kinds: [Int: String], recordingFingerprints: Bool) throws -> ReviewInputs {
         var locations: [Int: String] = [:]
         if let reference = try? FileStore.readJSON(folder.file(.extract, "reference.json")) {
             for row in reference["locations"]?.arrayValue ?? [] {
@@ -58,6 +61,7 @@ public struct RunReview {
             redacted: settings.redaction.enabled, mapping: settings.mapping, locationNames: locations, itemKinds: kinds)
         let ledger = ledger
         inputs.lookupName = { try? ledger.name(key: $0) }
+        if recordingFingerprints { inputs.recordFingerprints = { try ledger.saveFingerprints($0) } }
         // Before the first load QuickBooks holds nothing of this clinic's: no question to ask.
         guard try ledger.holdsQBOObjects() else { return inputs }
         inputs.lookupObject = { try? ledger.qboObject($0) }
@@ -76,8 +80,7 @@ public struct RunReview {
     }
 
     /// Writes `review.html` (a page: totals, counts, the first documents and warnings) and
-    /// `review.csv` (every document) into `2-transform/`, a document at a time, and records the
-    /// documents' fingerprints for later reviews. With redaction on, refuses
+    /// `review.csv` (every document) into `2-transform/`, a document at a time. With redaction on, refuses
     /// (`TransformError.leak`) a review that would show a PHI value, as the transform refuses
     /// such a batch. `leakCheck` is the transform's own, when it has one in hand.
     /// Returns the SHA-256 of each file written, by path in the run folder.
@@ -100,12 +103,12 @@ public struct RunReview {
         let csv = try FileStore.Streaming(folder.file(.transform, "review.csv"))
         var writer = ReviewCSV.Writer(file: csv)
         // Each document's leak check and fingerprint on a second thread while this one writes the CSV.
-        let side = DocumentChecks(check: check, location: location, ledger: ledger, run: result.run)
+        let side = DocumentChecks(check: check, location: location)
         try result.forEachDocument { document in
             try writer.add(document)
-            try side.take(document)
+            side.take(document)
         }
-        findings += try side.finish()
+        findings += side.finish()
         if !findings.isEmpty {
             csv.abandon()
             try FileStore.writeJSON(
@@ -129,39 +132,31 @@ public struct RunReview {
     }
 }
 
-/// What the review does with each document besides its CSV row, on a thread of its own, a
-/// thousand documents at a time: the leak check, and the fingerprint later reviews compare with.
+/// Each document's leak check, on a thread of its own, a thousand documents at a time, while
+/// the review's CSV is written.
 private final class DocumentChecks: @unchecked Sendable {
     private let check: LeakCheck?
     private let location: String
-    private let ledger: Ledger
-    private let run: String
     private let queue = DispatchQueue(label: "qbsync.review-checks")
     private let slots = DispatchSemaphore(value: 4)
     private var pending: [ReviewDocument] = []
     /// Touched only on `queue`.
     private var findings: [LeakCheck.Finding] = []
-    private var failure: Error?
 
-    init(check: LeakCheck?, location: String, ledger: Ledger, run: String) {
+    init(check: LeakCheck?, location: String) {
         self.check = check
         self.location = location
-        self.ledger = ledger
-        self.run = run
     }
 
-    func take(_ document: ReviewDocument) throws {
+    func take(_ document: ReviewDocument) {
         pending.append(document)
         if pending.count >= 1_000 { send() }
     }
 
     /// Waits for every document; the leak findings.
-    func finish() throws -> [LeakCheck.Finding] {
+    func finish() -> [LeakCheck.Finding] {
         send()
-        return try queue.sync {
-            if let failure { throw failure }
-            return findings
-        }
+        return queue.sync { findings }
     }
 
     private func send() {
@@ -173,11 +168,6 @@ private final class DocumentChecks: @unchecked Sendable {
             defer { slots.signal() }
             if let check {
                 for document in documents { findings += check.scan(document.json, location: "\(location) \(document.ref)") }
-            }
-            do {
-                try ledger.saveFingerprints(documents.compactMap { Review.fingerprint($0, run: run) })
-            } catch {
-                if failure == nil { failure = error }
             }
         }
     }

@@ -103,7 +103,7 @@ public struct Transformer {
         for chunk in chunks where chunk.entity == "item" {
             for record in try ExtractFiles.records(in: chunk, folder: folder) where record.row != .null { items[record.ref.id] = record.row }
         }
-        let reviewInputs = try review.inputs(itemKinds: items.compactMapValues { $0["kind"]?.stringValue })
+        let reviewInputs = try review.inputs(itemKinds: items.compactMapValues { $0["kind"]?.stringValue }, recordingFingerprints: true)
         var result = Mapped(refs: try SpillFile(), unchanged: try SpillFile(), review: try ReviewBuilder(run: runID, inputs: reviewInputs))
         result.leakCheck.addReference(reference)
         let sales = try SaleRows(folder: folder)
