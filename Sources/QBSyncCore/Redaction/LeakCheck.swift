@@ -72,15 +72,76 @@ public struct LeakCheck {
 
     /// Takes in one record's PHI values (or, for payers and items, the values that may go out).
     mutating func add(_ record: ExtractedRecord) {
-        forgetClean()
-        let entity = record.ref.entity
-        collect(record.row, columns: Self.phiColumns[entity] ?? [], ref: record.ref)
-        for line in record.row["lines"]?.arrayValue ?? [] {
-            collect(line, columns: Self.phiColumns[entity == "sale" ? "sale_line" : "return_line"] ?? [], ref: record.ref)
+        absorb(Self.harvest([record]))
+    }
+
+    /// Records' PHI values and allowed values as hashes, in record order: the costly half of
+    /// `add`, which a stage can work out on another thread while it maps the records before.
+    struct Harvest: Sendable {
+        enum Entry: Sendable {
+            case needle(hash: UInt64, source: UInt64, kind: NeedleKind, words: Int)
+            /// A word run of a value that goes out legitimately.
+            case allowed(UInt64)
         }
-        if entity == "payer" || entity == "item" {
-            for (_, value) in record.row.objectValue ?? [:] {
-                if let text = value.stringValue { allow(text) }
+
+        enum NeedleKind: Sendable { case text, digits, shortNumber }
+
+        fileprivate(set) var entries: [Entry] = []
+    }
+
+    static func harvest(_ records: [ExtractedRecord]) -> Harvest {
+        var harvest = Harvest()
+        func collect(_ row: JSONValue, columns: [String], ref: OMSRef) {
+            for column in columns {
+                guard let text = row[column]?.stringValue else { continue }
+                for needle in needles(for: text, column: column) {
+                    let hash = RunHash.of(needle.utf8)
+                    let source = pack(ref, column: column)
+                    let allDigits = needle.utf8.allSatisfy { (0x30...0x39).contains($0) }
+                    if allDigits, needle.utf8.count < 7 {
+                        harvest.entries.append(.needle(hash: hash, source: source, kind: .shortNumber, words: 1))
+                        continue
+                    }
+                    if allDigits, needle.count >= 7 {
+                        harvest.entries.append(.needle(hash: hash, source: source, kind: .digits, words: 1))
+                    }
+                    let words = min(needle.utf8.count { $0 == UInt8(ascii: " ") } + 1, maxRunWords)
+                    harvest.entries.append(.needle(hash: hash, source: source, kind: .text, words: words))
+                }
+            }
+        }
+        for record in records {
+            let entity = record.ref.entity
+            collect(record.row, columns: phiColumns[entity] ?? [], ref: record.ref)
+            for line in record.row["lines"]?.arrayValue ?? [] {
+                collect(line, columns: phiColumns[entity == "sale" ? "sale_line" : "return_line"] ?? [], ref: record.ref)
+            }
+            if entity == "payer" || entity == "item" {
+                for (_, value) in record.row.objectValue ?? [:] {
+                    guard let text = value.stringValue else { continue }
+                    forEachWordRunHash(in: normalizedBytes(text), upTo: maxRunWords) { harvest.entries.append(.allowed($0)) }
+                }
+            }
+        }
+        return harvest
+    }
+
+    /// Takes in what `harvest` worked out, as `add` would have record by record.
+    mutating func absorb(_ harvest: Harvest) {
+        forgetClean()
+        for entry in harvest.entries {
+            switch entry {
+            case .needle(let hash, let source, let kind, let words):
+                guard !legitimate.contains(hash) else { continue }
+                switch kind {
+                case .shortNumber: if shortNumberNeedles[hash] == nil { shortNumberNeedles[hash] = source }
+                case .digits: if digitNeedles[hash] == nil { digitNeedles[hash] = source }
+                case .text:
+                    if needles[hash] == nil { needles[hash] = source }
+                    maxWords = max(maxWords, words)
+                }
+            case .allowed(let hash):
+                allowHash(hash)
             }
         }
     }
@@ -99,12 +160,14 @@ public struct LeakCheck {
     /// a clinic's name, a description that repeats the item's name) is not a leak there, whether
     /// it was collected before or after.
     private mutating func allow(_ text: String) {
-        Self.forEachWordRunHash(in: Self.normalizedBytes(text), upTo: Self.maxRunWords) { hash in
-            legitimate.insert(hash)
-            needles[hash] = nil
-            digitNeedles[hash] = nil
-            shortNumberNeedles[hash] = nil
-        }
+        Self.forEachWordRunHash(in: Self.normalizedBytes(text), upTo: Self.maxRunWords) { allowHash($0) }
+    }
+
+    private mutating func allowHash(_ hash: UInt64) {
+        legitimate.insert(hash)
+        needles[hash] = nil
+        digitNeedles[hash] = nil
+        shortNumberNeedles[hash] = nil
     }
 
     /// Where a needle comes from, packed in 64 bits: entity, column, record id.
@@ -167,25 +230,6 @@ public struct LeakCheck {
                 }
                 position = end + 1
                 body(hash.value)
-            }
-        }
-    }
-
-    private mutating func collect(_ row: JSONValue, columns: [String], ref: OMSRef) {
-        for column in columns {
-            guard let text = row[column]?.stringValue else { continue }
-            for needle in Self.needles(for: text, column: column) {
-                let hash = RunHash.of(needle.utf8)
-                guard !legitimate.contains(hash) else { continue }
-                if needle.count >= 7, needle.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
-                    if digitNeedles[hash] == nil { digitNeedles[hash] = Self.pack(ref, column: column) }
-                }
-                if needle.utf8.allSatisfy({ (0x30...0x39).contains($0) }), needle.utf8.count < 7 {
-                    if shortNumberNeedles[hash] == nil { shortNumberNeedles[hash] = Self.pack(ref, column: column) }
-                    continue
-                }
-                if needles[hash] == nil { needles[hash] = Self.pack(ref, column: column) }
-                maxWords = max(maxWords, min(needle.utf8.count { $0 == UInt8(ascii: " ") } + 1, Self.maxRunWords))
             }
         }
     }

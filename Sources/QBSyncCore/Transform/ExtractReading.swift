@@ -60,14 +60,16 @@ final class SaleRows {
     func row(_ id: Int) -> JSONValue? { kept[id] }
 }
 
-/// Reads a run's extract files in a given order, parsing the next file on another thread while
-/// the stage maps the one in hand (parsing is a tenth of a transform's work).
+/// Reads a run's extract files in a given order, parsing the next file (and hashing its PHI
+/// values for the leak check) on another thread while the stage maps the one in hand.
 final class ChunkReadAhead: @unchecked Sendable {
+    typealias Chunk = (records: [ExtractedRecord], phi: LeakCheck.Harvest)
+
     private let chunks: [ExtractChunk]
     private let folder: RunFolder
     private let queue = DispatchQueue(label: "qbsync.extract-read-ahead")
     private let lock = NSLock()
-    private var ahead: (position: Int, records: Result<[ExtractedRecord], Error>)?
+    private var ahead: (position: Int, chunk: Result<Chunk, Error>)?
     private var pending: DispatchWorkItem?
 
     init(chunks: [ExtractChunk], folder: RunFolder) {
@@ -75,23 +77,29 @@ final class ChunkReadAhead: @unchecked Sendable {
         self.folder = folder
     }
 
-    /// The records of the file at `position` in the order; starts reading the next one.
-    func records(at position: Int) throws -> [ExtractedRecord] {
+    /// The records of the file at `position` in the order, with their PHI values hashed;
+    /// starts reading the next one.
+    func chunk(at position: Int) throws -> Chunk {
         pending?.wait()
-        let read = lock.withLock { () -> Result<[ExtractedRecord], Error>? in
+        let read = lock.withLock { () -> Result<Chunk, Error>? in
             defer { ahead = nil }
-            return ahead?.position == position ? ahead?.records : nil
+            return ahead?.position == position ? ahead?.chunk : nil
         }
-        let records = try read?.get() ?? ExtractFiles.records(in: chunks[position], folder: folder)
+        let chunk = try read?.get() ?? load(position)
         let next = position + 1
         if next < chunks.count {
             let item = DispatchWorkItem { [self] in
-                let result = Result { try ExtractFiles.records(in: chunks[next], folder: folder) }
+                let result = Result { try load(next) }
                 lock.withLock { ahead = (next, result) }
             }
             pending = item
             queue.async(execute: item)
         }
-        return records
+        return chunk
+    }
+
+    private func load(_ position: Int) throws -> Chunk {
+        let records = try ExtractFiles.records(in: chunks[position], folder: folder)
+        return (records, LeakCheck.harvest(records))
     }
 }

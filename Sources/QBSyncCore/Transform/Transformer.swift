@@ -151,11 +151,9 @@ public struct Transformer {
         let reader = ChunkReadAhead(chunks: ordered, folder: folder)
         for (position, chunk) in ordered.enumerated() {
             let entity = chunk.entity
-            let records = try reader.records(at: position)
-            for record in records {
-                result.leakCheck.add(record)
-                result.redaction.add(record)
-            }
+            let (records, phi) = try reader.chunk(at: position)
+            result.leakCheck.absorb(phi)
+            for record in records { result.redaction.add(record) }
             if entity == "sale" { sales.register(records) }
             for record in records where record.reason.isSynced {
                 let ref = record.ref.description
