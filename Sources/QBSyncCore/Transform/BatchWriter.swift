@@ -148,7 +148,7 @@ final class BackgroundFiles: @unchecked Sendable {
     private var digests: [String: String] = [:]
     private var failure: Error?
 
-    init(limit: Int = 16) {
+    init(limit: Int = 8) {
         slots = DispatchSemaphore(value: limit)
     }
 

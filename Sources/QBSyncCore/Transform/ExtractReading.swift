@@ -31,7 +31,7 @@ final class SaleRows {
     private let wanted: Set<Int>
     private var kept: [Int: JSONValue] = [:]
     /// Sale id -> patient id (-1 when the row has none).
-    private var patients: [Int: Int] = [:]
+    private var patients = DenseMap()
 
     /// Reads the run's return and write-off files for the sales they need.
     init(folder: RunFolder) throws {
@@ -101,5 +101,33 @@ final class ChunkReadAhead: @unchecked Sendable {
     private func load(_ position: Int) throws -> Chunk {
         let records = try ExtractFiles.records(in: chunks[position], folder: folder)
         return (records, LeakCheck.harvest(records))
+    }
+}
+
+/// Int -> Int for keys that are mostly small and dense (OMS ids): an array a key up to a
+/// limit (8 bytes each instead of a hash table's 30 or so), a dictionary beyond it.
+struct DenseMap {
+    private var slots: [Int] = []
+    private var sparse: [Int: Int] = [:]
+    private static let absent = Int.min
+    /// Keys up to this many past the slots in use grow the array; farther ones go to the dictionary.
+    private static let stretch = 1 << 20
+
+    subscript(key: Int) -> Int? {
+        get {
+            if key >= 0, key < slots.count { return slots[key] == Self.absent ? nil : slots[key] }
+            return sparse[key]
+        }
+        set {
+            guard key >= 0, key < slots.count + Self.stretch, newValue != Self.absent else {
+                sparse[key] = newValue
+                return
+            }
+            if key >= slots.count {
+                guard newValue != nil else { return }
+                slots.append(contentsOf: repeatElement(Self.absent, count: key - slots.count + 1))
+            }
+            slots[key] = newValue ?? Self.absent
+        }
     }
 }
