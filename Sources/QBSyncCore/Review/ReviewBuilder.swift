@@ -120,12 +120,16 @@ public struct ReviewBuilder {
 
     /// The run-wide checks (duplicates in the run, unusually large amounts) over everything
     /// added, and the review ready to be put together or written a document at a time.
+    /// The builder hands everything over and starts empty: a first synchronization's review
+    /// must not be held twice.
     public mutating func finish(failures: [RecordFailure]) throws -> ReviewResult {
         try recordFingerprints()
-        var checks = checks
-        checks.finish(store: store, thresholds: inputs.thresholds)
+        var finished = checks
+        checks = RunChecks()
+        finished.finish(store: store, thresholds: inputs.thresholds)
         // A change whose body names nothing (a deactivation) takes the name the ledger gives it.
-        let changes = Self.inLoadOrder(changes).map { change in
+        let inputs = inputs
+        let named = Self.inLoadOrder(changes).map { change in
             var change = change
             if change.name.isEmpty {
                 change.name =
@@ -134,9 +138,11 @@ public struct ReviewBuilder {
             }
             return change
         }
-        return ReviewResult(
-            run: run, inputs: inputs, store: store, checks: checks, totals: totals, changes: changes,
+        let result = ReviewResult(
+            run: run, inputs: inputs, store: store, checks: finished, totals: totals, changes: named,
             unknownReferences: Self.inLoadOrder(unknown), failures: failures)
+        (changes, unknown, totals, names) = ([], [], ReviewTotals(), ReviewNames(inputs: inputs))
+        return result
     }
 
     /// Hands the pending fingerprints over in key order (each insert then lands beside the last
