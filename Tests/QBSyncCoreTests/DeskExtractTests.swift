@@ -7,30 +7,10 @@ import Testing
 /// What the desk asks of the extract: a run of just some records (`retry --now`) that leaves
 /// the change feed's cursor alone, and operators' decisions that hold against later changes.
 struct DeskExtractTests {
-    struct Setup {
-        var settings: PipelineSettings
-        var ledger: Ledger
-        var oms: OMSDatabase
-        var omsURL: URL
-
-        func extractor() -> Extractor {
-            Extractor(settings: settings, ledger: ledger, oms: oms, actor: "nightly", logger: Logger(label: "test"))
-        }
-
-        func records(_ run: String) throws -> [ExtractedRecord] {
-            try ExtractWriter.readRecords(folder: RunFolder(workspace: settings.workspace, id: run))
-        }
-    }
+    typealias Setup = ExtractSetup
 
     static func setup() throws -> Setup {
-        let folder = try TestWorkspace.make()
-        let omsURL = folder.appendingPathComponent("oms.sqlite")
-        _ = try SampleGenerator.write(to: omsURL, options: SampleOptions(patients: 20, days: 15, seed: 3))
-        let settings = try PipelineSettings.resolve(
-            PipelineFile(), path: "t.toml",
-            environment: ["QBSYNC_OMS_DB": omsURL.path, "QBSYNC_WORKSPACE": folder.appendingPathComponent("ws").path])
-        let ledger = try Ledger(url: settings.workspace.appendingPathComponent("ledger.sqlite"))
-        return Setup(settings: settings, ledger: ledger, oms: try OMSDatabase(path: omsURL.path), omsURL: omsURL)
+        try ExtractSetup.make(options: SampleOptions(patients: 20, days: 15, seed: 3))
     }
 
     @Test func aRunOfJustSomeRecordsTakesWhatTheyNeedAndLeavesTheCursor() throws {

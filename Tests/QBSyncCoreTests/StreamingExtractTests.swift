@@ -9,41 +9,12 @@ import Testing
 /// The extract reads a chunk at a time and never holds the run's rows; what it takes, and why,
 /// must be exactly what a straightforward in-memory selection takes.
 struct StreamingExtractTests {
-    struct Setup {
-        var settings: PipelineSettings
-        var ledger: Ledger
-        var oms: OMSDatabase
-        var omsURL: URL
-
-        func extractor() -> Extractor {
-            Extractor(settings: settings, ledger: ledger, oms: oms, actor: "nightly", logger: Logger(label: "test"))
-        }
-
-        func folder(_ run: String) -> RunFolder { RunFolder(workspace: settings.workspace, id: run) }
-
-        /// The in-memory selection of what the next ordinary run would take.
-        func expected() throws -> InMemorySelection {
-            var requested: [OMSRef: ExtractReason] = [:]
-            for ref in try ledger.refs(in: [.queued]) { requested[try OMSRef(parsing: ref)] = .retry }
-            return try InMemorySelection(
-                oms: oms, ledger: ledger, window: (try ledger.cursor(), try oms.maxSeq()), requested: requested,
-                allPatientFiles: settings.allPatientFiles)
-        }
-    }
+    typealias Setup = ExtractSetup
 
     /// A clinic of about `changes` changes, extracted `chunkSize` records a file, so every
     /// entity spans several files.
     static func setup(changes: Int = 5_000, seed: UInt64 = 21, chunkSize: Int = 37, allPatientFiles: Bool = false) throws -> Setup {
-        let folder = try TestWorkspace.make()
-        let omsURL = folder.appendingPathComponent("oms.sqlite")
-        _ = try SampleGenerator.write(to: omsURL, options: SampleOptions(seed: seed, changes: changes))
-        var settings = try PipelineSettings.resolve(
-            PipelineFile(), path: "t.toml",
-            environment: ["QBSYNC_OMS_DB": omsURL.path, "QBSYNC_WORKSPACE": folder.appendingPathComponent("ws").path])
-        settings.chunkSize = chunkSize
-        settings.allPatientFiles = allPatientFiles
-        let ledger = try Ledger(url: settings.workspace.appendingPathComponent("ledger.sqlite"))
-        return Setup(settings: settings, ledger: ledger, oms: try OMSDatabase(path: omsURL.path), omsURL: omsURL)
+        try ExtractSetup.make(options: SampleOptions(seed: seed, changes: changes), chunkSize: chunkSize, allPatientFiles: allPatientFiles)
     }
 
     /// The streamed extract of the next run agrees with the in-memory selection, record for
@@ -238,5 +209,16 @@ struct StreamingExtractTests {
             let named = OMSRecordShape.entities[entity]?.referencedEntities ?? []
             #expect(named.isSubset(of: Set(order.dropFirst(position + 1))), "\(entity) names \(named)")
         }
+    }
+}
+
+extension ExtractSetup {
+    /// The in-memory selection of what the next ordinary run would take.
+    func expected() throws -> InMemorySelection {
+        var requested: [OMSRef: ExtractReason] = [:]
+        for ref in try ledger.refs(in: [.queued]) { requested[try OMSRef(parsing: ref)] = .retry }
+        return try InMemorySelection(
+            oms: oms, ledger: ledger, window: (try ledger.cursor(), try oms.maxSeq()), requested: requested,
+            allPatientFiles: settings.allPatientFiles)
     }
 }

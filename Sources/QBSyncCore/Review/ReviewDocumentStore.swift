@@ -27,6 +27,9 @@ struct ReviewFlags: OptionSet, Sendable {
         (.fallback, "fallback"), (.fallbackClass, "fallback"),
     ]
 
+    /// The warning code of a single flag.
+    var code: String { Self.codes.first { $0.flag == self }?.code ?? "" }
+
     /// The codes of the flags set, in listing order, each once.
     var codes: [String] {
         var seen: Set<String> = []

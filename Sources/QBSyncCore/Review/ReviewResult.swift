@@ -45,11 +45,10 @@ public final class ReviewResult {
         var list = WarningList(limit: warningsPerCode)
         for warning in unknownReferences { list.add(warning) }
         try word([.badDate, .closedPeriod, .farFromRunDate], into: &list)
+        // Worded as they were found: duplicates already in QuickBooks, then overpayments.
         for flag in [ReviewFlags.duplicateInQuickBooks, .overpayment] {
             for ordinal in order where store.entries[ordinal].flags.contains(flag) {
-                for warning in checks.messages[ordinal] ?? [] where warning.code == ReviewFlags.codes.first(where: { $0.flag == flag })?.code {
-                    list.add(warning)
-                }
+                for warning in checks.messages[ordinal] ?? [] where warning.code == flag.code { list.add(warning) }
             }
         }
         try word([.zeroOrNegative, .differsFromOMS], into: &list)
@@ -93,8 +92,7 @@ public final class ReviewResult {
             }
             let document = try store.document(ordinal)
             for (flag, message) in ReviewWording.messages(for: document, flags: flags, inputs: inputs) {
-                let code = ReviewFlags.codes.first { $0.flag == flag }!.code
-                list.add(ReviewWarning(code: code, ref: document.ref, key: document.key, message: message))
+                list.add(ReviewWarning(code: flag.code, ref: document.ref, key: document.key, message: message))
             }
         }
     }
