@@ -56,6 +56,9 @@ for size in $sizes; do
     "$size" "$rows" "$gen_s" "$e" "$(awk -v r="$rows" -v s="$e" 'BEGIN{print int(r/(s>0?s:1))}')" $((ekb / 1024)) "$t" $((tkb / 1024)) "$f" "$(awk -v a="$e" -v b="$f" 'BEGIN{print (b>0?a/b:0)}')"
   json+="\"$size\":{\"changes\":$rows,\"generate_s\":\"$gen_s\",\"extract_s\":$e,\"extract_peak_mb\":$((ekb / 1024)),\"transform_s\":$t,\"transform_peak_mb\":$((tkb / 1024)),\"sqlite3_json_floor_s\":$f},"
   last_db="$db"; last_ws="$ws"; eval "extract_$size=$e transform_$size=$t"
+  peak_kb=$(printf '%s\n' "${peak_kb:-0}" "$ekb" "$tkb" | sort -n | tail -1)
+  floor_ratios+="$(awk -v a="$e" -v b="$f" -v n="$size" 'BEGIN{printf "%.2fx at %d ", (b>0?a/b:0), n}')"
+  floor_worst=$(printf '%s\n' "${floor_worst:-0}" "$(awk -v a="$e" -v b="$f" 'BEGIN{print (b>0?a/b:0)}')" | sort -g | tail -1)
 done
 
 # Incremental: 100 new changes on top of the largest database, after its first extract+transform.
@@ -78,10 +81,30 @@ throttled=$(sed -n 's/^throttled (429): //p' "$out/bench-load.txt")
 echo "load: ${per_minute:-?} operations a minute (ceiling 1,200; target: as close as the limits allow, never throttled: ${throttled:-?})"
 json+="\"load_operations_per_minute\":${per_minute:-null},\"load_throttled\":\"${throttled:-unknown}\"}"
 echo "$json" >"$out/results.json"
-if [ -n "${extract_1000000:-}" ] && [ -n "${extract_100000:-}" ]; then
-  awk -v e1="$extract_1000000" -v t1="$transform_1000000" -v e0="$extract_100000" -v t0="$transform_100000" 'BEGIN{
-    printf "extract+transform of 1,000,000 changes: %.1fs (target < 60 s); 1M/100k ratio %.1fx (target <= 11x)\n", e1+t1, (e1+t1)/(e0+t0) }'
+
+# Every target beside its figure.
+row() { printf '%-52s %-28s %s\n' "$1" "$2" "$3"; }
+met() { awk -v v="$1" -v limit="$2" -v op="$3" 'BEGIN{ ok = (op == "<" ? v < limit : v <= limit); print (ok ? "yes" : "NO") }'; }
+echo
+row "target" "figure" "met"
+if [ -n "${extract_1000000:-}" ]; then
+  both=$(awk -v e="$extract_1000000" -v t="$transform_1000000" 'BEGIN{printf "%.1f", e+t}')
+  row "extract + transform, 1,000,000 changes < 60 s" "${both} s" "$(met "$both" 60 "<")"
+else
+  row "extract + transform, 1,000,000 changes < 60 s" "not run (SIZES)" "-"
 fi
-echo "peak memory target: < 300 MB for any stage; extract target: within 3x the sqlite3 -json floor"
+peak_mb=$((peak_kb / 1024))
+row "peak memory of any stage < 300 MB" "${peak_mb} MB" "$(met "$peak_mb" 300 "<")"
+if [ -n "${extract_1000000:-}" ] && [ -n "${extract_100000:-}" ]; then
+  ratio=$(awk -v e1="$extract_1000000" -v t1="$transform_1000000" -v e0="$extract_100000" -v t0="$transform_100000" \
+    'BEGIN{printf "%.1f", (e1+t1)/(e0+t0)}')
+  row "1,000,000 run within 11x the 100,000 run" "${ratio}x" "$(met "$ratio" 11 "<=")"
+else
+  row "1,000,000 run within 11x the 100,000 run" "not run (SIZES)" "-"
+fi
+row "extract within 3x the sqlite3 -json floor" "${floor_ratios}" "$(met "$floor_worst" 3 "<=")"
+row "incremental: 100 changes over the largest < 2 s" "${inc} s" "$(met "$inc" 2 "<")"
+row "load: as close to 1,200 a minute, never throttled" "${per_minute:-?} a minute, 429: ${throttled:-?}" \
+  "$([ "${throttled:-}" = never ] && echo yes || echo NO)"
 rm -rf "$out"/ws-*
 echo "results: $out/results.json"
