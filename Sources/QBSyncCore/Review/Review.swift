@@ -13,10 +13,12 @@ public struct Review: Sendable {
     public var closingDate: String?
     /// Whether patients appear by pseudonym.
     public var redacted: Bool
+    /// Every document, or on a page the first of them (`documentCount` says how many in all).
     public var documents: [ReviewDocument]
     public var changes: [ReviewChange]
     /// Records the transform could not map: they are in no batch.
     public var failures: [RecordFailure]
+    /// Every warning, or on a page the first of each code (`warningCounts` says how many in all).
     public var warnings: [ReviewWarning]
     public var byKind: [ReviewTotal]
     /// Lines by income or deposit account; credit memos and refunds count negative.

@@ -13,7 +13,7 @@ import QBSyncJSON
 /// synchronization of a million changes costs no more memory than the transform's chunks.
 public struct ReviewBuilder {
     let run: String
-    private(set) var inputs: ReviewInputs
+    let inputs: ReviewInputs
     private(set) var names: ReviewNames
     let store: ReviewDocumentStore
     var checks = RunChecks()

@@ -110,14 +110,14 @@ final class ReviewDocumentStore {
 
     /// Ordinals in a reader's order: by date (undated first), then kind, then as added.
     func ordered() -> [Int] {
-        let kindRank = Dictionary(uniqueKeysWithValues: kindNames.enumerated().sorted { $0.element < $1.element }.enumerated().map {
-            ($0.element.offset, $0.offset)
-        })
+        // Kind codes are given as kinds first appear; their rank is the kinds' alphabetical order.
+        var kindRank = [Int](repeating: 0, count: kindNames.count)
+        for (rank, code) in kindNames.indices.sorted(by: { kindNames[$0] < kindNames[$1] }).enumerated() { kindRank[code] = rank }
         return entries.indices.sorted { a, b in
             let left = entries[a]
             let right = entries[b]
             if left.day != right.day { return left.day < right.day }
-            if left.kind != right.kind { return kindRank[Int(left.kind)]! < kindRank[Int(right.kind)]! }
+            if left.kind != right.kind { return kindRank[Int(left.kind)] < kindRank[Int(right.kind)] }
             return a < b
         }
     }

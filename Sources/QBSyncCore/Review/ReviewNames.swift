@@ -5,7 +5,7 @@ import QBSyncJSON
 /// this run's own bodies first (what the load is about to create), then the ledger, then the
 /// run's locations and the pipeline's mapping.
 struct ReviewNames {
-    private(set) var inputs: ReviewInputs
+    let inputs: ReviewInputs
     /// Every object this run plans that documents refer to (not documents themselves: a run of
     /// a million invoices names its customers, not its invoices), with what names it
     /// (`DisplayName`, `Name`, an item's `IncomeAccountRef`); a create's members win.
