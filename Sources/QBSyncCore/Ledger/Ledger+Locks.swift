@@ -31,8 +31,13 @@ extension Ledger {
     /// Takes the lock `name` for `holder` unless someone holds it and `isStale` says they are
     /// still there; returns the holder that kept it (nil when `holder` got it). One transaction,
     /// so two processes cannot both take it.
+    ///
+    /// A live holder is seen with a read first: an extract keeps one write transaction open
+    /// while it works, and a second one must be told who holds the lock at once, not wait out
+    /// SQLite's busy timeout for a write it would not make.
     public func takeLock(_ name: String, for holder: LockHolder, isStale: (LockHolder) -> Bool) throws -> LockHolder? {
-        try write { db in
+        if let current = try lockHolder(name), !isStale(current) { return current }
+        return try write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM locks WHERE name = ?", arguments: [name]) {
                 let current = Self.lockHolder(row)
                 guard isStale(current) else { return current }
@@ -49,6 +54,14 @@ extension Ledger {
     public func releaseLock(_ name: String, token: String) throws {
         try write { db in
             try db.execute(sql: "DELETE FROM locks WHERE name = ? AND token = ?", arguments: [name, token])
+        }
+    }
+
+    /// Records the run a holding works on once it is known (an extract takes the lock before
+    /// it has a run id), so that whoever finds the lock held is told which run.
+    public func recordLockRun(_ name: String, token: String, runID: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE locks SET run_id = ? WHERE name = ? AND token = ?", arguments: [runID, name, token])
         }
     }
 

@@ -16,11 +16,6 @@ import Logging
 /// holder on another host cannot be checked from here and keeps the lock until it leaves or an
 /// operator takes it over (`qbsync load --take-over-lock`).
 public final class LoadLock: @unchecked Sendable {
-    /// The holdings alive in this process. A holder that "crashed" in-process (a test's simulated
-    /// crash) leaves this set as a killed process's memory would, while its row stays.
-    nonisolated(unsafe) private static var alive: Set<String> = []
-    private static let aliveLock = NSLock()
-
     let ledger: Ledger
     let name: String
     /// Who holds it now (this load).
@@ -40,19 +35,13 @@ public final class LoadLock: @unchecked Sendable {
         let name = "load \(company)"
         let holder = LockHolder(
             token: UUID().uuidString, user: user, host: hostName(), pid: getpid(), runID: run, since: Ledger.now())
-        var replaced: LockHolder?
-        let kept = try ledger.takeLock(name, for: holder) { current in
-            let stale = takeOver || isGone(current)
-            if stale { replaced = current }
-            return stale
-        }
-        if let kept { throw LoadError.locked(kept) }
+        let (kept, replaced) = try LockLiveness.take(name, for: holder, in: ledger, takeOver: takeOver)
+        if let kept { throw LoadError.locked(kept, run: run ?? "?") }
         if let replaced {
             logger.warning(
                 "took over the load lock from a load that is no longer running",
                 metadata: ["previous_holder": "\(replaced)", "forced": "\(takeOver)"])
         }
-        aliveLock.withLock { _ = alive.insert(holder.token) }
         return LoadLock(ledger: ledger, name: name, holder: holder)
     }
 
@@ -64,21 +53,12 @@ public final class LoadLock: @unchecked Sendable {
 
     /// Forgets the holding without leaving the row, as a killed process would.
     func abandon() {
-        Self.aliveLock.withLock { _ = Self.alive.remove(holder.token) }
+        LockLiveness.forget(holder.token)
     }
 
-    /// Whether the holder's process has certainly ended: same host, and its pid is not running
-    /// (or is this process, which no longer holds it).
-    static func isGone(_ holder: LockHolder) -> Bool {
-        guard holder.host == hostName() else { return false }
-        if holder.pid == getpid() { return !aliveLock.withLock { alive.contains(holder.token) } }
-        return kill(holder.pid, 0) != 0 && errno == ESRCH
-    }
+    /// Whether the holder's process has certainly ended (see `LockLiveness`).
+    static func isGone(_ holder: LockHolder) -> Bool { LockLiveness.isGone(holder) }
 
     /// This machine's name, as the lock records it.
-    public static func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown-host" }
-        return String(cString: buffer)
-    }
+    public static func hostName() -> String { LockLiveness.hostName() }
 }
