@@ -35,11 +35,12 @@ struct LoadLockTests {
             _ = try await harness.load(run, crashPoints: .none)
             Issue.record("the load ran although the lock was held")
         } catch let error as LoadError {
-            guard case .locked(let holder) = error else { throw error }
+            guard case .locked(let holder, let loading) = error else { throw error }
+            #expect(loading == run)
             #expect(holder == other.holder)
             let message = try #require(error.errorDescription)
             #expect(message.contains("frontdesk on \(LoadLock.hostName()) (pid \(getpid())"))
-            #expect(message.contains("--take-over-lock"))
+            #expect(message.contains("'qbsync load --run \(run) --take-over-lock'"))
         }
         try other.release()
         #expect(await harness.qbsync("load", "--run", run) == 0)

@@ -38,10 +38,12 @@ public struct ExtractChunk: Sendable, Equatable, Comparable {
         ["entity": .string(entity), "file": .string(file), "first_id": .int(firstID), "last_id": .int(lastID), "records": .int(count)]
     }
 
-    init(json: JSONValue) throws {
+    init(json: JSONValue, run: String) throws {
         guard let entity = json["entity"]?.stringValue, let file = json["file"]?.stringValue, let first = json["first_id"]?.intValue,
             let last = json["last_id"]?.intValue, let count = json["records"]?.intValue
-        else { throw ExtractError.badRecord("extract.json lists a chunk without entity, file, first_id, last_id or records") }
+        else {
+            throw ExtractError.badRecord("extract.json lists a chunk without entity, file, first_id, last_id or records", run: run)
+        }
         self.init(entity: entity, file: file, firstID: first, lastID: last, count: count)
     }
 }
@@ -61,7 +63,7 @@ public enum ExtractFiles {
     public static func chunks(folder: RunFolder) throws -> [ExtractChunk] {
         let summary = folder.file(.extract, "extract.json")
         if FileManager.default.fileExists(atPath: summary.path), let listed = try FileStore.readJSON(summary)["chunks"]?.arrayValue {
-            return try listed.map(ExtractChunk.init(json:)).sorted()
+            return try listed.map { try ExtractChunk(json: $0, run: folder.id) }.sorted()
         }
         return try recordFileNames(folder: folder).map { name -> ExtractChunk in
             let records = try records(file: name, folder: folder)
@@ -104,7 +106,7 @@ public enum ExtractFiles {
 
     private static func records(file: String, folder: RunFolder) throws -> [ExtractedRecord] {
         let json = try FileStore.readJSON(folder.file(.extract, file))
-        return try (json["records"]?.arrayValue ?? []).map(ExtractedRecord.init(json:))
+        return try (json["records"]?.arrayValue ?? []).map { try ExtractedRecord(json: $0, run: folder.id) }
     }
 
     /// The record files in the folder: `<entity>-NNNN.json`.

@@ -43,10 +43,10 @@ public struct ExtractedRecord: Sendable, Equatable {
         self.row = row
     }
 
-    /// Reads a record written by `json`.
-    public init(json: JSONValue) throws {
+    /// Reads a record of run `run`'s extract written by `json`.
+    public init(json: JSONValue, run: String) throws {
         guard let refText = json["ref"]?.stringValue, let why = json["why"]?.stringValue.flatMap(ExtractReason.init) else {
-            throw ExtractError.badRecord("a record without ref or why")
+            throw ExtractError.badRecord("a record without ref or why", run: run)
         }
         self.init(ref: try OMSRef(parsing: refText), reason: why, op: json["op"]?.stringValue, row: json["row"] ?? .null)
     }

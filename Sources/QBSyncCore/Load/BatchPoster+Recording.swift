@@ -80,7 +80,7 @@ extension BatchPoster {
         do {
             return try await LookupBatch.find(lookups, api: api)
         } catch let failure as QuickBooksAPIFailure {
-            throw LoadError(failure, batch: entries.first.map { $0.operation.ref } ?? "a batch")
+            throw LoadError(failure, batch: entries.first.map { $0.operation.ref } ?? "a batch", run: runID)
         }
     }
 
@@ -89,7 +89,7 @@ extension BatchPoster {
         do {
             return try await api.query(lookup.query)
         } catch let failure as QuickBooksAPIFailure {
-            throw LoadError(failure, batch: "a lookup of \(lookup.entity) \(lookup.value)")
+            throw LoadError(failure, batch: "a lookup of \(lookup.entity) \(lookup.value)", run: runID)
         }
     }
 

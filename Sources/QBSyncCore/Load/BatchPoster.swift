@@ -111,7 +111,7 @@ struct BatchPoster {
                 sent += 1
                 try journal.append(["event": "uncertain", "batch": .string(batch.file), "reason": .string(reason)])
                 logger.warning("batch outcome uncertain: looking documents up before sending again", metadata: ["batch": "\(batch.file)"])
-                guard tries < uncertainAttempts else { throw LoadError.gaveUp(batch.file, reason) }
+                guard tries < uncertainAttempts else { throw LoadError.gaveUp(batch.file, reason, run: runID) }
                 let sentTokens = tokens.compactMapValues(\.stringValue)
                 let found = try await prefetch(
                     sendable, uncertain: Set(sendable.map { OperationResult.operationID($0.operation) }), sentTokens: sentTokens)
@@ -128,7 +128,7 @@ struct BatchPoster {
                 try journal.append(["event": "not-applied", "batch": .string(batch.file), "request_id": .string(requestID)])
                 guard case .refused(let status, let code, let message) = failure else {
                     try flush(results, batch: batch.file)
-                    throw LoadError(failure, batch: batch.file)
+                    throw LoadError(failure, batch: batch.file, run: runID)
                 }
                 for entry in sendable {
                     results.append(failed(entry, batch: batch.file, code: code ?? "http-\(status)", message: message))

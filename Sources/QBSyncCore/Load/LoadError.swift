@@ -2,22 +2,24 @@ import Foundation
 
 /// A load that cannot go on. Nothing it leaves is lost: run the load again once the cause is gone.
 public enum LoadError: LocalizedError, Equatable {
-    /// QuickBooks needs a (new) login (exit code 3).
-    case authorizationNeeded(String)
+    /// QuickBooks needs a (new) login (exit code 3). Each case names the run being loaded, so
+    /// that the message gives the command that goes on with it.
+    case authorizationNeeded(String, run: String)
     /// A request kept failing for a passing reason; the batch stays pending.
-    case gaveUp(String, String)
+    case gaveUp(String, String, run: String)
     /// Another load holds the company's load lock (exit code 3).
-    case locked(LockHolder)
+    case locked(LockHolder, run: String)
     /// The preflight could not reach QuickBooks or read the company; nothing was written.
     case preflight(String)
 
-    /// Sorts a QuickBooks failure met at `place` (a batch file, a lookup) into what stops the load.
-    init(_ failure: QuickBooksAPIFailure, batch place: String) {
+    /// Sorts a QuickBooks failure met at `place` (a batch file, a lookup) of `run` into what stops the load.
+    init(_ failure: QuickBooksAPIFailure, batch place: String, run: String) {
         switch failure {
-        case .authorizationNeeded(let reason): self = .authorizationNeeded(reason)
-        case .uncertain(let reason), .gaveUp(let reason): self = .gaveUp(place, reason)
+        case .authorizationNeeded(let reason): self = .authorizationNeeded(reason, run: run)
+        case .uncertain(let reason), .gaveUp(let reason): self = .gaveUp(place, reason, run: run)
         case .refused(let status, let code, let message):
-            self = .gaveUp(place, "QuickBooks refused it (HTTP \(status)\(code.map { ", code \($0)" } ?? "")): \(message)")
+            self = .gaveUp(
+                place, "QuickBooks refused it (HTTP \(status)\(code.map { ", code \($0)" } ?? "")): \(message)", run: run)
         }
     }
 
@@ -31,14 +33,14 @@ public enum LoadError: LocalizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
-        case .authorizationNeeded(let reason):
-            "QuickBooks login needed (\(reason)): run 'qbsync connect', then 'qbsync load --run ID' again; nothing is lost"
-        case .gaveUp(let batch, let reason):
-            "\(batch) could not be posted (\(reason)); it stays pending: run 'qbsync load --run ID' again later"
-        case .locked(let holder):
+        case .authorizationNeeded(let reason, let run):
+            "QuickBooks login needed (\(reason)): run 'qbsync connect', then 'qbsync load --run \(run)' again; nothing is lost"
+        case .gaveUp(let batch, let reason, let run):
+            "\(batch) could not be posted (\(reason)); it stays pending: run 'qbsync load --run \(run)' again later"
+        case .locked(let holder, let run):
             "another load holds the lock for this QuickBooks company: \(holder). Wait for it to finish. "
                 + "A lock left by a load that crashed is taken over by the next load on \(holder.host); "
-                + "if you are sure no load is running there, 'qbsync load --run ID --take-over-lock' takes it"
+                + "if you are sure no load is running there, 'qbsync load --run \(run) --take-over-lock' takes it"
         case .preflight(let reason):
             "nothing was posted: \(reason)"
         }

@@ -70,7 +70,7 @@ public struct Loader {
         let state = LoadJournalState(events: journal.events())
         var sent = 0
         do {
-            let preflight = try await Preflight(settings: settings, ledger: ledger, api: api, logger: logger).check(plan)
+            let preflight = try await Preflight(settings: settings, ledger: ledger, api: api, logger: logger, runID: runID).check(plan)
             var resolver = PlaceholderResolver(ledger: ledger, api: api)
             for wave in Wave.allCases {
                 for batch in plan.batches where batch.wave == wave {
@@ -94,7 +94,7 @@ public struct Loader {
         } catch {
             _ = try? writeResults(journal: journal, folder: folder)
             _ = try? folder.recordStage(.load, status: .partial, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
-            if let failure = error as? QuickBooksAPIFailure { throw LoadError(failure, batch: "the load") }
+            if let failure = error as? QuickBooksAPIFailure { throw LoadError(failure, batch: "the load", run: runID) }
             throw error
         }
         let all = try writeResults(journal: journal, folder: folder)

@@ -19,6 +19,8 @@ struct Preflight {
     let ledger: Ledger
     let api: QuickBooksAPI
     let logger: Logger
+    /// The run being loaded (its id goes into the messages that say how to go on).
+    let runID: String
 
     /// What the preflight found.
     struct Report {
@@ -82,7 +84,7 @@ struct Preflight {
         do {
             found = try await LookupBatch.find(Array(byName.values) + byID.values.map(\.0), api: api)
         } catch let failure as QuickBooksAPIFailure {
-            throw LoadError(failure, batch: "the preflight's lookups")
+            throw LoadError(failure, batch: "the preflight's lookups", run: runID)
         }
         var problems: [String: Problem] = [:]
         for (key, lookup) in byName {
@@ -114,7 +116,7 @@ struct Preflight {
         do {
             return try await api.query("select * from \(entity)").first
         } catch let failure as QuickBooksAPIFailure {
-            if case .authorizationNeeded(let reason) = failure { throw LoadError.authorizationNeeded(reason) }
+            if case .authorizationNeeded(let reason) = failure { throw LoadError.authorizationNeeded(reason, run: runID) }
             throw LoadError.preflight("QuickBooks could not be asked for the company's \(entity) before posting (\(failure)); run the load again once it answers")
         }
     }

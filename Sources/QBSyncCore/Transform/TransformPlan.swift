@@ -86,17 +86,17 @@ public struct TransformPlan: Sendable, Equatable {
     /// plan of a million operations is not all in memory at once.
     public init(folder: RunFolder, bodies: Bool = true) throws {
         let plan = try FileStore.readJSON(folder.file(.transform, "plan.json"))
-        guard let run = plan["run"]?.stringValue else { throw TransformError.badPlan("plan.json has no run") }
+        guard let run = plan["run"]?.stringValue else { throw TransformError.badPlan("plan.json has no run", run: folder.id) }
         self.run = run
         batches = []
         for batchJSON in plan["batches"]?.arrayValue ?? [] {
             guard let file = batchJSON["file"]?.stringValue, let wave = batchJSON["wave"]?.intValue.flatMap(Wave.init) else {
-                throw TransformError.badPlan("a batch without file or wave")
+                throw TransformError.badPlan("a batch without file or wave", run: folder.id)
             }
             var operations: [(String, PlannedOperation)] = []
             for opJSON in batchJSON["operations"]?.arrayValue ?? [] {
                 guard let operation = Self.operation(opJSON), let bId = opJSON["bId"]?.stringValue else {
-                    throw TransformError.badPlan("\(file): an operation is incomplete")
+                    throw TransformError.badPlan("\(file): an operation is incomplete", run: folder.id)
                 }
                 operations.append((bId, operation))
             }
@@ -120,7 +120,7 @@ public struct TransformPlan: Sendable, Equatable {
         var bodies: [String: (String, JSONValue)] = [:]
         for item in body["BatchItemRequest"]?.arrayValue ?? [] {
             guard let bId = item["bId"]?.stringValue, let operation = item["operation"]?.stringValue else {
-                throw TransformError.badPlan("\(file): an item without bId or operation")
+                throw TransformError.badPlan("\(file): an item without bId or operation", run: folder.id)
             }
             let entity = item.objectValue?.keys.first { $0 != "bId" && $0 != "operation" } ?? ""
             bodies[bId] = (operation, item[entity] ?? .null)
@@ -128,7 +128,7 @@ public struct TransformPlan: Sendable, Equatable {
         var loaded = batch
         for index in loaded.operations.indices {
             let bId = loaded.operations[index].bId
-            guard let (verb, entityBody) = bodies[bId] else { throw TransformError.badPlan("\(file): no item \(bId)") }
+            guard let (verb, entityBody) = bodies[bId] else { throw TransformError.badPlan("\(file): no item \(bId)", run: folder.id) }
             loaded.operations[index].operation.operation = verb
             loaded.operations[index].operation.body = entityBody
         }
@@ -150,13 +150,14 @@ public struct TransformPlan: Sendable, Equatable {
 
 /// The transform could not finish: nothing was written for the load.
 public enum TransformError: LocalizedError, Equatable {
-    case badPlan(String)
+    /// Run `run`'s plan or a batch file beside it cannot be read.
+    case badPlan(String, run: String)
     case leak([LeakCheck.Finding])
     case extractMissing(String)
 
     public var errorDescription: String? {
         switch self {
-        case .badPlan(let reason): "the transform's plan is damaged (\(reason)): run 'qbsync transform --run ID' again"
+        case .badPlan(let reason, let run): "the transform's plan of run \(run) is damaged (\(reason)): run 'qbsync transform --run \(run)' again"
         case .leak(let findings):
             "PHI would leave the clinic, so nothing was written for the load (\(findings.count) finding(s)): "
                 + findings.prefix(5).map { "\($0.location) carries \($0.source)" }.joined(separator: "; ")
