@@ -24,6 +24,8 @@ public struct Extractor {
     let oms: OMSDatabase
     let actor: String
     let logger: Logger
+    /// A test's seam: stops (or holds) the extract at a chosen point as a crash would. `.none` in the program.
+    public var crashPoints: ExtractCrashPoints = .none
 
     public init(settings: PipelineSettings, ledger: Ledger, oms: OMSDatabase, actor: String, logger: Logger) {
         self.settings = settings
@@ -60,11 +62,13 @@ public struct Extractor {
         try writer.finish(
             reference: try referenceTables(), run: run, counts: selected.counts, patientsLeftOut: selected.patientsLeftOut)
         let digests = try files.finish()
+        try crashPoints.reach(.afterFiles)
         if existingRun == nil {
             try taken.run { [ledger] in try ledger.recordRun(run) }
         }
         try taken.finish()
         committed = true
+        try crashPoints.reach(.afterCommit)
 
         let counts = selected.counts.compactMapValues { byReason -> Int? in
             let synced = byReason.filter { $0.key.isSynced }.values.reduce(0, +)
@@ -76,6 +80,7 @@ public struct Extractor {
         try folder.recordStage(
             .extract, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(), summary: summary,
             digests: digests)
+        try crashPoints.reach(.afterManifest)
         logger.info(
             "extract finished",
             metadata: ["run": "\(run.id)", "records": "\(counts.values.reduce(0, +))", "window": "\(run.cursorFrom)-\(run.cursorTo)"])
@@ -120,12 +125,13 @@ public struct Extractor {
 
 /// An extract file could not be read back, or a record could not be read from the OMS.
 public enum ExtractError: LocalizedError, Equatable {
-    case badRecord(String)
+    /// A record or the file list of run `run`'s extract cannot be read.
+    case badRecord(String, run: String)
     case unknownEntity(String)
 
     public var errorDescription: String? {
         switch self {
-        case .badRecord(let reason): "an extract file is damaged (\(reason)): run 'qbsync extract --run ID' again"
+        case .badRecord(let reason, let run): "an extract file of run \(run) is damaged (\(reason)): run 'qbsync extract --run \(run)' again"
         case .unknownEntity(let entity):
             "'\(entity)' is not a change-feed entity (entities: \(OMSRef.entities.joined(separator: ", ")))"
         }
