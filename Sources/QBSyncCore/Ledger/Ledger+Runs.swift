@@ -14,9 +14,20 @@ public struct RunRecord: Sendable, Equatable {
 }
 
 extension Ledger {
-    /// The id the next run will get: its sequence number and the UTC time, sortable as text.
+    /// Allocates the id of a new run: its sequence number and the UTC time, sortable as text.
+    /// The number is taken in a write transaction and kept in `meta` (`last_run_seq`), so two
+    /// extracts never get the same one even in the same second; a run whose extract never
+    /// committed leaves its number unused.
     public func nextRunID(at date: Date = Date()) throws -> (id: String, seq: Int) {
-        let seq = try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM runs") ?? 1 }
+        let seq = try write { db -> Int in
+            let recorded = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM runs") ?? 0
+            let allocated = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_run_seq'").flatMap { Int($0) } ?? 0
+            let seq = max(recorded, allocated) + 1
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES ('last_run_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [String(seq)])
+            return seq
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -106,6 +117,24 @@ extension Ledger {
             throw LedgerError.unknownRun(id)
         }
         return run
+    }
+
+    /// How many items wait in each run, by run id: taken into it and not yet synced or failed.
+    public func pendingCountsByRun() throws -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT run_id, COUNT(*) AS n FROM items WHERE state = 'pending' AND run_id IS NOT NULL GROUP BY run_id")
+            {
+                counts[row["run_id"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    /// Every run, oldest first.
+    public func runs() throws -> [RunRecord] {
+        try read { db in try Self.fetchRuns(db, sql: "SELECT * FROM runs ORDER BY seq", []) }
     }
 
     /// The newest run, if any.
