@@ -8,7 +8,8 @@ struct Extract: AsyncParsableCommand {
         abstract: "Start a new run: OMS changes since the last run -> 1-extract/.",
         discussion: """
             Prints the run id as its last line. With --run, extracts that run's window again
-            (replacing 1-extract/ and marking later stages stale).
+            (replacing 1-extract/ and marking later stages stale). One extract or run at a time
+            per workspace: another meanwhile is refused with exit code 3, naming the holder.
 
             Example:
               RUN=$(qbsync extract --pipeline pipelines/default.toml | tail -1)
@@ -17,14 +18,16 @@ struct Extract: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: ArgumentHelp("Extract an existing run's window again.", valueName: "id"))
     var run: String?
+    @Flag(
+        name: .customLong("take-over-lock"),
+        help: "Take the workspace lock from its holder (only when sure that extract or run is no longer going).")
+    var takeOverLock = false
 
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global)
-            let oms = try OMSDatabase(path: context.settings.omsDatabase)
-            let result = try Extractor(
-                settings: context.settings, ledger: context.ledger, oms: oms, actor: context.actor, logger: context.logger
-            ).run(existingRun: run)
+            let result = try StageRunner(context: context).extract(
+                existingRun: run, command: run.map { "qbsync extract --run \($0)" } ?? "qbsync extract", takeOverLock: takeOverLock)
             if global.json {
                 context.write(
                     JSONWriter.pretty([

@@ -42,7 +42,7 @@ struct Retry: AsyncParsableCommand {
     /// Extract (just `refs` and what they need), transform, load, reconcile; reports each item.
     private func runNow(_ refs: [OMSRef], context: CommandContext) async throws -> Int32 {
         let stages = StageRunner(context: context)
-        let extract = try stages.extract(only: refs)
+        let extract = try stages.extract(only: refs, command: "qbsync retry --now \(refs.map(\.description).joined(separator: " "))")
         let run = extract.run.id
         let transform = try stages.transform(run)
         var summary: [String: JSONValue] = ["run": .string(run), "operations": .int(transform.operations)]

@@ -5,11 +5,21 @@ import QBSyncCore
 /// way of wiring the core.
 struct StageRunner {
     let context: CommandContext
+    /// The workspace lock when the command holds it for all its stages (`qbsync run`); else
+    /// the extract takes it for itself.
+    var workspaceLock: WorkspaceLock?
 
-    func extract(existingRun: String? = nil, only: [OMSRef]? = nil) throws -> ExtractResult {
+    /// Extracts; `command` is what a refused extract tells the person to run again.
+    func extract(existingRun: String? = nil, only: [OMSRef]? = nil, command: String = "qbsync extract", takeOverLock: Bool = false)
+        throws -> ExtractResult
+    {
         let oms = try OMSDatabase(path: context.settings.omsDatabase)
-        return try Extractor(settings: context.settings, ledger: context.ledger, oms: oms, actor: context.actor, logger: context.logger)
-            .run(existingRun: existingRun, only: only)
+        var extractor = Extractor(
+            settings: context.settings, ledger: context.ledger, oms: oms, actor: context.actor, logger: context.logger)
+        extractor.workspaceLock = workspaceLock
+        extractor.command = command
+        extractor.takeOverLock = takeOverLock
+        return try extractor.run(existingRun: existingRun, only: only)
     }
 
     func transform(_ run: String) throws -> TransformResult {

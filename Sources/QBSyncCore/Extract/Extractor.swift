@@ -26,6 +26,13 @@ public struct Extractor {
     let logger: Logger
     /// A test's seam: stops (or holds) the extract at a chosen point as a crash would. `.none` in the program.
     public var crashPoints: ExtractCrashPoints = .none
+    /// The workspace lock when the caller holds it already (`qbsync run` holds it for the
+    /// whole run); else the extract takes it for itself.
+    public var workspaceLock: WorkspaceLock?
+    /// Take the workspace lock even from a holder that looks alive (`--take-over-lock`).
+    public var takeOverLock = false
+    /// The command a refused extract tells the person to run again.
+    public var command = "qbsync extract"
 
     public init(settings: PipelineSettings, ledger: Ledger, oms: OMSDatabase, actor: String, logger: Logger) {
         self.settings = settings
@@ -38,16 +45,35 @@ public struct Extractor {
     /// Starts a new run (or, with `existingRun`, extracts that run's window again). With `only`,
     /// the new run takes just those records and what they need, not the change feed: its window
     /// is empty and the cursor stays where it is (`qbsync retry --now`).
+    /// Refused (`WorkspaceLockError.locked`) while another extract or run works in the workspace.
     public func run(existingRun: String? = nil, only: [OMSRef]? = nil, now: Date = Date()) throws -> ExtractResult {
+        if let workspaceLock { return try extract(existingRun: existingRun, only: only, now: now, lock: workspaceLock) }
+        let lock = try WorkspaceLock.acquire(
+            ledger: ledger, command: command, run: existingRun, user: actor, logger: logger, takeOver: takeOverLock)
+        do {
+            let result = try extract(existingRun: existingRun, only: only, now: now, lock: lock)
+            try lock.release()
+            return result
+        } catch let crash as SimulatedExtractCrash {
+            lock.abandon()
+            throw crash
+        } catch {
+            try? lock.release()
+            throw error
+        }
+    }
+
+    private func extract(existingRun: String?, only: [OMSRef]?, now: Date, lock: WorkspaceLock) throws -> ExtractResult {
         let startedAt = Ledger.now()
         let (run, requested) = try startRun(existingRun: existingRun, only: only, now: now, startedAt: startedAt)
+        try lock.record(run: run.id)
         let folder = RunFolder(workspace: settings.workspace, id: run.id)
         try folder.prepare(.extract)
         try folder.markRunning(.extract, pipeline: settings.name, startedAt: startedAt)
 
         // While this thread reads the OMS, one thread hashes and writes the files and another
         // records in the ledger what the run takes, in one transaction that commits (moving
-        // the cursor) only after the last file is written.
+        // the cursor) only after the last file is written and the manifest says so.
         let files = ExtractFileSink()
         let taken = ExtractWorker(name: "qbsync extract ledger", ledger: ledger)
         var committed = false
@@ -66,9 +92,6 @@ public struct Extractor {
         if existingRun == nil {
             try taken.run { [ledger] in try ledger.recordRun(run) }
         }
-        try taken.finish()
-        committed = true
-        try crashPoints.reach(.afterCommit)
 
         let counts = selected.counts.compactMapValues { byReason -> Int? in
             let synced = byReason.filter { $0.key.isSynced }.values.reduce(0, +)
@@ -77,10 +100,21 @@ public struct Extractor {
         var summary: JSONValue = ["records": .object(counts.mapValues { .int($0) }), "files": .int(writer.chunks.count)]
         if let only { summary["only"] = .array(only.map { .string($0.description) }) }
         if !selected.held.isEmpty { summary["held"] = .array(selected.held.map(JSONValue.string)) }
+        // The manifest says done before the commit that moves the cursor: a crash between the
+        // two leaves a folder the ledger never heard of (nothing pending; the next extract
+        // takes the same changes), never items pending in a run whose extract is not done.
         try folder.recordStage(
             .extract, status: .done, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now(), summary: summary,
             digests: digests)
         try crashPoints.reach(.afterManifest)
+        do {
+            try taken.finish()
+        } catch {
+            _ = try? folder.recordStage(.extract, status: .failed, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
+            throw error
+        }
+        committed = true
+        try crashPoints.reach(.afterCommit)
         logger.info(
             "extract finished",
             metadata: ["run": "\(run.id)", "records": "\(counts.values.reduce(0, +))", "window": "\(run.cursorFrom)-\(run.cursorTo)"])
