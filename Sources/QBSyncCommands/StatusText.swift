@@ -11,7 +11,7 @@ struct StatusText {
             report.operators.isEmpty
                 ? "operators: anyone ([sync] operators is not set)" : "operators: \(report.operators.joined(separator: ", "))",
         ]
-        lines += waiting + pending + lastRun + failed + manual + excluded
+        lines += waiting + pending + unfinished + lastRun + failed + manual + excluded
         if let open = report.legacyOpen, open > 0 {
             lines += ["", "old skipped transactions: \(open) not decided yet ('qbsync legacy list')"]
         }
@@ -37,6 +37,15 @@ struct StatusText {
         return lines
     }
 
+    /// Runs that stopped between stages: nothing finishes them unless someone runs the command.
+    private var unfinished: [String] {
+        var lines: [String] = []
+        if let holder = report.inProgress { lines += ["", "in progress: \(holder)"] }
+        guard !report.unfinishedRuns.isEmpty else { return lines }
+        lines += ["", "unfinished runs (no later run takes their items):"]
+        return lines + report.unfinishedRuns.map { "  \($0.line)" }
+    }
+
     private var lastRun: [String] {
         guard let last = report.lastRun else { return ["", "no run yet"] }
         let run = last.run
@@ -45,6 +54,9 @@ struct StatusText {
             "  stages: " + Stage.allCases.map { "\($0.rawValue) \(last.stages[$0] ?? "-")" }.joined(separator: ", "),
         ]
         guard let summary = last.summary else {
+            if let unfinished = report.unfinishedRuns.first(where: { $0.id == run.id }) {
+                return lines + ["  not finished: \(unfinished.why): '\(unfinished.finish)' finishes it"]
+            }
             return lines + ["  not reconciled yet: 'qbsync reconcile --run \(run.id)' (after load)"]
         }
         var byKind: [String: Int] = [:]

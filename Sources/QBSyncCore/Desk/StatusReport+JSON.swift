@@ -34,6 +34,8 @@ extension StatusReport {
             "oms_problem": omsProblem.map(JSONValue.string) ?? .null,
             "pending": ["by_kind": .object(pendingByKind), "items": .array(pendingItems.map(\.json))],
             "last_run": lastRun?.json ?? .null,
+            "unfinished_runs": .array(unfinishedRuns.map(\.json)),
+            "in_progress": inProgress.map { .string($0.description) } ?? .null,
             "failed": .array(failed.map(\.json)),
             "manual": .array(manual.map(\.json)),
             "excluded": .array(excluded.map(\.json)),

@@ -44,6 +44,10 @@ public struct StatusReport: Sendable {
     public var pending: [PendingKind]
     public var pendingItems: [Entry]
     public var lastRun: LastRun?
+    /// Runs with items waiting that stopped between stages, each with the command that finishes it.
+    public var unfinishedRuns: [UnfinishedRun] = []
+    /// Who holds the workspace (a run or extract at work), if anyone.
+    public var inProgress: LockHolder?
     public var failed: [Entry]
     public var manual: [Entry]
     public var excluded: [Entry]
@@ -75,11 +79,14 @@ public struct StatusReport: Sendable {
                 problem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             }
         }
-        return StatusReport(
+        var report = StatusReport(
             pipeline: settings.name, operators: settings.operators, counts: try ledger.stateCounts(), cursor: cursor,
             waiting: waiting, omsProblem: problem, pending: pendingKinds(pendingRecords), pendingItems: entries(pendingRecords),
             lastRun: try lastRun(settings: settings, ledger: ledger), failed: entries(failed, advice: true), manual: entries(manual),
             excluded: entries(excluded), legacyOpen: legacyOpen)
+        report.unfinishedRuns = try UnfinishedRun.all(settings: settings, ledger: ledger)
+        report.inProgress = try WorkspaceLock.holder(in: ledger)
+        return report
     }
 
     static func pendingKinds(_ items: [ItemRecord]) -> [PendingKind] {
