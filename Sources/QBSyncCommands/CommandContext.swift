@@ -36,7 +36,11 @@ struct CommandContext {
     /// The run folder of `id`, refused when it does not exist.
     func runFolder(_ id: String) throws -> RunFolder {
         let folder = RunFolder(workspace: settings.workspace, id: id)
-        guard folder.exists else { throw RunStoreError.missingRun(id) }
+        guard folder.exists else {
+            // A run the ledger knows lost its folder: say the command that makes it again.
+            if (try? ledger.run(id)) != nil { throw RunStoreError.lostFolder(id) }
+            throw RunStoreError.missingRun(id)
+        }
         return folder
     }
 
@@ -49,6 +53,7 @@ enum ExitCodes {
     static func code(for error: Error) -> Int32 {
         switch error {
         case is PipelineError, is OMSError, is RunStoreError, is LedgerError: 2
+        case is WorkspaceLockError: 3
         case let error as TransformError:
             if case .leak = error { 3 } else { 2 }
         case let error as LoadError: error.isBlocked ? 3 : 1

@@ -46,6 +46,11 @@ struct Transform: AsyncParsableCommand {
                 context.write("transform: \(result.operations) operation(s) in \(result.batches) batch(es); \(result.failures.count) record(s) failed")
                 for failure in result.failures.prefix(20) { context.write("  failed \(failure.message)") }
                 if result.failures.count > 20 { context.write("  ... and \(result.failures.count - 20) more in 2-transform/plan.json") }
+                let run = runOption.run
+                context.write(
+                    context.settings.requireApproval
+                        ? "next: qbsync review --run \(run), qbsync approve --run \(run) --by NAME, then qbsync run --run \(run)"
+                        : "next: 'qbsync run --run \(run)' loads and reconciles it")
             }
             return result.failures.isEmpty ? 0 : 1
         }

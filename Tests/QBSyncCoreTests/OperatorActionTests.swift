@@ -60,7 +60,7 @@ struct OperatorActionTests {
         let failed = ItemRecord(ref: "sale:5", state: .failed, runID: "0002-x", code: "6210", message: "m", updatedAt: "t")
         #expect(OperatorAction.manualDone.refusal("sale:5", failed)?.contains("'qbsync manual sale:5' puts it there first") == true)
         let pending = ItemRecord(ref: "sale:5", state: .pending, runID: "0002-x", code: nil, message: nil, updatedAt: "t")
-        #expect(OperatorAction.exclude.refusal("sale:5", pending)?.contains("'qbsync reconcile --run 0002-x'") == true)
+        #expect(OperatorAction.exclude.refusal("sale:5", pending)?.contains("'qbsync run --run 0002-x' finishes it") == true)
         #expect(OperatorAction.retry.refusal("sale:5", nil)?.contains("not in the ledger") == true)
         #expect(OperatorAction.legacyRetry.refusal("sale:5", nil) == nil, "an old skipped transaction may be new to the ledger")
     }

@@ -50,7 +50,7 @@ struct LoadGiveUpTests {
         let run = try await harness.prepareRun()
         let stopped = await harness.qbsyncOutput("load", "--run", run)
         #expect(stopped.code == 1)
-        #expect(stopped.err.contains("stays pending: run 'qbsync load --run ID' again later"))
+        #expect(stopped.err.contains("stays pending: run 'qbsync load --run \(run)' again later"))
         #expect(await harness.qbsync("reconcile", "--run", run) == 1)
         let pending = try harness.ledgerStates().filter { $0.value == "pending" }
         #expect(!pending.isEmpty, "what was not posted is pending, not failed or lost")

@@ -56,7 +56,7 @@ public enum OperatorAction: String, Sendable, CaseIterable {
             (.manualDone, .manual):
             return nil
         case (_, .pending):
-            return "\(ref) is pending in run \(run), which has not finished: run 'qbsync load --run \(run)' and 'qbsync reconcile --run \(run)' first."
+            return "\(ref) is pending in run \(run), which has not finished: 'qbsync run --run \(run)' finishes it (every stage it has not done); then act on \(ref) if it still needs it."
         case (.retry, .queued):
             return "\(ref) is already queued: the next run takes it ('qbsync retry --now \(ref)' runs it at once)."
         case (.retry, .synced), (.retryNow, .synced), (.legacyRetry, .synced):

@@ -67,12 +67,17 @@ public struct RunManifest: Sendable, Equatable {
 public enum RunStoreError: LocalizedError, Equatable {
     case badManifest(String)
     case missingRun(String)
+    /// The ledger knows the run (items wait in it) but its folder is gone.
+    case lostFolder(String)
     case stageNotDone(String, Stage, Stage)
 
     public var errorDescription: String? {
         switch self {
         case .badManifest(let reason): "manifest.json is damaged: \(reason)"
         case .missingRun(let id): "no run folder for run \(id): 'qbsync status' lists the runs"
+        case .lostFolder(let id):
+            "the folder of run \(id) is gone (runs/\(id)), though the ledger still holds its items: "
+                + "'qbsync run --run \(id)' extracts the run again and finishes it"
         case .stageNotDone(let id, let stage, let needed):
             "run \(id): \(stage.rawValue) needs \(needed.rawValue) to have finished first: run 'qbsync \(needed.rawValue) --run \(id)'"
         }

@@ -153,7 +153,10 @@ public enum TransformError: LocalizedError, Equatable {
     /// Run `run`'s plan or a batch file beside it cannot be read.
     case badPlan(String, run: String)
     case leak([LeakCheck.Finding])
+    /// The run's extract did not finish (killed, or its files are gone).
     case extractMissing(String)
+    /// A run folder the ledger does not know: its extract never committed.
+    case notARun(String)
 
     public var errorDescription: String? {
         switch self {
@@ -162,7 +165,12 @@ public enum TransformError: LocalizedError, Equatable {
             "PHI would leave the clinic, so nothing was written for the load (\(findings.count) finding(s)): "
                 + findings.prefix(5).map { "\($0.location) carries \($0.source)" }.joined(separator: "; ")
                 + ". Check the pipeline's mapping and redaction settings; 2-transform/leak-report.json lists every finding."
-        case .extractMissing(let run): "run \(run) has no finished extract: run 'qbsync extract' first"
+        case .extractMissing(let run):
+            "run \(run) has no finished extract (it was killed, or its files are gone): 'qbsync run --run \(run)' extracts it "
+                + "again and finishes it ('qbsync extract --run \(run)' only extracts it)"
+        case .notARun(let run):
+            "runs/\(run) is not a run the ledger knows: its extract never finished, so nothing of it is pending. "
+                + "'qbsync run' (or 'qbsync extract') takes its changes into a new run; the folder can be deleted"
         }
     }
 }

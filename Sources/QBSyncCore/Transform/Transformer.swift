@@ -35,6 +35,9 @@ public struct Transformer {
 
     public func run(runID: String) throws -> TransformResult {
         let folder = RunFolder(workspace: settings.workspace, id: runID)
+        // A folder whose extract never committed is not a run: nothing of it is pending, and
+        // the next extract takes its changes again.
+        guard (try? ledger.run(runID)) != nil else { throw TransformError.notARun(runID) }
         guard try folder.manifest(pipeline: settings.name).stages[.extract]?.status == .done else {
             throw TransformError.extractMissing(runID)
         }
