@@ -117,7 +117,7 @@ struct Preflight {
             return try await api.query("select * from \(entity)").first
         } catch let failure as QuickBooksAPIFailure {
             if case .authorizationNeeded(let reason) = failure { throw LoadError.authorizationNeeded(reason, run: runID) }
-            throw LoadError.preflight("QuickBooks could not be asked for the company's \(entity) before posting (\(failure)); run the load again once it answers")
+            throw LoadError.preflight("QuickBooks could not be asked for the company's \(entity) before posting (\(failure)); run 'qbsync load --run \(runID)' again once it answers")
         }
     }
 
