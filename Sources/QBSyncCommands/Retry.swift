@@ -11,8 +11,9 @@ struct Retry: AsyncParsableCommand {
             Takes failed, excluded or manual-list items (a synced item has nothing to retry). \
             With --now, a run of its own takes just those items and what they need in QuickBooks \
             (extract, transform, load, reconcile; the change feed's cursor does not move) and \
-            prints where each ended. Recorded in the ledger's history with who and when; only the \
-            people in [sync] operators may retry (exit code 3 for others).
+            prints where each ended; while another run or extract works in the workspace it is \
+            refused (exit code 3, naming it). Recorded in the ledger's history with who and when; \
+            only the people in [sync] operators may retry (exit code 3 for others).
 
             Example:
               qbsync retry sale:1042 payer:3
