@@ -47,7 +47,10 @@ extension BatchPoster {
             return result
         }
         let gone = operation.operation == "void" || operation.operation == "delete"
-        let describesObject = (operation.operation == "create" || operation.operation == "update") && operation.wave != .deactivations
+        // A customer made active or inactive around the run's documents says nothing else about it.
+        let flagOnly = (operation.body.objectValue.map { Set($0.keys) } ?? []).isSubset(of: ["Id", "SyncToken", "sparse", "Active"])
+        let describesObject =
+            (operation.operation == "create" || operation.operation == "update") && operation.wave != .deactivations && !flagOnly
         try ledger.saveQBOObject(
             QBOObject(
                 key: operation.key, ref: operation.ref, qboType: operation.entity, qboID: id,
