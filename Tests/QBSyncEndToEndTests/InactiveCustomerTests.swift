@@ -51,4 +51,42 @@ struct InactiveCustomerTests {
         #expect(quiet == 0)
         #expect(customer()?["Active"] == false)
     }
+
+    @Test func aPayerInactiveInTheOMSIsInvoicedAndMadeInactiveAfterItsDocuments() async throws {
+        let harness = try PipelineHarness()
+        let oms = try OMSScenario(harness)
+        let payer = try oms.payer(active: false)
+        let patient = try oms.patient()
+        let (sale, line) = try oms.sale(patient: patient, cents: 30000)
+        try oms.allocate(line: line, payer: payer, cents: 20000)
+        let output = await harness.qbsyncOutput("run")
+        #expect(output.code == 0, "\(output.err)")
+        let ledger = try harness.openLedger()
+        let states = try harness.ledgerStates()
+        let saleReason = try ledger.item("sale:\(sale)")?.message ?? "-"
+        #expect(states["sale:\(sale)"] == "synced", "\(saleReason)")
+        #expect(states["payer:\(payer)"] == "synced")
+        let invoiceID = try #require(try ledger.qboObject("invoice sale:\(sale) payer:\(payer)")).qboID
+        #expect(harness.sandbox.objects("Invoice").first { $0["Id"]?.stringValue == invoiceID }?["TotalAmt"]?.centsValue == 20000)
+        let customerID = try #require(try ledger.qboObject("customer payer:\(payer)")).qboID
+        #expect(harness.sandbox.objects("Customer").first { $0["Id"]?.stringValue == customerID }?["Active"] == false)
+    }
+
+    @Test func aPatientActiveAgainInTheOMSIsActiveAgainInQuickBooks() async throws {
+        let harness = try PipelineHarness()
+        let oms = try OMSScenario(harness)
+        let patient = try oms.patient()
+        _ = try oms.sale(patient: patient, cents: 9000)
+        #expect(await harness.qbsync("run") == 0)
+        try oms.setStatus(patient: patient, "deceased")
+        #expect(await harness.qbsync("run") == 0)
+        let customerID = try #require(try harness.openLedger().qboObject("customer patient:\(patient)")).qboID
+        func active() -> JSONValue? { harness.sandbox.objects("Customer").first { $0["Id"]?.stringValue == customerID }?["Active"] }
+        #expect(active() == false)
+        // Recorded as deceased by mistake: the front desk sets the patient active again.
+        try oms.setStatus(patient: patient, "active")
+        #expect(await harness.qbsync("run") == 0)
+        #expect(active() == true)
+        #expect(try harness.ledgerStates()["patient:\(patient)"] == "synced")
+    }
 }

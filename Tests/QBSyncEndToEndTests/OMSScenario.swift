@@ -42,6 +42,22 @@ struct OMSScenario {
         }
     }
 
+    /// A new third-party payer, active or not; returns its id.
+    func payer(active: Bool) throws -> Int {
+        try write("payer") { db in
+            try db.execute(
+                sql: "INSERT INTO payers (name, active, updated_at) VALUES ('Hearing Aid Fund (test)', ?, ?)", arguments: [active ? 1 : 0, Self.stamp])
+        }
+    }
+
+    /// `cents` of a sale's line billed to `payer` instead of the patient.
+    func allocate(line: Int, payer: Int, cents: Int) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO sale_allocations (sale_line_id, payer_id, amount_cents) VALUES (?, ?, ?)", arguments: [line, payer, cents])
+        }
+    }
+
     /// A one-line sale of `cents` to the patient; returns the sale and its line.
     func sale(patient: Int, cents: Int) throws -> (sale: Int, line: Int) {
         var line = 0
