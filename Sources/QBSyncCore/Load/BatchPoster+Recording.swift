@@ -87,15 +87,6 @@ extension BatchPoster {
         }
     }
 
-    /// The objects one lookup finds (a failure to ask stops the load; the batch stays pending).
-    func lookupAnswer(_ lookup: Lookup) async throws -> [JSONValue] {
-        do {
-            return try await api.query(lookup.query)
-        } catch let failure as QuickBooksAPIFailure {
-            throw LoadError(failure, batch: "a lookup of \(lookup.entity) \(lookup.value)")
-        }
-    }
-
     /// Adopts the object a lookup found for a create, when it is ours (a document carries the
     /// private note `qbsync <ref>`; one with another note is somebody else's and is not taken).
     func adopt(_ entry: Entry, found: [String: [JSONValue]], batch: String) throws -> OperationResult? {

@@ -73,7 +73,8 @@ struct BatchPoster {
             }
             // Read once per attempt: an earlier attempt may have applied some of it.
             var settlement = try await PaymentSettlement.prepare(
-                resolved.filter { $0.entry.operation.entity == "Payment" }.map { ($0.entry.operation.operation, $0.body) }, api: api)
+                resolved.filter { $0.entry.operation.entity == "Payment" }.map { ($0.entry.operation.operation, $0.body) },
+                batch: batch.file, api: api)
             for (entry, resolvedBody) in resolved {
                 var body = resolvedBody
                 if entry.operation.entity == "Payment" {

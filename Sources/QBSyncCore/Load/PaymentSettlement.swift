@@ -29,8 +29,10 @@ struct PaymentSettlement {
         var unapplied = 0
     }
 
-    /// Reads the balances the `bodies` (resolved Payment bodies with their operations) link to.
-    static func prepare(_ bodies: [(operation: String, body: JSONValue)], api: QuickBooksAPI) async throws -> PaymentSettlement {
+    /// Reads the balances the `bodies` (resolved Payment bodies with their operations) of `batch` link to.
+    static func prepare(
+        _ bodies: [(operation: String, body: JSONValue)], batch: String, api: QuickBooksAPI
+    ) async throws -> PaymentSettlement {
         var lookups: [Lookup] = []
         for (operation, body) in bodies {
             if operation != "create", let id = body["Id"]?.stringValue {
@@ -47,7 +49,8 @@ struct PaymentSettlement {
         do {
             found = try await LookupBatch.find(lookups, api: api)
         } catch let failure as QuickBooksAPIFailure {
-            throw LoadError(failure, batch: "the lookup of the invoices and credits the payments apply to")
+            // Not asked, nothing sent: the batch stays pending.
+            throw LoadError(failure, batch: batch)
         }
         for lookup in lookups {
             guard let object = found[LookupBatch.key(lookup)]?.first else { continue }
