@@ -47,7 +47,10 @@ extension BatchPoster {
             return result
         }
         let gone = operation.operation == "void" || operation.operation == "delete"
-        let describesObject = (operation.operation == "create" || operation.operation == "update") && operation.wave != .deactivations
+        // A customer made active or inactive around the run's documents says nothing else about it.
+        let flagOnly = (operation.body.objectValue.map { Set($0.keys) } ?? []).isSubset(of: ["Id", "SyncToken", "sparse", "Active"])
+        let describesObject =
+            (operation.operation == "create" || operation.operation == "update") && operation.wave != .deactivations && !flagOnly
         try ledger.saveQBOObject(
             QBOObject(
                 key: operation.key, ref: operation.ref, qboType: operation.entity, qboID: id,
@@ -81,15 +84,6 @@ extension BatchPoster {
             return try await LookupBatch.find(lookups, api: api)
         } catch let failure as QuickBooksAPIFailure {
             throw LoadError(failure, batch: entries.first.map { $0.operation.ref } ?? "a batch", run: runID)
-        }
-    }
-
-    /// The objects one lookup finds (a failure to ask stops the load; the batch stays pending).
-    func lookupAnswer(_ lookup: Lookup) async throws -> [JSONValue] {
-        do {
-            return try await api.query(lookup.query)
-        } catch let failure as QuickBooksAPIFailure {
-            throw LoadError(failure, batch: "a lookup of \(lookup.entity) \(lookup.value)", run: runID)
         }
     }
 

@@ -59,24 +59,40 @@ struct BatchPoster {
             var items: [JSONValue] = []
             var sendable: [Entry] = []
             var tokens: [String: JSONValue] = [:]
+            // Why a payment applies less than planned, by bId, for its result.
+            var notes: [String: String] = [:]
+            var resolved: [(entry: Entry, body: JSONValue)] = []
             for entry in pending {
                 switch try await resolver.resolve(entry.operation.body) {
-                case .success(let resolved):
-                    guard let body = try await settleOpenBalance(resolved) else {
+                case .success(let body):
+                    resolved.append((entry, body))
+                case .failure(let unresolved):
+                    results.append(
+                        failed(entry, batch: batch.file, code: "dependency-failed", message: unresolved.message(for: entry.operation.ref)))
+                }
+            }
+            // Read once per attempt: an earlier attempt may have applied some of it.
+            var settlement = try await PaymentSettlement.prepare(
+                resolved.filter { $0.entry.operation.entity == "Payment" }.map { ($0.entry.operation.operation, $0.body) },
+                batch: batch.file, run: runID, api: api)
+            for (entry, resolvedBody) in resolved {
+                var body = resolvedBody
+                if entry.operation.entity == "Payment" {
+                    let settled = settlement.settle(resolvedBody, operation: entry.operation.operation)
+                    guard let settledBody = settled.body else {
                         var result = OperationResult(entry.operation, status: "nothing-to-apply", batch: batch.file, bId: entry.bId)
                         result.message = "the invoice has no open balance left (or the credit is used up): the credit stays on the customer"
                         results.append(result)
                         continue
                     }
-                    items.append([
-                        "bId": .string(entry.bId), "operation": .string(entry.operation.operation), entry.operation.entity: body,
-                    ])
-                    sendable.append(entry)
-                    if let token = body["SyncToken"]?.stringValue { tokens[OperationResult.operationID(entry.operation)] = .string(token) }
-                case .failure(let unresolved):
-                    results.append(
-                        failed(entry, batch: batch.file, code: "dependency-failed", message: unresolved.message(for: entry.operation.ref)))
+                    body = settledBody
+                    if settled.unapplied > 0 { notes[entry.bId] = Self.unappliedNote(settled.unapplied) }
                 }
+                items.append([
+                    "bId": .string(entry.bId), "operation": .string(entry.operation.operation), entry.operation.entity: body,
+                ])
+                sendable.append(entry)
+                if let token = body["SyncToken"]?.stringValue { tokens[OperationResult.operationID(entry.operation)] = .string(token) }
             }
             pending = []
             guard !items.isEmpty else { break }
@@ -97,7 +113,13 @@ struct BatchPoster {
                 sent += 1
                 try crashPoints.reach(.afterSend, batch: batch.file)
                 try FileStore.writeAtomically(exchange.responseBytes, to: folder.file(.load, "responses/\(stem).json"))
-                results += try record(exchange, sent: sendable, batch: batch.file)
+                results += try record(exchange, sent: sendable, batch: batch.file).map { result in
+                    guard !result.failed, let note = result.bId.flatMap({ notes[$0] }) else { return result }
+                    var noted = result
+                    noted.message = note
+                    logger.info("payment applied in part", metadata: ["ref": "\(result.ref)", "note": "\(note)"])
+                    return noted
+                }
                 try crashPoints.reach(.afterLedger, batch: batch.file)
                 try journal.append([
                     "event": "answer", "batch": .string(batch.file), "request_id": .string(requestID),
@@ -141,31 +163,10 @@ struct BatchPoster {
         return sent
     }
 
-    /// Fills `@open-balance` amounts (a credit memo's application) with the smaller of the linked
-    /// invoice's open balance and the credit memo's remaining credit, read from QuickBooks now;
-    /// nil when that is zero. Bodies without the placeholder pass unchanged.
-    private func settleOpenBalance(_ body: JSONValue) async throws -> JSONValue? {
-        guard let lines = body["Line"]?.arrayValue,
-            lines.contains(where: { $0["Amount"]?.stringValue == OpenBalance.placeholder })
-        else { return body }
-        var amount = Int.max
-        for line in lines {
-            guard let link = line["LinkedTxn"]?.arrayValue?.first, let id = link["TxnId"]?.stringValue,
-                let type = link["TxnType"]?.stringValue
-            else { continue }
-            let found = try await lookupAnswer(Lookup(entity: type, field: "Id", value: id)).first
-            let open = found?[type == "Invoice" ? "Balance" : "RemainingCredit"]?.centsValue ?? 0
-            amount = min(amount, open)
-        }
-        guard amount != Int.max, amount > 0 else { return nil }
-        var settled = body
-        settled["Line"] = .array(
-            lines.map { line in
-                var line = line
-                if line["Amount"]?.stringValue == OpenBalance.placeholder { line["Amount"] = .cents(amount) }
-                return line
-            })
-        return settled
+    /// Why a posted payment or credit applies less than planned: the documents it links to had
+    /// no more open (the OMS settled the sale more than fully).
+    static func unappliedNote(_ cents: Int) -> String {
+        "\(Money.decimalString(cents: cents)) of it was not applied: the invoice had no more open balance (the OMS settles the sale more than fully), so it stays a credit on the customer"
     }
 
     /// How many attempts of `batch` an earlier load of the run left in `3-load/requests/`: new

@@ -5,8 +5,9 @@ import QBSyncJSON
 /// the patient for the returned lines, tax included, on the lines' items, so income falls by the
 /// return once; a write-off credits the invoice's customer on the write-off item.
 ///
-/// QuickBooks applies a credit memo through a payment of zero linking both documents; its
-/// amount is `@open-balance`, which the load settles from QuickBooks's own balances at the time.
+/// QuickBooks applies a credit memo through a payment of zero linking both documents. The load
+/// keeps it to what the invoice still has open (`PaymentSettlement`): an OMS sale settled more
+/// than fully (paid in full and written off) leaves the rest of the credit on the customer.
 struct CreditMemoMapper {
     let context: MappingContext
 
@@ -74,9 +75,10 @@ struct CreditMemoMapper {
             invoice: "invoice sale:\(saleID) \(billTo)", applied: cents)
     }
 
-    /// The credit memo, and when it is new, its application to `invoice`: `applied` cents with the
-    /// payments (a write-off forgives exactly its amount), or when nil whatever is still open
-    /// once the payments are in (a return's credit; the rest stays on the customer).
+    /// The credit memo, and when it is new, its application to `invoice`: up to `applied` cents
+    /// with the payments (a write-off forgives its amount, or what the payments left open), or
+    /// when nil whatever is still open once the payments are in (a return's credit). The rest
+    /// stays a credit on the customer.
     private func creditMemo(
         key: String, ref: String, customer: String, number: String, date: String, lines: [JSONValue], cents: Int, invoice: String?,
         applied: Int?
@@ -135,8 +137,9 @@ struct CreditMemoMapper {
     }
 }
 
-/// `@open-balance`: the amount of a credit application, settled by the load as the smaller of
-/// the invoice's open balance and the credit memo's remaining credit, as QuickBooks reports them.
+/// `@open-balance`: the amount of a credit application with no limit of its own, settled by the
+/// load as the smaller of the invoice's open balance and the credit memo's remaining credit, as
+/// QuickBooks reports them.
 enum OpenBalance {
     static let placeholder = "@open-balance"
 }

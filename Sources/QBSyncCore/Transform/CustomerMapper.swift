@@ -38,15 +38,7 @@ struct CustomerMapper {
             body["BillAddr"] = address(row, line1: "address1", line2: "address2")
         }
         body["DisplayName"] = .string(displayName)
-        var operations = [
-            try context.upsert(
-                key: key, ref: ref, entity: "Customer", body: body, wave: .names,
-                lookup: Lookup(entity: "Customer", field: "DisplayName", value: displayName))
-        ].compactMap { $0 }
-        if status != "active", try context.object(key)?.active != false {
-            operations.append(deactivation(key: key, ref: ref))
-        }
-        return operations
+        return try customer(key: key, ref: ref, body: body, displayName: displayName, active: status == "active")
     }
 
     /// The operations for a third-party payer.
@@ -59,25 +51,35 @@ struct CustomerMapper {
             QBONames.candidate(name, attempt: $0)
         }
         var body: JSONValue = [
-            "DisplayName": .string(displayName), "CompanyName": .string(QBONames.candidate(name, attempt: 0)),
-            "Active": .bool(row.optionalInt("active") != 0),
+            "DisplayName": .string(displayName), "CompanyName": .string(QBONames.candidate(name, attempt: 0)), "Active": true,
             "BillAddr": address(row, line1: "address1", line2: nil),
         ]
         if let phone = row.optionalString("phone") { body["PrimaryPhone"] = ["FreeFormNumber": .string(String(phone.prefix(30)))] }
         if let email = row.optionalString("email") { body["PrimaryEmailAddr"] = ["Address": .string(String(email.prefix(100)))] }
-        return [
-            try context.upsert(
-                key: key, ref: ref, entity: "Customer", body: body, wave: .names,
-                lookup: Lookup(entity: "Customer", field: "DisplayName", value: displayName))
-        ].compactMap { $0 }
+        return try customer(key: key, ref: ref, body: body, displayName: displayName, active: row.optionalInt("active") != 0)
     }
 
-    /// A sparse update that makes the customer inactive, in the last wave.
-    private func deactivation(key: String, ref: String) -> PlannedOperation {
-        PlannedOperation(
-            key: key, ref: ref, entity: "Customer", operation: "update",
-            body: ["Id": Placeholder.id(key), "SyncToken": Placeholder.syncToken(key), "sparse": true, "Active": false],
-            wave: .deactivations, lookup: nil)
+    /// The customer posted active (its documents in this run may need it), and when the OMS says
+    /// it is not, made inactive in the last wave, after them. One the ledger knows inactive is
+    /// made active again when the OMS says so, though nothing else about it changed.
+    private func customer(key: String, ref: String, body: JSONValue, displayName: String, active: Bool) throws -> [PlannedOperation] {
+        let upsert = try context.upsert(
+            key: key, ref: ref, entity: "Customer", body: body, wave: .names,
+            lookup: Lookup(entity: "Customer", field: "DisplayName", value: displayName))
+        let inactiveNow = try context.object(key)?.active == false
+        var operations: [PlannedOperation] = []
+        if let upsert {
+            operations.append(upsert)
+            context.notePosted(customer: key)
+        } else if active, inactiveNow {
+            operations.append(context.activeFlag(true, key: key, ref: ref))
+            context.notePosted(customer: key)
+        }
+        // An upsert leaves the customer active, so one that stays inactive is made so again.
+        if !active, upsert != nil || !inactiveNow {
+            operations.append(context.activeFlag(false, key: key, ref: ref))
+        }
+        return operations
     }
 
     private func address(_ row: RowReader, line1: String, line2: String?) -> JSONValue {

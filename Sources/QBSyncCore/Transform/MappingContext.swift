@@ -18,6 +18,9 @@ final class MappingContext {
     /// Shared objects required by the mapped documents, by key.
     private(set) var required: [String: PlannedOperation] = [:]
     private var objectCache: [String: QBOObject?] = [:]
+    /// Customers this run posts in its names wave (an upsert leaves them active), and those it
+    /// reactivates for its documents: each is made active once per run.
+    var activeInRun: Set<String> = []
     /// False before the first load: nothing of this clinic's is in QuickBooks, nothing to ask.
     let ledgerHoldsObjects: Bool
 
@@ -147,6 +150,11 @@ final class MappingContext {
             key: key, ref: "shared", entity: "Account", operation: "create",
             body: ["Name": .string(name), "AccountType": .string(type)], wave: .setup,
             lookup: Lookup(entity: "Account", field: "Name", value: name), adoptExisting: true)
+    }
+
+    /// Plans a shared operation under `name` (once: a second request is ignored).
+    func require(_ operation: PlannedOperation, as name: String) {
+        if required[name] == nil { required[name] = operation }
     }
 
     /// The QuickBooks item key for an OMS item id.

@@ -1,7 +1,9 @@
 import QBSyncJSON
 
 /// OMS payments -> QuickBooks payments linked to the invoices they pay (the patient's or a third
-/// party's), the unapplied rest left as a credit on the customer. Edits update the payment with
+/// party's), the unapplied rest left as a credit on the customer. `TotalAmt` is always the money
+/// received; the load applies what still fits each invoice (a write-off or return credit may
+/// have taken part of it) and leaves the rest unapplied. Edits update the payment with
 /// its current SyncToken (lines all or none); deletions delete it. A payment already deposited
 /// in the books is not changed by qbsync: an edit or deletion of it goes to manual entry.
 struct PaymentMapper {

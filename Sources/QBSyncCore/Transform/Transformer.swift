@@ -123,6 +123,8 @@ public struct Transformer {
         // Shared objects (accounts, classes...) are planned from the first record that asks for
         // one, though they are emitted last: they are planned and named for the review once each.
         var sharedNoted: Set<String> = []
+        // Patients and payers that are the run's items (each listed once in the plan's refs).
+        var customerRecords: Set<String> = []
         func noteShared() {
             guard context.required.count > sharedNoted.count else { return }
             for (key, operation) in context.required where !sharedNoted.contains(key) {
@@ -161,6 +163,7 @@ public struct Transformer {
             for record in records where record.reason.isSynced {
                 let ref = record.ref.description
                 try result.refs.appendLine(ref)
+                if entity == "patient" || entity == "payer" { customerRecords.insert(ref) }
                 do {
                     let operations = try mapRecord(
                         record, customers: customers, items: itemMapper, invoices: invoices, payments: payments,
@@ -180,6 +183,12 @@ public struct Transformer {
                             ref: ref, code: "dependency-failed",
                             message: "\(ref) needs \(owner) in QuickBooks first, and it is not there\(reason)")
                     }
+                    // A customer made active for these documents is the run's item too, so
+                    // that a failure to make it inactive again is seen and can be retried.
+                    for customer in try context.keepActive(for: operations) where customerRecords.insert(customer).inserted {
+                        try result.refs.appendLine(customer)
+                    }
+                    noteShared()
                     try emit(operations)
                 } catch let failure as RecordFailure {
                     failed[ref] = failure
