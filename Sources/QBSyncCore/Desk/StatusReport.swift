@@ -49,6 +49,16 @@ public struct StatusReport: Sendable {
     public var excluded: [Entry]
     /// Old skipped transactions nobody has decided about yet; nil when the OMS cannot be read.
     public var legacyOpen: Int?
+    /// The ledger's copies: where they go, how many there are, the newest.
+    public var ledgerCopies = LedgerCopies(directory: "", count: 0, newest: nil, automatic: true)
+
+    /// The ledger's copies in `[ledger] backup_dir`.
+    public struct LedgerCopies: Sendable, Equatable {
+        public var directory: String
+        public var count: Int
+        public var newest: LedgerBackups.Copy?
+        public var automatic: Bool
+    }
 
     /// Gathers the status; `oms` is nil (with `omsProblem` saying why) when it cannot be opened.
     public static func build(settings: PipelineSettings, ledger: Ledger, oms: OMSDatabase?, omsProblem: String? = nil) throws -> StatusReport {
@@ -75,11 +85,16 @@ public struct StatusReport: Sendable {
                 problem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             }
         }
-        return StatusReport(
+        let backups = LedgerBackups(settings: settings)
+        var report = StatusReport(
             pipeline: settings.name, operators: settings.operators, counts: try ledger.stateCounts(), cursor: cursor,
             waiting: waiting, omsProblem: problem, pending: pendingKinds(pendingRecords), pendingItems: entries(pendingRecords),
             lastRun: try lastRun(settings: settings, ledger: ledger), failed: entries(failed, advice: true), manual: entries(manual),
             excluded: entries(excluded), legacyOpen: legacyOpen)
+        let copies = backups.copies()
+        report.ledgerCopies = LedgerCopies(
+            directory: backups.directory.path, count: copies.count, newest: copies.last, automatic: backups.automatic)
+        return report
     }
 
     static func pendingKinds(_ items: [ItemRecord]) -> [PendingKind] {
