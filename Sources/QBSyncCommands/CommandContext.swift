@@ -58,6 +58,7 @@ enum ExitCodes {
         case let error as QBOClientError: error.needsAuthorization ? 3 : 1
         case is OperatorError: 3
         case is DeskError, is OMSRefError: 2
+        case is CompanyHistoryError: 3
         case let error as LedgerBackupError:
             if case .newerThanBackup = error { 3 } else { 2 }
         case let error as ApprovalError:

@@ -134,4 +134,26 @@ struct LedgerBackupTests {
         let previous = try #require(LedgerBackups(directory: copies, keep: 14).copies().first { $0.reason == "before-restore" })
         #expect(try Ledger.summary(ofCopy: previous.url).lastRun?.hasPrefix("0002-") == true)
     }
+
+    @Test func aFreshWorkspaceRefusesToLoadIntoACompanyHoldingQBSyncDocumentsAndNamesTheWayOut() async throws {
+        let harness = try PipelineHarness()
+        #expect(await harness.qbsync("run") == 0)
+        let before = BooksSnapshot(harness.sandbox)
+        // The computer is replaced and nobody restores the ledger: the same OMS, a new workspace.
+        // The office manager logs in again on it ('qbsync connect'; here the saved login is carried over).
+        let lost = harness.folder.appendingPathComponent("lost-workspace")
+        try FileManager.default.moveItem(at: harness.workspace, to: lost)
+        try FileManager.default.createDirectory(at: harness.workspace, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: lost.appendingPathComponent("tokens.json"), to: harness.workspace.appendingPathComponent("tokens.json"))
+        let again = await harness.qbsyncOutput("run")
+        #expect(again.code == 3, "\(again.out)\n\(again.err)")
+        #expect(again.err.contains("already holds documents qbsync posted"), "\(again.err)")
+        #expect(again.err.contains("'qbsync restore FILE'"), "\(again.err)")
+        let run = harness.latestRun.lastPathComponent
+        #expect(again.err.contains("'qbsync load --run \(run) --company-is-new'"), "\(again.err)")
+        #expect(BooksSnapshot(harness.sandbox) == before, "nothing was posted")
+        // Asked again, it refuses again: the refusal is not a one-off.
+        #expect(await harness.qbsync("load", "--run", run) == 3)
+        #expect(BooksSnapshot(harness.sandbox) == before)
+    }
 }
