@@ -17,6 +17,7 @@ struct CommandContext {
         settings = try PipelineSettings.load(path: options.pipeline, environment: environment.variables)
         try FileManager.default.createDirectory(at: settings.workspace, withIntermediateDirectories: true)
         ledger = try Ledger(url: settings.workspace.appendingPathComponent("ledger.sqlite"))
+        CommandSession.register(ledger, settings: settings)
         logger = Self.makeLogger(environment: environment.variables)
         actor = explicitActor ?? environment.variables["USER"] ?? environment.variables["LOGNAME"] ?? "unknown"
         if !settings.redaction.enabled {
@@ -62,6 +63,9 @@ enum ExitCodes {
         case let error as QBOClientError: error.needsAuthorization ? 3 : 1
         case is OperatorError: 3
         case is DeskError, is OMSRefError: 2
+        case is CompanyHistoryError: 3
+        case let error as LedgerBackupError:
+            if case .newerThanBackup = error { 3 } else { 2 }
         case let error as ApprovalError:
             switch error {
             case .transformNotDone, .badApproverName: 2
@@ -91,8 +95,10 @@ extension AsyncParsableCommand {
     /// Runs `body`, turning its errors into the contract's exit codes with a clear message.
     func guarded(_ body: () async throws -> Int32) async throws {
         let code: Int32
+        let session = CommandSession()
+        defer { session.finish(command: Self._commandName, environment: CommandEnvironment.current) }
         do {
-            code = try await body()
+            code = try await CommandSession.$current.withValue(session) { try await body() }
         } catch let error as ExitCode {
             throw error
         } catch let error as ValidationError {

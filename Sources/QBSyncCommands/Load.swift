@@ -13,7 +13,10 @@ struct Load: AsyncParsableCommand {
             Before writing anything it checks the connection, the mapped accounts and the \
             books' closing date. One load at a time per company: exit code 3 when another \
             holds the lock (it is named), when QuickBooks needs a login ('qbsync connect'), \
-            or when the acting person (--by, else $USER) is not in the pipeline's [sync] operators.
+            or when the acting person (--by, else $USER) is not in the pipeline's [sync] operators. \
+            A workspace's first load into a company that already holds documents qbsync posted \
+            (a lost ledger) is refused with exit code 3 until the ledger is restored \
+            ('qbsync restore FILE') or an operator states the company is new (--company-is-new).
 
             Example:
               qbsync load --run 0001-20261121T020000Z
@@ -28,10 +31,19 @@ struct Load: AsyncParsableCommand {
         help: "Take the load lock from its holder (only when sure that load is no longer running).")
     var takeOverLock = false
 
+    @Flag(
+        name: .customLong("company-is-new"),
+        help: "State that the QuickBooks company holds no documents this clinic's qbsync posted (recorded with who and when).")
+    var companyIsNew = false
+
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
             _ = try context.runFolder(runOption.run)
+            if companyIsNew {
+                try context.authorize("load")
+                try context.ledger.stateCompanyNew(context.settings.quickbooks.realm ?? "", by: context.actor)
+            }
             let result = try await StageRunner(context: context).load(runOption.run, takeOverLock: takeOverLock)
             if global.json {
                 context.write(

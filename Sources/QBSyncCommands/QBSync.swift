@@ -32,6 +32,8 @@ public struct QBSync: AsyncParsableCommand {
             Manual.self,
             ManualDone.self,
             Legacy.self,
+            Backup.self,
+            Restore.self,
             BenchLoad.self,
         ]
     )

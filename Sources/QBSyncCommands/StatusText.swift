@@ -15,7 +15,17 @@ struct StatusText {
         if let open = report.legacyOpen, open > 0 {
             lines += ["", "old skipped transactions: \(open) not decided yet ('qbsync legacy list')"]
         }
-        return lines
+        return lines + ["", ledgerCopies]
+    }
+
+    private var ledgerCopies: String {
+        let copies = report.ledgerCopies
+        guard let newest = copies.newest else {
+            return copies.automatic
+                ? "ledger copies: none yet in \(copies.directory) (one is made after every command that changes the ledger)"
+                : "ledger copies: none in \(copies.directory), and automatic copies are off ([ledger] backups_kept = 0): 'qbsync backup' makes one"
+        }
+        return "ledger copies: last made \(newest.madeAt) after '\(newest.reason)', \(copies.count) kept in \(copies.directory)"
     }
 
     private var waiting: [String] {

@@ -40,6 +40,13 @@ extension StatusReport {
             "manual": .array(manual.map(\.json)),
             "excluded": .array(excluded.map(\.json)),
             "legacy_open": legacyOpen.map { .int($0) } ?? .null,
+            "ledger_backups": [
+                "directory": .string(ledgerCopies.directory), "count": .int(ledgerCopies.count),
+                "automatic": .bool(ledgerCopies.automatic),
+                "newest": ledgerCopies.newest.map { copy -> JSONValue in
+                    ["path": .string(copy.url.path), "made_at": .string(copy.madeAt), "after": .string(copy.reason)]
+                } ?? .null,
+            ],
         ]
     }
 }

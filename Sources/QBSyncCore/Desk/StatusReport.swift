@@ -53,6 +53,16 @@ public struct StatusReport: Sendable {
     public var excluded: [Entry]
     /// Old skipped transactions nobody has decided about yet; nil when the OMS cannot be read.
     public var legacyOpen: Int?
+    /// The ledger's copies: where they go, how many there are, the newest.
+    public var ledgerCopies = LedgerCopies(directory: "", count: 0, newest: nil, automatic: true)
+
+    /// The ledger's copies in `[ledger] backup_dir`.
+    public struct LedgerCopies: Sendable, Equatable {
+        public var directory: String
+        public var count: Int
+        public var newest: LedgerBackups.Copy?
+        public var automatic: Bool
+    }
 
     /// Gathers the status; `oms` is nil (with `omsProblem` saying why) when it cannot be opened.
     public static func build(settings: PipelineSettings, ledger: Ledger, oms: OMSDatabase?, omsProblem: String? = nil) throws -> StatusReport {
@@ -79,6 +89,7 @@ public struct StatusReport: Sendable {
                 problem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             }
         }
+        let backups = LedgerBackups(settings: settings)
         var report = StatusReport(
             pipeline: settings.name, operators: settings.operators, counts: try ledger.stateCounts(), cursor: cursor,
             waiting: waiting, omsProblem: problem, pending: pendingKinds(pendingRecords), pendingItems: entries(pendingRecords),
@@ -86,6 +97,9 @@ public struct StatusReport: Sendable {
             excluded: entries(excluded), legacyOpen: legacyOpen)
         report.unfinishedRuns = try UnfinishedRun.all(settings: settings, ledger: ledger)
         report.inProgress = try WorkspaceLock.holder(in: ledger)
+        let copies = backups.copies()
+        report.ledgerCopies = LedgerCopies(
+            directory: backups.directory.path, count: copies.count, newest: copies.last, automatic: backups.automatic)
         return report
     }
 

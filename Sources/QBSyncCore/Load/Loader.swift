@@ -71,6 +71,8 @@ public struct Loader {
         var sent = 0
         do {
             let preflight = try await Preflight(settings: settings, ledger: ledger, api: api, logger: logger, runID: runID).check(plan)
+            try await CompanyHistoryCheck(settings: settings, ledger: ledger, api: api, logger: logger)
+                .check(plan.batches.flatMap { $0.operations.map(\.operation) }, runID: runID)
             var resolver = PlaceholderResolver(ledger: ledger, api: api)
             for wave in Wave.allCases {
                 for batch in plan.batches where batch.wave == wave {

@@ -12,6 +12,7 @@ struct PipelineFile: Decodable {
     var tax: Tax?
     var review: ReviewTable?
     var workspace: String?
+    var ledger: LedgerTable?
 
     struct OMS: Decodable {
         var database: String?
@@ -30,6 +31,11 @@ struct PipelineFile: Decodable {
         var requests_per_second: Int?
         var batch_requests_per_minute: Int?
         var max_concurrent_requests: Int?
+    }
+
+    struct LedgerTable: Decodable {
+        var backup_dir: String?
+        var backups_kept: Int?
     }
 
     struct Sync: Decodable {

@@ -28,6 +28,16 @@ public struct PipelineSettings: Sendable, Equatable {
     public var operators: [String] = []
     /// The books' closing date (`YYYY-MM-DD`): the review flags documents dated on or before it.
     public var closingDate: String? = nil
+    /// Where the ledger's copies go and how many are kept (`[ledger]`).
+    public var ledgerBackup = LedgerBackupSettings(directory: URL(fileURLWithPath: "var/backups"), keep: 14)
+
+    /// `[ledger]`: the copies of the ledger made after every command that changed it.
+    public struct LedgerBackupSettings: Sendable, Equatable {
+        /// The folder (default `backups/` beside the ledger, in the workspace).
+        public var directory: URL
+        /// How many copies are kept; 0 turns automatic copies off.
+        public var keep: Int
+    }
 
     /// The QuickBooks connection settings.
     public struct QuickBooksSettings: Sendable, Equatable {
@@ -208,6 +218,12 @@ public struct PipelineSettings: Sendable, Equatable {
             mapping: mapping)
         settings.operators = try Operators.names(file.sync?.operators, path: path)
         settings.closingDate = closingDate
+        let keep = file.ledger?.backups_kept ?? 14
+        guard keep >= 0 else { throw PipelineError.invalid(path, "ledger.backups_kept must be 0 (no automatic copies) or more") }
+        let backupDirectory = nonEmpty(env["QBSYNC_LEDGER_BACKUP_DIR"]) ?? nonEmpty(file.ledger?.backup_dir)
+        settings.ledgerBackup = LedgerBackupSettings(
+            directory: backupDirectory.map { URL(fileURLWithPath: $0) } ?? settings.workspace.appendingPathComponent("backups"),
+            keep: keep)
         return settings
     }
 
