@@ -15,7 +15,7 @@ struct CommandContext {
     init(_ options: GlobalOptions, actor explicitActor: String? = nil) throws {
         environment = CommandEnvironment.current
         settings = try PipelineSettings.load(path: options.pipeline, environment: environment.variables)
-        try FileManager.default.createDirectory(at: settings.workspace, withIntermediateDirectories: true)
+        // Opening the ledger creates the workspace, owner-only.
         ledger = try Ledger(url: settings.workspace.appendingPathComponent("ledger.sqlite"))
         CommandSession.register(ledger, settings: settings)
         logger = Self.makeLogger(environment: environment.variables)

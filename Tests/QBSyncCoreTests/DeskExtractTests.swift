@@ -6,6 +6,7 @@ import Testing
 
 /// What the desk asks of the extract: a run of just some records (`retry --now`) that leaves
 /// the change feed's cursor alone, and operators' decisions that hold against later changes.
+@Suite(.removesTemporaryFolders)
 struct DeskExtractTests {
     typealias Setup = ExtractSetup
 

@@ -5,6 +5,7 @@ import Testing
 
 /// The extract records what it takes on a second thread inside one ledger transaction: nothing
 /// of it may land unless the extract finishes.
+@Suite(.removesTemporaryFolders)
 struct ExtractWorkerTests {
     static func ledger() throws -> Ledger {
         try Ledger(url: try TestWorkspace.make().appendingPathComponent("ledger.sqlite"))

@@ -6,6 +6,7 @@ import Testing
 
 /// `qbsync legacy list` on a generated OMS: each old skipped transaction is retryable exactly
 /// when its record still exists and is a kind qbsync posts; the rest go to support.
+@Suite(.removesTemporaryFolders)
 struct LegacyReviewTests {
     static func generated() throws -> (OMSDatabase, Ledger, URL) {
         let folder = try TestWorkspace.make()

@@ -6,6 +6,7 @@ import Testing
 
 /// The desk's actions: which states each may be taken from, what it leaves, and that the ledger
 /// records who did it and when, all or nothing.
+@Suite(.removesTemporaryFolders)
 struct OperatorActionTests {
     static func ledger() throws -> Ledger {
         try Ledger(url: try TestWorkspace.make().appendingPathComponent("ledger.sqlite"))

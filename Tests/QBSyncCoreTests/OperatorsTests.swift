@@ -4,6 +4,7 @@ import Testing
 @testable import QBSyncCore
 
 /// `[sync] operators`: who holds the synchronization privilege.
+@Suite(.removesTemporaryFolders)
 struct OperatorsTests {
     static func settings(_ sync: String) throws -> PipelineSettings {
         let url = try TestWorkspace.make().appendingPathComponent("p.toml")

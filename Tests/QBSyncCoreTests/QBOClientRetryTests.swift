@@ -3,6 +3,7 @@ import QBSyncJSON
 import Testing
 @testable import QBSyncCore
 
+@Suite(.removesTemporaryFolders)
 struct QBOClientRetryTests {
     private func harness(maxAttempts: Int = 4) throws -> ClientHarness {
         try ClientHarness(saved: ("ACCESS-1", "REFRESH-1"), policy: QBOTestFixtures.policy(maxAttempts: maxAttempts))

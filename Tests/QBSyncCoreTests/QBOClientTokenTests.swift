@@ -3,6 +3,7 @@ import QBSyncJSON
 import Testing
 @testable import QBSyncCore
 
+@Suite(.removesTemporaryFolders)
 struct QBOClientTokenTests {
     @Test func theRotatedRefreshTokenIsOnDiskBeforeTheNewAccessTokenIsUsed() async throws {
         let harness = try ClientHarness(seed: "SEED-1")

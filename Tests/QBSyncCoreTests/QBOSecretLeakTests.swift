@@ -5,6 +5,7 @@ import Testing
 
 /// Tokens and the client secret must never reach a log line, an error message or a description,
 /// whatever path a call takes.
+@Suite(.removesTemporaryFolders)
 struct QBOSecretLeakTests {
     static let savedAccess = "ACCESS-SAVED-7h6g5f4d3s2a"
     static let savedRefresh = "REFRESH-SAVED-1q2w3e4r5t6y"

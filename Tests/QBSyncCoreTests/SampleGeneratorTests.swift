@@ -4,14 +4,10 @@ import Testing
 
 @testable import QBSyncCore
 
+@Suite(.removesTemporaryFolders)
 struct SampleGeneratorTests {
-    /// A fresh folder for one test's files.
-    static func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("qbsync-sample-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    /// A fresh folder for one test's files, removed when the test ends.
+    static func scratch() throws -> URL { try TestWorkspace.make() }
 
     /// A small clinic, big enough for trial returns, voids, remittances and write-offs to happen.
     static let small = SampleOptions(patients: 300, days: 90, seed: 7, endDate: "2026-06-30")
@@ -89,6 +85,28 @@ struct SampleGeneratorTests {
         for (what, sql) in checks {
             #expect(try queue.read { try Bool.fetchOne($0, sql: sql) } == true, "no \(what)")
         }
+    }
+
+    /// The demo's sample and others from 20 patients over 20 days up (seeds whose own activity
+    /// lacked a return, a write-off or a void among them): each shows the books every kind of
+    /// transaction, credit memos included, however short its window.
+    @Test(arguments: [(40, 30, 7), (20, 20, 8), (20, 20, 13), (30, 20, 4), (30, 20, 12), (30, 20, 23), (300, 90, 7)])
+    func everySampleBigEnoughShowsEveryKindOfTransaction(patients: Int, days: Int, seed: UInt64) throws {
+        let (url, _) = try Self.generate(SampleOptions(patients: patients, days: days, seed: seed))
+        let checks: [(String, String)] = [
+            ("sale", "SELECT COUNT(*) FROM sales WHERE status = 'open'"),
+            ("payment", "SELECT COUNT(*) FROM payments WHERE status = 'active'"),
+            ("return", "SELECT COUNT(*) FROM returns WHERE status = 'open'"),
+            ("refund", "SELECT COUNT(*) FROM refunds"),
+            ("write-off", "SELECT COUNT(*) FROM write_offs"),
+            ("voided sale", "SELECT COUNT(*) FROM sales WHERE status = 'void'"),
+            ("edited sale", "SELECT COUNT(*) FROM change_log WHERE entity = 'sale' AND op = 'update'"),
+        ]
+        let queue = try DatabaseQueue(path: url.path)
+        for (kind, sql) in checks {
+            #expect(try queue.read { try Int.fetchOne($0, sql: sql) ?? 0 } > 0, "no \(kind) in \(patients) patients over \(days) days")
+        }
+        #expect(try SampleDatabaseAudit(path: url.path).breaches() == [])
     }
 
     @Test func everyRowThatIsNotBrokenOnPurposeHoldsTheContractsInvariants() throws {

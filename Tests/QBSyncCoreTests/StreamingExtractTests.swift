@@ -8,6 +8,7 @@ import Testing
 
 /// The extract reads a chunk at a time and never holds the run's rows; what it takes, and why,
 /// must be exactly what a straightforward in-memory selection takes.
+@Suite(.removesTemporaryFolders)
 struct StreamingExtractTests {
     typealias Setup = ExtractSetup
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import QBSyncCore
 
+@Suite(.removesTemporaryFolders)
 struct TokenStoreTests {
     private let now = Date(timeIntervalSince1970: 1_750_000_000)
 

@@ -41,6 +41,12 @@ struct RedactionEndToEndTests {
         try FileStore.writeJSON(body, to: batches.appendingPathComponent(file))
         #expect(await harness.qbsync("load", "--run", run) == 3)
         #expect(harness.sandbox.objects("Customer").isEmpty)
+        // Nor can the edit be validated for the load: the validation's leak check refuses it.
+        let validation = await harness.qbsyncOutput("transform", "--validate", "--run", run)
+        #expect(validation.code == 3)
+        #expect(!validation.out.contains(phone) && !validation.err.contains(phone))
+        #expect(await harness.qbsync("load", "--run", run) == 3)
+        #expect(harness.sandbox.objects("Customer").isEmpty)
     }
 
     @Test func namesakesAreTwoCustomersAndKeepTheirPseudonymsAcrossRunsAndEdits() async throws {

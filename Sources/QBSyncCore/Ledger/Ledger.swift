@@ -13,10 +13,15 @@ public final class Ledger: @unchecked Sendable {
     /// The transaction `inOneTransaction` holds open, and the thread it belongs to.
     private let session = LockedValue<(thread: pthread_t, database: Database)?>(nil)
 
-    /// Opens (creating if needed) the ledger at `url` and runs its migrations.
+    /// Opens (creating if needed) the ledger at `url` and runs its migrations. The ledger maps
+    /// pseudonyms back to patients: it and its folder (the workspace) are made owner-only first.
     public init(url: URL) throws {
         self.url = url
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            try Self.protect(url)
+        } catch {
+            throw LedgerError.cannotOpen(url.path, (error as? LocalizedError)?.errorDescription ?? "\(error)")
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -28,6 +33,17 @@ public final class Ledger: @unchecked Sendable {
         } catch {
             throw LedgerError.cannotOpen(url.path, "\(error)")
         }
+    }
+
+    /// The workspace 0700 with its `runs/` folder, the ledger file and its `-wal` and `-shm`
+    /// files 0600, whatever the umask; looser modes an older qbsync left are tightened. The file
+    /// exists 0600 before SQLite opens it, so the journal files it creates take that mode too.
+    static func protect(_ url: URL) throws {
+        let workspace = url.deletingLastPathComponent()
+        try OwnerOnly.directory(workspace)
+        try OwnerOnly.tightenIfPresent(workspace.appendingPathComponent("runs"), to: 0o700)
+        try OwnerOnly.file(url)
+        for suffix in ["-wal", "-shm"] { try OwnerOnly.tightenIfPresent(URL(fileURLWithPath: url.path + suffix)) }
     }
 
     /// The highest change_log `seq` taken into a run (0 before the first run).

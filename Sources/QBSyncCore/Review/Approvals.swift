@@ -42,17 +42,26 @@ public struct Approvals {
         try Operators.authorize(name, to: "approve", in: settings)
     }
 
-    /// Refuses (exit code 3) to load run `runID` when it is not approved and the pipeline
-    /// requires approval, or when any of its `2-transform/` files changed since the approval.
+    /// Refuses (exit code 3) to load run `runID` when any of its `2-transform/` files changed
+    /// since the approval, when a file the load reads (plan.json, a batch) differs from what the
+    /// transform or the last validation recorded, whether or not the pipeline requires approval,
+    /// and when it is not approved and the pipeline requires approval.
     public func checkBeforeLoad(runID: String) throws {
         let folder = RunFolder(workspace: settings.workspace, id: runID)
-        guard let approval = try ledger.currentApproval(run: runID) else {
-            if settings.requireApproval { throw ApprovalError.notApproved(runID) }
+        let current = try TransformFiles.checksums(folder)
+        if let approval = try ledger.currentApproval(run: runID) {
+            if let difference = TransformFiles.differences(recorded: approval.files, current: current).first {
+                throw ApprovalError.changedSinceApproval(runID, difference, approval.approvedBy, approval.approvedAt)
+            }
             return
         }
-        if let difference = TransformFiles.differences(recorded: approval.files, current: try TransformFiles.checksums(folder)).first {
-            throw ApprovalError.changedSinceApproval(runID, difference, approval.approvedBy, approval.approvedAt)
+        // Without an approval nobody has looked at a hand edit: only what the transform wrote or
+        // a validation checked may reach QuickBooks (the money check would catch it only after).
+        let recorded = try folder.manifest(pipeline: settings.name).stages[.transform]?.files ?? [:]
+        if let edit = TransformFiles.differences(recorded: recorded, current: current).first(where: { TransformFiles.loadReads($0.path) }) {
+            throw ApprovalError.notValidated(runID, edit)
         }
+        if settings.requireApproval { throw ApprovalError.notApproved(runID) }
     }
 
     /// Voids the standing approval of `runID` (its files changed), rewriting `approval.json`
@@ -95,6 +104,7 @@ public enum ApprovalError: LocalizedError, Equatable {
     case notApproved(String)
     case changedSinceApproval(String, FileDifference, String, String)
     case unvalidatedEdit(String, FileDifference)
+    case notValidated(String, FileDifference)
     case transformNotDone(String)
     case badApproverName(String)
     case approverRefused(String, String)
@@ -107,6 +117,8 @@ public enum ApprovalError: LocalizedError, Equatable {
             "run \(run): \(difference.description) since \(name) approved it (\(time)), so nothing was posted. If the change is wanted, check it with 'qbsync transform --validate --run \(run)' and approve again; if not, 'qbsync transform --run \(run)' writes the files again."
         case .unvalidatedEdit(let run, let difference):
             "run \(run): \(difference.description) since the transform wrote it: check the edit with 'qbsync transform --validate --run \(run)', then approve."
+        case .notValidated(let run, let difference):
+            "run \(run): \(difference.description) since the transform (or the last validation) wrote it, and nothing has checked the edit, so nothing was posted. Check it with 'qbsync transform --validate --run \(run)' (and approve it, if the pipeline requires approval), or write the files again with 'qbsync transform --run \(run)'."
         case .transformNotDone(let run):
             "run \(run) has no finished transform to review, validate or approve: run 'qbsync transform --run \(run)' first"
         case .badApproverName(let name):

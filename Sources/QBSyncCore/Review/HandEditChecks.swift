@@ -112,7 +112,8 @@ struct HandEditChecks {
         return findings
     }
 
-    /// `Amount` and `TotalAmt` must be numbers in dollars and cents.
+    /// `Amount` and `TotalAmt` must be numbers in dollars and cents (or, on an application's
+    /// line, the `@open-balance` the load fills in).
     private func amounts(_ body: JSONValue, entity: String, path: String, bId: String, line: Int?, location: String) -> [HandEditFinding] {
         var findings: [HandEditFinding] = []
         func walk(_ value: JSONValue, _ field: String) {
@@ -120,7 +121,9 @@ struct HandEditChecks {
             case .object(let members):
                 for name in members.keys.sorted() {
                     let member = members[name]!
-                    if name == "Amount" || name == "TotalAmt", member.centsValue == nil {
+                    if name == "Amount" || name == "TotalAmt", member.centsValue == nil,
+                        !Self.isOpenBalance(member, name: name, field: field, entity: entity)
+                    {
                         findings.append(
                             .problem(path, line: line, bId: bId, "\(field).\(name) must be a number with at most two decimals, like 1234.50 (\(location))"))
                     } else {
@@ -134,6 +137,16 @@ struct HandEditChecks {
         }
         walk(body, entity)
         return findings
+    }
+
+    /// Whether `value` is the transform's own `@open-balance` where the load settles it: the
+    /// `Amount` of a line of a Payment (a credit memo's application), which has no amount until
+    /// QuickBooks says what is still open.
+    static func isOpenBalance(_ value: JSONValue, name: String, field: String, entity: String) -> Bool {
+        guard entity == "Payment", name == "Amount", value.stringValue == OpenBalance.placeholder,
+            field.hasPrefix("Payment.Line[")
+        else { return false }
+        return !field.dropFirst("Payment.Line[".count).contains(".")
     }
 
     /// Calls `found` with the field path and key of every placeholder, by the load's rule:

@@ -53,6 +53,12 @@ public enum TransformFiles {
         return differences(recorded: recorded, current: try checksums(folder))
     }
 
+    /// Whether the load reads the file at `path` (relative to the run folder): plan.json and
+    /// the batch files, not the review pages beside them.
+    static func loadReads(_ path: String) -> Bool {
+        path == "2-transform/plan.json" || path.hasPrefix("2-transform/batches/")
+    }
+
     /// Records `files` as the transform's files in the manifest (after a validated hand edit),
     /// keeping the stage's status and times and noting when and what was validated.
     static func recordValidated(_ folder: RunFolder, pipeline: String, files: [String: String], edited: [String], at time: String)

@@ -24,8 +24,9 @@ public struct RunFolder: Sendable {
     public var exists: Bool { FileManager.default.fileExists(atPath: url.path) }
 
     /// Empties a stage's folder before the stage writes it again (the extract folder holds PHI:
-    /// owner-only).
+    /// owner-only; so is `runs/`, whatever the umask).
     public func prepare(_ stage: Stage) throws {
+        try OwnerOnly.directory(url.deletingLastPathComponent())
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         try FileStore.recreateDirectory(folder(stage), mode: stage == .extract ? 0o700 : 0o755)
     }

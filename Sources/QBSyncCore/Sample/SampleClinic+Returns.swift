@@ -2,14 +2,15 @@
 /// cancelled deposit, of an overpayment), voided and re-issued refunds, write-offs and their
 /// deletion.
 extension SampleClinic {
-    /// The patient returns the hearing aids of a sale within the trial period. The credit (the
+    /// The patient returns the hearing aids of a sale within the trial period (with
+    /// `anyItem`, whatever the sale sold: an accessory brought back unopened). The credit (the
     /// patient's share of the lines, less a restocking fee now and then) pays the sale's open
     /// balance first; what is left is refunded a few days later.
-    func trialReturn(saleId: Int) {
+    func trialReturn(saleId: Int, anyItem: Bool = false) {
         let sale = book.sales[saleId - 1]
         guard sale.status == "open", !sale.broken else { return }
         let candidates = sale.lines.indices.filter {
-            book.items[sale.lines[$0].itemId - 1].kind == "hearing_aid"
+            (anyItem || book.items[sale.lines[$0].itemId - 1].kind == "hearing_aid")
                 && sale.lines[$0].returnedMilli < sale.lines[$0].quantityMilli
         }
         guard !candidates.isEmpty else { return }

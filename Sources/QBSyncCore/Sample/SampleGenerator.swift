@@ -96,7 +96,8 @@ public enum SampleGenerator {
         }
     }
 
-    /// Simulates a new clinic in memory: setup, the window's activity, legacy rows, broken rows.
+    /// Simulates a new clinic in memory: setup, the window's activity, legacy rows, whatever kind
+    /// of transaction the window did not happen to show, broken rows.
     static func simulate(patients: Int, days: Int, endDay: Int, seed: UInt64, broken: Bool) -> SampleBook {
         let book = SampleBook()
         let firstDay = endDay - days + 1
@@ -106,6 +107,7 @@ public enum SampleGenerator {
         clinic.run(newPatients: arriving)
         var legacyRandom = SampleRandom(seed: seed, stream: 1)
         book.legacy = SampleLegacy.rows(for: book, firstDay: firstDay, lastDay: endDay, rng: &legacyRandom)
+        clinic.completeEveryKind(seed: seed)
         if broken { SampleBrokenRows.add(to: clinic) }
         return book
     }
