@@ -62,7 +62,7 @@ struct LoadThrottleTests {
 struct BenchLoadSmokeTests {
     @Test func theLoadBenchmarkRunsOnASmallClinic() async {
         let code = await QBSyncCommands.QBSync.run(
-            arguments: ["bench-load", "--patients", "15", "--days", "10", "--minute-seconds", "2"],
+            arguments: ["bench-load", "--patients", "15", "--days", "10", "--minute-seconds", "2", "--busy-cores", "1"],
             environment: [:])
         #expect(code == 0)
     }
