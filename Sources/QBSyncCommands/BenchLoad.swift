@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
-import Logging
 import QBSyncCore
 import QBSyncSandbox
 
 /// `qbsync bench-load` (not in the main help; `make bench-load` runs it): loads a generated OMS
-/// into an in-process sandbox that keeps QuickBooks's limits with a shortened minute, and prints
-/// the operations a minute achieved against the 1,200 a minute one company can take (40 batch
-/// requests of 30), and whether QuickBooks's throttle ever refused a request.
+/// into an in-process sandbox that keeps QuickBooks's limits with a shortened minute, three
+/// times: clean, with every Nth answer lost after QuickBooks applied the batch, and with other
+/// processes keeping the cores busy. It prints the operations a minute achieved against the
+/// 1,200 a minute one company can take (40 batch requests of 30), whether QuickBooks's throttle
+/// ever refused a request, and how long the load took to settle each lost answer.
 struct BenchLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-load",
@@ -34,9 +35,17 @@ struct BenchLoad: AsyncParsableCommand {
     @Option(name: .customLong("minute-seconds"), help: "The length of a minute, for the sandbox and the pacing alike.")
     var minuteSeconds: Double = 6
 
+    @Option(name: .customLong("drop-every"), help: "In the lost-answers load, reset the connection after every Nth write.")
+    var dropEvery = 5
+
+    @Option(name: .customLong("busy-cores"), help: "Spinning processes kept running during the busy-machine load.")
+    var busyCores = 2
+
     func validate() throws {
         guard patients > 0, days > 0 else { throw ValidationError("--patients and --days must be positive.") }
         guard minuteSeconds >= 1 else { throw ValidationError("--minute-seconds must be at least 1.") }
+        guard dropEvery >= 2 else { throw ValidationError("--drop-every must be 2 or more.") }
+        guard busyCores >= 0 else { throw ValidationError("--busy-cores must not be negative.") }
     }
 
     func run() async throws {
@@ -49,66 +58,56 @@ struct BenchLoad: AsyncParsableCommand {
         options.seed = seed
         let oms = folder.appendingPathComponent("oms.sqlite")
         _ = try SampleGenerator.write(to: oms, options: options)
+        func bench(_ name: String) -> BenchLoadRun {
+            BenchLoadRun(oms: oms, folder: folder.appendingPathComponent(name), minuteSeconds: minuteSeconds)
+        }
 
-        var sandboxConfiguration = SandboxConfiguration()
-        sandboxConfiguration.limits.minuteSeconds = minuteSeconds
-        let sandbox = try SandboxServer(configuration: sandboxConfiguration)
-        try sandbox.start()
-        defer { sandbox.stop() }
-
-        let pipeline = folder.appendingPathComponent("bench.toml")
-        // Generated people only, and the load's pace is what is measured: redaction (and its
-        // leak check, which would take most of the time) is off.
-        try """
-            name = "bench"
-            workspace = "\(folder.appendingPathComponent("workspace").path)"
-            [oms]
-            database = "\(oms.path)"
-            [redaction]
-            enabled = false
-            disabled_by = "qbsync bench-load (generated data)"
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
-        let settings = try PipelineSettings.load(
-            path: pipeline.path,
-            environment: [
-                "QBSYNC_QBO_BASE_URL": sandbox.baseURL, "QBSYNC_QBO_TOKEN_URL": sandbox.tokenURL,
-                "QBSYNC_QBO_AUTH_URL": sandbox.authorizeURL, "QBSYNC_QBO_REALM": sandboxConfiguration.realm,
-                "QBSYNC_CLIENT_ID": sandboxConfiguration.clientID, "QBSYNC_CLIENT_SECRET": sandboxConfiguration.clientSecret,
-                "QBSYNC_REFRESH_TOKEN": sandboxConfiguration.seedRefreshToken,
-            ])
-        let ledger = try Ledger(url: settings.workspace.appendingPathComponent("ledger.sqlite"))
-        var logger = Logger(label: "qbsync-bench")
-        logger.logLevel = .critical
-        let run = try Extractor(settings: settings, ledger: ledger, oms: try OMSDatabase(path: oms.path), actor: "bench", logger: logger)
-            .run().run.id
-        _ = try Transformer(settings: settings, ledger: ledger, logger: logger).run(runID: run)
-
-        // The load's pacing keeps QuickBooks's limits in the same shortened minute (and margin).
-        var limits = settings.quickbooks.limits
-        limits.minute = minuteSeconds
-        limits.margin *= minuteSeconds / 60
-        let api = try LiveQuickBooks.api(settings: settings, logger: logger, limits: limits)
-        let started = Date()
-        let result = try await Loader(settings: settings, ledger: ledger, api: api, logger: logger, actor: "bench").run(runID: run)
-        let elapsed = Date().timeIntervalSince(started)
-        report(result, elapsed: elapsed, statistics: sandbox.statistics, limits: limits)
-    }
-
-    private func report(_ result: LoadResult, elapsed: TimeInterval, statistics: SandboxStatistics, limits: RequestPacer.Limits) {
-        let posted = result.results.filter { $0.batch != nil && !$0.failed }.count
-        let minutes = elapsed / minuteSeconds
-        let perMinute = Double(posted) / minutes
-        let ceiling = Double(limits.batchRequestsPerMinute * 30)
-        let batchesPerMinute = Double(result.sent) / minutes
         let environment = CommandEnvironment.current
         environment.write(
             "bench-load: \(patients) patients, \(days) days; a minute is \(Self.number(minuteSeconds)) s for the sandbox and the pacing alike")
+        let clean = try await bench("clean").measure()
+        report(clean)
+
+        // The same load with every Nth batch's answer lost after QuickBooks applied it.
+        var lossy = SandboxFaults()
+        lossy.dropAfterApplyEvery = dropEvery
+        let lost = try await bench("lost-answers").measure(faults: lossy)
+        let recoveries = lost.recoveries
+        let average = recoveries.isEmpty ? 0 : recoveries.reduce(0, +) / Double(recoveries.count)
         environment.write(
-            "load: \(posted) operations in \(result.sent) batch requests (\(statistics.requests) requests in all) in \(Self.number(elapsed)) s = \(Self.number(minutes)) scaled minutes")
+            "lost answers: \(recoveries.count) (every \(dropEvery)th write), recovered in \(Self.number(average)) s on average, \(Self.number(recoveries.max() ?? 0)) s at most (target: under 5 s); 429: \(Self.throttles(lost.statistics))")
+
+        // And again while other processes keep the cores busy: pacing must hold when requests
+        // are delayed on their way out.
+        let busy = try BusyCores(count: busyCores)
+        let loaded = try await bench("busy").measure()
+        busy.stop()
         environment.write(
-            "achieved: \(Int(perMinute.rounded())) operations a minute, \(Int((perMinute / ceiling * 100).rounded()))% of the \(Int(ceiling)) ceiling (\(limits.batchRequestsPerMinute) batches x 30); \(Self.number(batchesPerMinute)) batch requests a minute of \(limits.batchRequestsPerMinute)")
+            "busy machine (\(busyCores) spinning processes): \(Int(Self.perMinute(loaded, minuteSeconds: minuteSeconds).rounded())) operations a minute; 429: \(Self.throttles(loaded.statistics)) (target: never)")
+    }
+
+    private func report(_ figures: BenchLoadRun.Figures) {
+        let result = figures.result
+        let posted = result.results.filter { $0.batch != nil && !$0.failed }.count
+        let minutes = figures.elapsed / minuteSeconds
+        let perMinute = Self.perMinute(figures, minuteSeconds: minuteSeconds)
+        let ceiling = Double(figures.limits.batchRequestsPerMinute * 30)
+        let batchesPerMinute = Double(result.sent) / minutes
+        let environment = CommandEnvironment.current
         environment.write(
-            "throttled (429): \(statistics.throttledByLimits == 0 ? "never" : "\(statistics.throttledByLimits) time(s)")")
+            "load: \(posted) operations in \(result.sent) batch requests (\(figures.statistics.requests) requests in all) in \(Self.number(figures.elapsed)) s = \(Self.number(minutes)) scaled minutes")
+        environment.write(
+            "achieved: \(Int(perMinute.rounded())) operations a minute, \(Int((perMinute / ceiling * 100).rounded()))% of the \(Int(ceiling)) ceiling (\(figures.limits.batchRequestsPerMinute) batches x 30); \(Self.number(batchesPerMinute)) batch requests a minute of \(figures.limits.batchRequestsPerMinute)")
+        environment.write("throttled (429): \(Self.throttles(figures.statistics))")
+    }
+
+    private static func perMinute(_ figures: BenchLoadRun.Figures, minuteSeconds: Double) -> Double {
+        let posted = figures.result.results.filter { $0.batch != nil && !$0.failed }.count
+        return Double(posted) / (figures.elapsed / minuteSeconds)
+    }
+
+    private static func throttles(_ statistics: SandboxStatistics) -> String {
+        statistics.throttledByLimits == 0 ? "never" : "\(statistics.throttledByLimits) time(s)"
     }
 
     private static func number(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -15,8 +15,10 @@ final class RateLimiter: @unchecked Sendable {
     private var windows: [String: Window] = [:]
     private let now: () -> Double
 
-    /// A limiter for `limits`; `now` is seconds on a monotonic-enough clock (tests may pass one).
-    init(limits: SandboxLimits, now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+    /// A limiter for `limits`; `now` is seconds on a monotonic clock (the system's uptime, which a
+    /// wall-clock step cannot move; tests may pass one). A request counts from its arrival (the
+    /// moment it is admitted), as QuickBooks counts it.
+    init(limits: SandboxLimits, now: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         self.limits = limits
         self.now = now
     }

@@ -17,8 +17,8 @@ public struct SandboxFaults: Sendable, Equatable {
     public var throttleRetryAfter: Double?
     /// Answer every Nth write with HTTP 503 without applying it.
     public var failBeforeApplyEvery: Int?
-    /// Apply every Nth write, then drop the connection without answering: the change is kept,
-    /// the answer is lost.
+    /// Apply every Nth write, then reset the connection before a byte of the answer: the change
+    /// is kept, the answer is lost.
     public var dropAfterApplyEvery: Int?
     /// Hold the answer to every Nth request for `slowSeconds` (after applying it).
     public var slowEvery: Int?

@@ -21,6 +21,7 @@ public final class SandboxServer: @unchecked Sendable {
     private let api: AccountingAPI
     private let log: RequestLog
     private let faults: FaultInjector
+    private let receipts = RequestReceipts()
     private var http: HTTPServer?
 
     /// Loads (or seeds) the company and the OAuth grants from the data folder, if any; does not
@@ -45,7 +46,9 @@ public final class SandboxServer: @unchecked Sendable {
 
     /// Starts listening; returns once the port is bound.
     public func start() throws {
-        let http = HTTPServer(host: configuration.host, port: configuration.port) { [weak self] request in
+        let http = HTTPServer(
+            host: configuration.host, port: configuration.port, onHead: { [receipts] in receipts.received(target: $0) }
+        ) { [weak self] request in
             self?.handle(request) ?? HTTPResponse.text(503, "the sandbox is stopping\n")
         }
         try http.start()
@@ -82,6 +85,11 @@ public final class SandboxServer: @unchecked Sendable {
     /// What the sandbox has counted so far: requests, writes, throttling by its limits, and each
     /// injected fault.
     public var statistics: SandboxStatistics { faults.statistics }
+
+    /// How many requests arrived with each `requestid`, counted when the request head was read
+    /// (a resend whose body never came counts too). A client that sends each write exactly as
+    /// often as it journals it shows the same numbers in its journal.
+    public var requestsReceivedByRequestID: [String: Int] { receipts.byRequestID }
 
     /// The stored objects of one entity (`"Invoice"`, `"Customer"`, ...) of the company, in id
     /// order, for test assertions; an unknown entity gives none.

@@ -44,29 +44,28 @@ struct QBOClientRetryTests {
         #expect(harness.recorder.lines.contains { $0.contains("throttled") && $0.contains("fault=3001") })
     }
 
-    @Test func a429WithAnXMLBodyAndNoRetryAfterBacksOffAndResends() async throws {
+    @Test func a429WithAnXMLBodyAndNoRetryAfterWaitsTheFullMinuteAndResends() async throws {
         let harness = try harness()
         harness.transport.scriptAPI(QBOTestFixtures.throttledXML)
         harness.transport.scriptAPI(QBOTestFixtures.throttledXML)
         harness.transport.scriptAPI(QBOTestFixtures.json(QBOTestFixtures.batchAnswer))
         let exchange = try await harness.client.batch(QBOTestFixtures.batchBody, requestID: "run1-b006")
-        // Base 2 s doubling, with the fixed jitter keeping three quarters of each wait.
-        #expect(harness.clock.sleeps == [1.5, 3])
+        // Intuit names no wait; it asks for the rest of the minute, and a shorter one meets
+        // the same throttle again.
+        #expect(harness.clock.sleeps == [60, 60])
         #expect(Set(harness.transport.apiRequests.map(QBOTestFixtures.requestID(of:))) == ["run1-b006"])
         #expect(exchange.attempts == 3)
         #expect(harness.recorder.lines.contains { $0.contains("throttled") && $0.contains("fault=3001") && $0.contains("intuit_tid=tid-xml") })
     }
 
-    @Test func throttlingThatNeverEndsGivesUpAndSaysTheBatchStaysPending() async throws {
+    @Test func throttlingNeverUsesUpTheAttemptsTheRequestWaitsAndIsSentAgain() async throws {
         let harness = try harness(maxAttempts: 3)
         for _ in 0..<5 { harness.transport.scriptAPI(QBOTestFixtures.throttledJSON(retryAfter: "60")) }
-        let error = await #expect(throws: QBOClientError.self) {
-            _ = try await harness.client.batch(QBOTestFixtures.batchBody, requestID: "run1-b007")
-        }
-        #expect(error?.disposition == .retryLater)
-        #expect(error?.errorDescription?.contains("stays pending") == true)
-        #expect(harness.transport.apiRequests.count == 3)
-        #expect(harness.clock.sleeps == [60, 60])
+        harness.transport.scriptAPI(QBOTestFixtures.json(QBOTestFixtures.batchAnswer))
+        let exchange = try await harness.client.batch(QBOTestFixtures.batchBody, requestID: "run1-b007")
+        #expect(exchange.attempts == 6)
+        #expect(Set(harness.transport.apiRequests.map(QBOTestFixtures.requestID(of:))) == ["run1-b007"])
+        #expect(harness.clock.sleeps == [60, 60, 60, 60, 60])
     }
 
     @Test(arguments: [500, 502, 503, 504])

@@ -3,7 +3,7 @@ import Testing
 @testable import QBSyncCore
 
 struct RequestPacerTests {
-    @Test func theEleventhRequestInASecondWaitsForTheWindowToMove() async throws {
+    @Test func requestsAreSpreadOverTheSecondAndTheEleventhWaitsForTheFirstAnswerToBeASecondOld() async throws {
         let clock = FakeClock()
         let start = clock.now()
         let pacer = RequestPacer(limits: .init(margin: 0), clock: clock)
@@ -11,10 +11,46 @@ struct RequestPacerTests {
         for _ in 0..<11 {
             try await pacer.acquire(.single)
             startTimes.append(clock.now().timeIntervalSince(start))
-            await pacer.release()
+            await pacer.release(.single)
         }
-        #expect(startTimes.prefix(10).allSatisfy { $0 == 0 })
-        #expect(startTimes[10] == 1)
+        for (index, time) in startTimes.enumerated() { #expect(abs(time - 0.1 * Double(index)) < 1e-6, "start \(index) at \(time)") }
+    }
+
+    @Test func aRequestCountsUntilItsAnswerCameNotOnlyFromItsStart() async throws {
+        // QuickBooks counts a request when it arrives, which may be as late as just before its
+        // answer: a slow request keeps its place in the window until then.
+        let clock = FakeClock()
+        let start = clock.now()
+        let pacer = RequestPacer(limits: .init(requestsPerSecond: 1, margin: 0), clock: clock)
+        try await pacer.acquire(.single)
+        clock.advance(0.8)
+        await pacer.release(.single)
+        try await pacer.acquire(.single)
+        #expect(clock.now().timeIntervalSince(start) >= 1.8 - 1e-6)
+        await pacer.release(.single)
+    }
+
+    @Test func aRestartedPacerCountsTheBatchesTheDeadProcessSentInTheLastMinute() async throws {
+        let clock = FakeClock()
+        let start = clock.now()
+        let pacer = RequestPacer(limits: .init(margin: 0), clock: clock)
+        // Forty batches answered over the last ten seconds, and one from two minutes ago.
+        let earlier = (0..<40).map { start.addingTimeInterval(-10 + Double($0) * 0.25) } + [start.addingTimeInterval(-120)]
+        await pacer.remember(finishedAt: earlier)
+        try await pacer.acquire(.batch)
+        // The first of the forty (ten seconds ago) must be a minute old first.
+        #expect(abs(clock.now().timeIntervalSince(start) - 50) < 1e-6)
+        await pacer.release(.batch)
+    }
+
+    @Test func aThrottleHoldsEveryRequestForTheWholeWaitQuickBooksAskedFor() async throws {
+        let clock = FakeClock()
+        let start = clock.now()
+        let pacer = RequestPacer(limits: .init(margin: 0), clock: clock)
+        await pacer.throttled(for: 60)
+        try await pacer.acquire(.single)
+        #expect(clock.now().timeIntervalSince(start) == 60)
+        await pacer.release(.single)
     }
 
     @Test func theFortyFirstBatchInAMinuteWaitsUntilTheFirstIsAMinuteOld() async throws {
@@ -25,10 +61,12 @@ struct RequestPacerTests {
         for _ in 0..<41 {
             try await pacer.acquire(.batch)
             startTimes.append(clock.now().timeIntervalSince(start))
-            await pacer.release()
+            await pacer.release(.batch)
         }
-        // 10 a second: the first 40 take four seconds; the 41st waits for the minute window.
-        #expect(startTimes[39] < 5)
+        // Spread over the minute, one every 1.5 s, not forty in four seconds; the 41st waits for
+        // the minute window (and its margin) to leave the first behind.
+        for index in 1..<41 { #expect(startTimes[index] - startTimes[index - 1] >= 1.5 - 1e-9) }
+        #expect(startTimes[39] < 60)
         #expect(startTimes[40] >= 60.25)
         // Any 60.25 s window holds at most 40 batch starts.
         for (index, time) in startTimes.enumerated() {
@@ -44,11 +82,11 @@ struct RequestPacerTests {
         for _ in 0..<41 {
             try await pacer.acquire(.batch)
             startTimes.append(clock.now().timeIntervalSince(start))
-            await pacer.release()
+            await pacer.release(.batch)
         }
-        // Ten a tenth of a second, forty a six-second minute.
-        #expect(startTimes[9] == 0)
-        #expect(abs(startTimes[10] - 0.1) < 1e-6)
+        // A batch every 0.15 s (a six-second minute over forty), forty a six-second minute.
+        #expect(abs(startTimes[1] - 0.15) < 1e-6)
+        #expect(abs(startTimes[39] - 5.85) < 1e-6)
         #expect(startTimes[40] >= 6)
     }
 
@@ -58,12 +96,12 @@ struct RequestPacerTests {
         let pacer = RequestPacer(limits: .init(margin: 0), clock: clock)
         for _ in 0..<50 {
             try await pacer.acquire(.single)
-            await pacer.release()
+            await pacer.release(.single)
         }
         clock.advance(2)  // out of the one-second window, still inside the minute
         let beforeBatch = clock.now()
         try await pacer.acquire(.batch)
-        await pacer.release()
+        await pacer.release(.batch)
         #expect(clock.now() == beforeBatch)
         #expect(beforeBatch.timeIntervalSince(start) < 8)
     }
@@ -76,7 +114,7 @@ struct RequestPacerTests {
         let fourth = Task { try await pacer.acquire(.single) }
         for _ in 0..<20 { await Task.yield() }
         #expect(await pacer.requestsInFlight == 3)
-        await pacer.release()
+        await pacer.release(.single)
         try await fourth.value
         #expect(await pacer.requestsInFlight == 3)
     }

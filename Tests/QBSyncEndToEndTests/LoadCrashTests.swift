@@ -16,7 +16,8 @@ struct LoadCrashTests {
     func troubledHarness(_ clinic: Clinic = Self.clinic) throws -> PipelineHarness {
         try clinic.harness(pipelineExtra: Self.pipeline) { sandbox, _ in
             sandbox.faults.ignoreRequestIDs = true
-            // Restarts in a tight loop forget each other's pacing; real ones are minutes apart.
+            // Not what these check, and a restart waiting out a real minute of its predecessor's
+            // batches would cost minutes: LoadWireTests checks a restart's pacing.
             sandbox.limits = .unlimited
         }
     }

@@ -17,12 +17,14 @@ extension PipelineHarness {
         return run
     }
 
-    /// Runs the load of `run` as `qbsync load` would, stopping where `crashPoints` says.
-    func load(_ run: String, crashPoints: LoadCrashPoints) async throws -> LoadResult {
+    /// Runs the load of `run` as `qbsync load` would, stopping where `crashPoints` says, paced
+    /// to `limits` (the pipeline's when nil; a test whose sandbox has a shortened minute passes
+    /// the same minute).
+    func load(_ run: String, crashPoints: LoadCrashPoints, limits: RequestPacer.Limits? = nil) async throws -> LoadResult {
         let settings = try settings()
         var logger = Logger(label: "qbsync-test")
         logger.logLevel = .critical
-        let api = try LiveQuickBooks.api(settings: settings, logger: logger)
+        let api = try LiveQuickBooks.api(settings: settings, logger: logger, limits: limits)
         var loader = Loader(settings: settings, ledger: try openLedger(), api: api, logger: logger, actor: "e2e-test")
         loader.crashPoints = crashPoints
         return try await loader.run(runID: run)

@@ -131,7 +131,9 @@ struct BatchPoster {
                 results = []
             } catch QuickBooksAPIFailure.uncertain(let reason) {
                 sent += 1
-                try journal.append(["event": "uncertain", "batch": .string(batch.file), "reason": .string(reason)])
+                try journal.append([
+                    "event": "uncertain", "batch": .string(batch.file), "request_id": .string(requestID), "reason": .string(reason),
+                ])
                 logger.warning("batch outcome uncertain: looking documents up before sending again", metadata: ["batch": "\(batch.file)"])
                 guard tries < uncertainAttempts else { throw LoadError.gaveUp(batch.file, reason, run: runID) }
                 let sentTokens = tokens.compactMapValues(\.stringValue)

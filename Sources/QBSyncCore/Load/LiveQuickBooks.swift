@@ -45,6 +45,10 @@ public struct LiveQuickBooks: QuickBooksAPI {
         }
     }
 
+    public func rememberRecentBatches(finishedAt times: [Date]) async {
+        await client.pacer.remember(finishedAt: times)
+    }
+
     static func failure(_ error: QBOClientError) -> Error {
         let reason = error.errorDescription ?? "\(error)"
         switch error.disposition {

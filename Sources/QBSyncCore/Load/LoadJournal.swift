@@ -4,6 +4,8 @@ import QBSyncJSON
 /// `3-load/journal.jsonl`: append-only, one JSON object a line, fsynced. Before a batch is sent
 /// it records the intent, the request id and the SyncTokens sent; after, the answer together
 /// with each operation's result (one line, so a crash cannot keep one without the other).
+/// Every event carries `at_ms`, when it was written (milliseconds since 1970), so a restart
+/// knows which requests QuickBooks still counts against the company's limits.
 /// A load that restarts reads it to know what is done and what may already be in QuickBooks.
 struct LoadJournal {
     let url: URL
@@ -17,10 +19,12 @@ struct LoadJournal {
         }
     }
 
-    /// Appends one event durably.
-    func append(_ event: JSONValue) throws {
+    /// Appends one event durably, stamped with the time.
+    func append(_ event: JSONValue, at time: Date = Date()) throws {
+        var stamped = event
+        if case .object = event, event["at_ms"] == nil { stamped["at_ms"] = .int(Int((time.timeIntervalSince1970 * 1000).rounded())) }
         var line = ""
-        JSONCompact.write(event, into: &line)
+        JSONCompact.write(stamped, into: &line)
         line.append("\n")
         try appendRaw(line)
     }

@@ -67,7 +67,10 @@ public struct Loader {
         let startedAt = Ledger.now()
         try folder.markRunning(.load, pipeline: settings.name, startedAt: startedAt)
         let journal = try LoadJournal(folder: folder)
-        let state = LoadJournalState(events: journal.events())
+        let events = journal.events()
+        let state = LoadJournalState(events: events)
+        // A load restarted soon after a crash: QuickBooks still counts the dead process's batches.
+        await api.rememberRecentBatches(finishedAt: RecentBatchSends.endTimes(in: events))
         var sent = 0
         do {
             let preflight = try await Preflight(settings: settings, ledger: ledger, api: api, logger: logger, runID: runID).check(plan)

@@ -1,3 +1,4 @@
+import Foundation
 import QBSyncJSON
 
 /// One batch request and its answer, as exchanged: the exact bytes both ways.
@@ -31,6 +32,14 @@ public protocol QuickBooksAPI: Sendable {
     func batch(_ body: JSONValue, requestID: String) async throws -> BatchExchange
     /// Runs one query and returns the entities it found.
     func query(_ statement: String) async throws -> [JSONValue]
+    /// Counts batch requests an earlier load of the company sent (by when each send ended)
+    /// against the pacing windows: QuickBooks still counts them after that process died.
+    func rememberRecentBatches(finishedAt times: [Date]) async
+}
+
+extension QuickBooksAPI {
+    /// A QuickBooks without pacing (a test's fake) has nothing to remember.
+    public func rememberRecentBatches(finishedAt times: [Date]) async {}
 }
 
 /// How a failed QuickBooks call ends a load's step.

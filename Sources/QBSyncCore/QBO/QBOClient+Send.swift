@@ -12,6 +12,8 @@ extension QBOClient {
     private enum Next {
         case done(QBOExchange)
         case resend(wait: TimeInterval, problem: String)
+        /// Throttled: resend after `wait`, however often (it is the pacer's fault, not the request's).
+        case throttled(wait: TimeInterval)
         case refreshAndResend
     }
 
@@ -33,7 +35,7 @@ extension QBOClient {
             } catch {
                 result = .failure(error)
             }
-            await pacer.release()
+            await pacer.release(call.kind)
 
             let next: Next
             switch result {
@@ -49,6 +51,10 @@ extension QBOClient {
                 refreshedAfterRejection = true
                 budgetUsed -= 1  // the resend after a refresh is owed, not a retry
                 _ = try await tokensAfterRejection(of: token)
+            case .throttled(let wait):
+                budgetUsed -= 1
+                await pacer.throttled(for: wait)
+                try await clock.sleep(seconds: wait)
             case .resend(let wait, let problem):
                 guard budgetUsed < retryPolicy.maxAttempts else {
                     throw QBOClientError.retriesExhausted(operation: call.operation, attempts: sends, lastProblem: problem)
@@ -100,14 +106,20 @@ extension QBOClient {
                     requestID: call.requestID, url: call.url, requestBytes: call.body, status: status,
                     responseBytes: response.body, json: json, intuitTID: tid, attempts: sends))
         case 429:
-            let wait = retryPolicy.retryAfter(response.header("retry-after"), now: clock.now())
+            // The pacer keeps under QuickBooks's limits, so a 429 is its miscount (or another app
+            // using the company's allowance): every request waits what QuickBooks asks, a full
+            // minute when it names no time (Intuit sends no Retry-After), and the request is sent
+            // again however often it is throttled. Giving up would leave the load half done for
+            // a reason that passes by itself.
+            let wait = retryPolicy.retryAfter(response.header("retry-after"), now: clock.now()) ?? pacer.limits.minute
             let fault = QBOFault.parse(body: response.body)
-            let code = fault?.numericCode.map { " fault \($0)" } ?? ""
-            logger.warning(
-                "QuickBooks throttled the request",
-                metadata: ["operation": "\(call.operation)", "intuit_tid": "\(tid ?? "-")", "fault": "\(fault?.code ?? "-")"])
-            return .resend(
-                wait: wait ?? retryPolicy.backoff(afterAttempt: sends), problem: "HTTP 429\(code): throttled by QuickBooks")
+            logger.error(
+                "QuickBooks throttled the request although it was paced; every request waits before it is sent again",
+                metadata: [
+                    "operation": "\(call.operation)", "intuit_tid": "\(tid ?? "-")", "fault": "\(fault?.code ?? "-")",
+                    "wait_seconds": "\(Self.rounded(wait))",
+                ])
+            return .throttled(wait: wait)
         case 500...599:
             if call.writes { throw uncertain(call, sends: sends, response: response, reason: "HTTP \(status) after sending") }
             let wait = retryPolicy.retryAfter(response.header("retry-after"), now: clock.now())

@@ -4,44 +4,17 @@ import Foundation
 /// throttled: it waits before a request that would go over, instead of letting QuickBooks answer
 /// 429 and cost a minute.
 ///
-/// Starts are counted in sliding windows (a second and a minute, each stretched by `margin` to
-/// absorb the difference between our clock and the arrival at Intuit). Share one pacer between all
-/// clients that talk to the same company.
+/// QuickBooks counts a request when it arrives, which is some time after we start it (a busy
+/// machine, a slow network) and before its answer reaches us. So a request counts in every
+/// window from its start until its answer came back, and leaves a window only once that answer
+/// is older than the window (stretched by `margin` for the difference between the two clocks'
+/// rates). Windows are kept on the clock's monotonic time, which a wall-clock step cannot move.
+/// Batches are spread over the minute (one every minute / `batchRequestsPerMinute`) and
+/// requests over the second, rather than sent in bursts that a delay on the way can bunch up.
+/// A restarted load seeds the windows from its journal (`remember(finishedAt:)`): QuickBooks
+/// still counts the dead process's requests. Share one pacer between all clients that talk to
+/// the same company.
 public actor RequestPacer {
-    /// The limits a pacer keeps under.
-    public struct Limits: Sendable, Equatable {
-        /// Requests of any kind a minute.
-        public var requestsPerMinute: Int
-        /// Requests of any kind a second.
-        public var requestsPerSecond: Int
-        /// Batch requests a minute.
-        public var batchRequestsPerMinute: Int
-        /// Requests in flight at once.
-        public var maxConcurrent: Int
-        /// Seconds added to each window as a safety margin.
-        public var margin: TimeInterval
-        /// The length of a minute in seconds (60; a benchmark against a sandbox with a shortened
-        /// minute shortens it alike). A second is a sixtieth of it.
-        public var minute: TimeInterval
-
-        /// Limits; the defaults are QuickBooks Online's published ones (500/min, 10/s, 40 batch/min,
-        /// 10 concurrent, per company).
-        public init(
-            requestsPerMinute: Int = 500, requestsPerSecond: Int = 10, batchRequestsPerMinute: Int = 40,
-            maxConcurrent: Int = 10, margin: TimeInterval = 0.25, minute: TimeInterval = 60
-        ) {
-            self.requestsPerMinute = max(1, requestsPerMinute)
-            self.requestsPerSecond = max(1, requestsPerSecond)
-            self.batchRequestsPerMinute = max(1, batchRequestsPerMinute)
-            self.maxConcurrent = max(1, maxConcurrent)
-            self.margin = max(0, margin)
-            self.minute = minute > 0 ? minute : 60
-        }
-
-        /// QuickBooks Online's limits.
-        public static let quickBooks = Limits()
-    }
-
     /// What a request counts against.
     public enum Kind: Sendable {
         /// A `/batch` call: counts against the batch limit as well.
@@ -53,10 +26,16 @@ public actor RequestPacer {
     /// The limits in force.
     public let limits: Limits
     private let clock: any QBOClock
-    private var starts: [Date] = []
-    private var batchStarts: [Date] = []
+    /// Monotonic times at which requests' answers came (or their sends ended), oldest first.
+    private var finished: [TimeInterval] = []
+    private var batchesFinished: [TimeInterval] = []
     private var inFlight = 0
-    private var slotWaiters: [CheckedContinuation<Void, Never>] = []
+    private var batchesInFlight = 0
+    private var lastStart: TimeInterval?
+    private var lastBatchStart: TimeInterval?
+    /// No request starts before this (monotonic) time: set by a 429.
+    private var pausedUntil: TimeInterval = -.infinity
+    private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// A pacer keeping under `limits`, timed by `clock`.
     public init(limits: Limits = .quickBooks, clock: any QBOClock = SystemClock()) {
@@ -65,58 +44,102 @@ public actor RequestPacer {
     }
 
     /// Waits until a request of `kind` may start, then counts it as started and in flight.
-    /// Every successful `acquire` must be followed by one `release`.
+    /// Every successful `acquire` must be followed by one `release` of the same kind.
     public func acquire(_ kind: Kind) async throws {
         while true {
             try Task.checkCancellation()
-            if inFlight >= limits.maxConcurrent {
-                await withCheckedContinuation { slotWaiters.append($0) }
-                continue
-            }
-            let now = clock.now()
-            let wait = waitBeforeStart(kind, now: now)
-            if wait <= 0 {
-                starts.append(now)
-                if kind == .batch { batchStarts.append(now) }
+            let now = clock.monotonic()
+            switch waitBeforeStart(kind, now: now) {
+            case .now:
+                lastStart = now
                 inFlight += 1
+                if kind == .batch {
+                    lastBatchStart = now
+                    batchesInFlight += 1
+                }
                 return
+            case .seconds(let wait):
+                try await clock.sleep(seconds: wait)
+            case .forAnAnswer:
+                await withCheckedContinuation { waiters.append($0) }
             }
-            try await clock.sleep(seconds: wait)
         }
     }
 
-    /// Marks one request as finished, freeing its concurrency slot.
-    public func release() {
+    /// Marks one request of `kind` as answered (or its send as over): from now on it leaves the
+    /// windows as this moment ages out of them.
+    public func release(_ kind: Kind) {
+        let now = clock.monotonic()
         inFlight = max(0, inFlight - 1)
+        finished.append(now)
+        if kind == .batch {
+            batchesInFlight = max(0, batchesInFlight - 1)
+            batchesFinished.append(now)
+        }
         // Wake every waiter: each checks again, and one cancelled meanwhile cannot strand the slot.
-        let waiters = slotWaiters
-        slotWaiters.removeAll()
-        for waiter in waiters { waiter.resume() }
+        let woken = waiters
+        waiters.removeAll()
+        for waiter in woken { waiter.resume() }
+    }
+
+    /// Counts batch requests an earlier process sent to the same company, by the wall-clock time
+    /// each one's send ended, so a restarted load does not start with windows QuickBooks does not
+    /// share. Times in the future count as now.
+    public func remember(finishedAt times: [Date]) {
+        let wall = clock.now()
+        let now = clock.monotonic()
+        let stamps = times.map { now - max(0, wall.timeIntervalSince($0)) }.filter { now - $0 < window.minute }
+        guard !stamps.isEmpty else { return }
+        finished = (finished + stamps).sorted()
+        batchesFinished = (batchesFinished + stamps).sorted()
+        lastStart = max(lastStart ?? -.infinity, stamps.max()!)
+        lastBatchStart = max(lastBatchStart ?? -.infinity, stamps.max()!)
+    }
+
+    /// QuickBooks throttled a request: nothing starts for `seconds`, as it asked. A 429 means
+    /// the windows under-counted (another app on the company, or a clock we misjudged), so every
+    /// request waits, not only the refused one.
+    public func throttled(for seconds: TimeInterval) {
+        pausedUntil = max(pausedUntil, clock.monotonic() + max(0, seconds))
     }
 
     /// Requests now in flight.
     public var requestsInFlight: Int { inFlight }
 
-    /// Seconds until a start of `kind` stays under every window (zero or less: now).
-    private func waitBeforeStart(_ kind: Kind, now: Date) -> TimeInterval {
-        let minute = limits.minute + limits.margin
-        let second = limits.minute / 60 + limits.margin
-        starts.removeAll { now.timeIntervalSince($0) >= minute }
-        batchStarts.removeAll { now.timeIntervalSince($0) >= minute }
-        var wait = Self.wait(in: starts, limit: limits.requestsPerMinute, window: minute, now: now)
-        let lastSecond = starts.filter { now.timeIntervalSince($0) < second }
-        wait = max(wait, Self.wait(in: lastSecond, limit: limits.requestsPerSecond, window: second, now: now))
-        if kind == .batch {
-            wait = max(wait, Self.wait(in: batchStarts, limit: limits.batchRequestsPerMinute, window: minute, now: now))
-        }
-        return wait
+    private enum Wait {
+        case now
+        case seconds(TimeInterval)
+        case forAnAnswer
     }
 
-    /// With `limit` starts allowed per `window`, the wait until the oldest start that blocks a new
-    /// one leaves the window. `times` is in order and holds only starts inside the window.
-    private static func wait(in times: [Date], limit: Int, window: TimeInterval, now: Date) -> TimeInterval {
-        guard times.count >= limit else { return 0 }
-        let blocking = times[times.count - limit]
-        return blocking.addingTimeInterval(window).timeIntervalSince(now)
+    private var window: (minute: TimeInterval, second: TimeInterval) {
+        (limits.minute + limits.margin, limits.minute / 60 + limits.margin)
+    }
+
+    /// How long until a start of `kind` stays under every limit.
+    private func waitBeforeStart(_ kind: Kind, now: TimeInterval) -> Wait {
+        if inFlight >= limits.maxConcurrent { return .forAnAnswer }
+        let (minute, second) = window
+        finished.removeFirst(finished.prefix { now - $0 >= minute }.count)
+        batchesFinished.removeFirst(batchesFinished.prefix { now - $0 >= minute }.count)
+        var waits = [pausedUntil - now]
+        // Spread: a request every second / limit, a batch every minute / limit.
+        if let lastStart { waits.append(lastStart + limits.minute / 60 / Double(limits.requestsPerSecond) - now) }
+        if kind == .batch, let lastBatchStart {
+            waits.append(lastBatchStart + limits.minute / Double(limits.batchRequestsPerMinute) - now)
+        }
+        let lastSecond = Array(finished.drop { now - $0 >= second })
+        var limited = [
+            (lastSecond, inFlight, limits.requestsPerSecond, second), (finished, inFlight, limits.requestsPerMinute, minute),
+        ]
+        if kind == .batch { limited.append((batchesFinished, batchesInFlight, limits.batchRequestsPerMinute, minute)) }
+        for (times, open, limit, length) in limited where times.count + open >= limit {
+            // The oldest answers must age out; if too few have come back, wait for one.
+            let mustLeave = times.count + open - limit + 1
+            guard mustLeave <= times.count else { return .forAnAnswer }
+            waits.append(times[mustLeave - 1] + length - now)
+        }
+        let wait = waits.max() ?? 0
+        return wait > 0 ? .seconds(wait) : .now
     }
 }

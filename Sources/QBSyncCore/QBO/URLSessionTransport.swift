@@ -9,20 +9,45 @@ import Foundation
 ///
 /// Redirects are answered as they are (the 3xx comes back to the caller) because following one
 /// would resend a bearer token, or replay a batch, to an address nobody configured.
+///
+/// A write (anything with a body: a batch, a token refresh) goes out on a connection of its own,
+/// from a session made for it and closed after it, with `Connection: close`. libcurl, under
+/// URLSession on Linux, silently sends a request again on a fresh connection when a *reused* one
+/// dies before a byte of the answer; for a write it sends the head without the body, and the
+/// server then waits for a body that never comes until the timeout. A connection that was never
+/// used before is never retried, so a reset after QuickBooks committed a batch comes back at
+/// once as an uncertain outcome, and the journal's intents are every send there was.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
-    // @unchecked: `session` is immutable and URLSession is thread-safe.
+    // @unchecked: every stored property is immutable and URLSession is thread-safe.
 
-    /// How long one request may take before it is abandoned, in seconds.
+    /// How long a read may take before it is abandoned, in seconds.
     public let timeout: TimeInterval
+    /// How long a write may go without a byte of its answer, in seconds.
+    public let writeTimeout: TimeInterval
     private let session: URLSession
 
     /// QuickBooks gives up on a request after 120 s; waiting a little longer lets its own answer
     /// (rather than our timeout) say what happened.
     public static let defaultTimeout: TimeInterval = 125
 
-    /// A transport whose requests time out after `timeout` seconds.
-    public init(timeout: TimeInterval = URLSessionTransport.defaultTimeout) {
+    /// QuickBooks answers a batch of 30 in a few seconds. A write still silent after this is
+    /// settled by a lookup (the uncertain path, which never duplicates) rather than waited on.
+    public static let defaultWriteTimeout: TimeInterval = 45
+
+    /// A transport whose reads time out after `timeout` seconds and whose writes after
+    /// `writeTimeout` (at most `timeout`).
+    public init(
+        timeout: TimeInterval = URLSessionTransport.defaultTimeout,
+        writeTimeout: TimeInterval = URLSessionTransport.defaultWriteTimeout
+    ) {
         self.timeout = timeout
+        self.writeTimeout = min(timeout, writeTimeout)
+        self.session = Self.session(timeout: timeout)
+    }
+
+    deinit { session.invalidateAndCancel() }
+
+    private static func session(timeout: TimeInterval) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
@@ -30,17 +55,21 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
         configuration.httpShouldSetCookies = false
-        self.session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
+        return URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
-
-    deinit { session.invalidateAndCancel() }
 
     /// Sends `request`; throws `HTTPTransportError` when no HTTP answer arrived.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        let writes = !request.body.isEmpty || request.method != "GET"
+        var urlRequest = URLRequest(
+            url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: writes ? writeTimeout : timeout)
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = Data(request.body) }
+        // A write's own session: no connection it could find already open, none it leaves open.
+        let session = writes ? Self.session(timeout: writeTimeout) : self.session
+        if writes { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
+        defer { if writes { session.finishTasksAndInvalidate() } }
 
         let data: Data
         let response: URLResponse

@@ -27,9 +27,10 @@ final class HTTPConnection {
         self.isStopping = isStopping
     }
 
-    /// The next request on this connection. `sendContinue` is called when the client sent
-    /// `Expect: 100-continue` (curl does for larger bodies) so it goes on with the body.
-    func readRequest(sendContinue: () -> Void) throws -> HTTPRequest {
+    /// The next request on this connection. `headRead` is given the request target once the
+    /// head is read; `sendContinue` is called when the client sent `Expect: 100-continue` (curl
+    /// does for larger bodies) so it goes on with the body.
+    func readRequest(headRead: (String) -> Void = { _ in }, sendContinue: () -> Void) throws -> HTTPRequest {
         let headerEnd = try readUntilHeaderEnd()
         let headText = String(decoding: buffer[0..<headerEnd], as: UTF8.self)
         buffer.removeFirst(headerEnd + 4)
@@ -45,6 +46,7 @@ final class HTTPConnection {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         }
+        headRead(String(requestLine[1]))
         if headers["expect"]?.lowercased() == "100-continue" { sendContinue() }
         let body: [UInt8]
         if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {

@@ -6,10 +6,14 @@ import Foundation
 final class HTTPServer: @unchecked Sendable {
     /// Turns one request into one answer; called on the connection's thread, concurrently.
     typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+    /// Told the target of each request as soon as its head is read, before its body: a request
+    /// whose body never comes is still seen.
+    typealias HeadObserver = @Sendable (_ target: String) -> Void
 
     private let host: String
     private let requestedPort: UInt16
     private let handler: Handler
+    private let onHead: HeadObserver?
     private let idleTimeout: Double
     private let lock = NSLock()
     private var listener: Int32 = -1
@@ -21,8 +25,9 @@ final class HTTPServer: @unchecked Sendable {
 
     /// A server for `host:port` (port 0: ephemeral) that answers with `handler`. Idle
     /// keep-alive connections are closed after `idleTimeout` seconds.
-    init(host: String, port: UInt16, idleTimeout: Double = 30, handler: @escaping Handler) {
+    init(host: String, port: UInt16, idleTimeout: Double = 30, onHead: HeadObserver? = nil, handler: @escaping Handler) {
         self.host = host
+        self.onHead = onHead
         self.requestedPort = port
         self.idleTimeout = idleTimeout
         self.handler = handler
@@ -100,7 +105,7 @@ final class HTTPServer: @unchecked Sendable {
         while true {
             let request: HTTPRequest
             do {
-                request = try connection.readRequest {
+                request = try connection.readRequest(headRead: { [onHead] in onHead?($0) }) {
                     _ = Socket.sendAll(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
                 }
             } catch HTTPConnection.ReadError.malformed(let status, let reason) {
@@ -111,10 +116,10 @@ final class HTTPServer: @unchecked Sendable {
             }
             let response = handler(request)
             if response.dropWithoutAnswer {
-                // The status line, the headers and half the body, then the connection ends: a
-                // client sees the answer cut off, never a whole one.
-                let bytes = response.serialized(keepAlive: true)
-                _ = Socket.sendAll(fd, Array(bytes.prefix(bytes.count - max(1, response.body.count / 2))))
+                // Reset before a byte of the answer, the hardest loss for a client: nothing it
+                // received says the request was read, so an HTTP library may quietly send it
+                // again on a new connection (libcurl does, on a reused one).
+                Socket.resetOnClose(fd)
                 return
             }
             let keepAlive = !request.wantsClose && !response.closeConnection && !isStopping

@@ -113,6 +113,13 @@ enum Socket {
         #endif
     }
 
+    /// Makes the coming `close` of `fd` reset the connection (TCP RST) instead of ending it
+    /// cleanly: what a client sees when a load balancer between it and QuickBooks drops it.
+    static func resetOnClose(_ fd: Int32) {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+    }
+
     /// Releases the descriptor.
     static func closeDescriptor(_ fd: Int32) {
         _ = close(fd)
