@@ -21,7 +21,7 @@ struct Extract: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global)
-            let oms = try OMSDatabase(path: context.settings.omsDatabase)
+            let oms = try OMSDatabase(settings: context.settings)
             let result = try Extractor(
                 settings: context.settings, ledger: context.ledger, oms: oms, actor: context.actor, logger: context.logger
             ).run(existingRun: run)

@@ -7,7 +7,7 @@ struct StageRunner {
     let context: CommandContext
 
     func extract(existingRun: String? = nil, only: [OMSRef]? = nil) throws -> ExtractResult {
-        let oms = try OMSDatabase(path: context.settings.omsDatabase)
+        let oms = try OMSDatabase(settings: context.settings)
         return try Extractor(settings: context.settings, ledger: context.ledger, oms: oms, actor: context.actor, logger: context.logger)
             .run(existingRun: existingRun, only: only)
     }

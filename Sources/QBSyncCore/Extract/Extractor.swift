@@ -37,6 +37,9 @@ public struct Extractor {
     /// the new run takes just those records and what they need, not the change feed: its window
     /// is empty and the cursor stays where it is (`qbsync retry --now`).
     public func run(existingRun: String? = nil, only: [OMSRef]? = nil, now: Date = Date()) throws -> ExtractResult {
+        // A damaged OMS file reads as if whole but with changes missing: refuse it before a run
+        // or a window exists, so the cursor cannot pass what was never read.
+        try oms.verifyIntact()
         let startedAt = Ledger.now()
         let (run, requested) = try startRun(existingRun: existingRun, only: only, now: now, startedAt: startedAt)
         let folder = RunFolder(workspace: settings.workspace, id: run.id)
