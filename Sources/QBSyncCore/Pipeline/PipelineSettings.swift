@@ -28,6 +28,8 @@ public struct PipelineSettings: Sendable, Equatable {
     public var operators: [String] = []
     /// The books' closing date (`YYYY-MM-DD`): the review flags documents dated on or before it.
     public var closingDate: String? = nil
+    /// How long a read of the OMS waits for a lock another program holds, in seconds (`[oms] busy_timeout`).
+    public var omsBusyTimeout: TimeInterval = OMSDatabase.defaultBusyTimeout
 
     /// The QuickBooks connection settings.
     public struct QuickBooksSettings: Sendable, Equatable {
@@ -121,7 +123,7 @@ public struct PipelineSettings: Sendable, Equatable {
         } catch let error as UnexpectedKeysError {
             throw PipelineError.unknownKeys(path, error.keys.keys.sorted())
         } catch let error as DecodingError {
-            throw PipelineError.invalid(path, Self.describe(error))
+            throw PipelineError.invalid(path, PipelineValueProblem.describe(error, text: text))
         }
         return try resolve(file, path: path, environment: environment)
     }
@@ -208,6 +210,10 @@ public struct PipelineSettings: Sendable, Equatable {
             mapping: mapping)
         settings.operators = try Operators.names(file.sync?.operators, path: path)
         settings.closingDate = closingDate
+        if let seconds = file.oms?.busy_timeout {
+            guard seconds >= 0 else { throw PipelineError.invalid(path, "oms.busy_timeout must be a number of seconds, 0 or more") }
+            settings.omsBusyTimeout = TimeInterval(seconds)
+        }
         return settings
     }
 
@@ -231,17 +237,6 @@ public struct PipelineSettings: Sendable, Equatable {
     private static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         return text
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
-            .dataCorrupted(let context):
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "\(key.isEmpty ? "" : key + ": ")\(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }
 
