@@ -16,7 +16,7 @@ struct FileStoreErrorTests {
         #expect(error == .diskFull("/ws/runs/0001/manifest.json"))
         let message = error.errorDescription(rerunning: "qbsync transform --run 0001 --pipeline clinic.toml")
         #expect(message.hasPrefix("cannot write /ws/runs/0001/manifest.json: the disk is full"))
-        #expect(message.contains("Nothing of this step was recorded as done"))
+        #expect(message.contains("The step stopped before it counted as done"))
         #expect(message.hasSuffix("free disk space, then run 'qbsync transform --run 0001 --pipeline clinic.toml' again"))
     }
 

@@ -11,8 +11,9 @@ public enum FileStoreError: RerunnableError, Equatable {
     case cannotRead(String)
     case badJSON(String, JSONSyntaxError)
     /// The disk (or the user's quota) is full: the file at the path was not written. Every
-    /// writer puts a file in place only once it is whole, and a stage counts as done only once
-    /// all its files are, so nothing is half-recorded: the same command, run again, does it all.
+    /// writer puts a file in place only once it is whole, and a stage counts as done in its
+    /// manifest only once all its files are, so no later stage takes a half-written one: the
+    /// same command, run again, does the step whole.
     case diskFull(String)
 
     /// The error for a write of `path` that failed with `code` (errno): a full disk says so.
@@ -30,8 +31,8 @@ public enum FileStoreError: RerunnableError, Equatable {
         case .badJSON(let path, let error):
             "\(path):\(error.line):\(error.column): not valid JSON: \(error.reason). Fix the file (or re-run the stage that writes it) and try again."
         case .diskFull(let path):
-            "cannot write \(path): the disk is full (no space left on device). Nothing of this step was recorded as done: "
-                + "free disk space, then run \(command.map { "'\($0)'" } ?? "the command") again"
+            "cannot write \(path): the disk is full (no space left on device). The step stopped before it counted as done "
+                + "(its files are put in place only whole): free disk space, then run \(command.map { "'\($0)'" } ?? "the command") again"
         }
     }
 }
