@@ -13,7 +13,7 @@ extension CommandContext {
     /// The OMS, or why it cannot be read (read-only commands go on without it).
     func openOMS() -> (oms: OMSDatabase?, problem: String?) {
         do {
-            return (try OMSDatabase(path: settings.omsDatabase), nil)
+            return (try OMSDatabase(settings: settings), nil)
         } catch {
             return (nil, (error as? LocalizedError)?.errorDescription ?? "\(error)")
         }

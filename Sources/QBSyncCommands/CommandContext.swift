@@ -53,14 +53,16 @@ struct CommandContext {
 enum ExitCodes {
     static func code(for error: Error) -> Int32 {
         switch error {
-        case is PipelineError, is OMSError, is RunStoreError, is LedgerError: 2
+        case let error as OMSError: error.isBlocked ? 3 : 2
+        case is PipelineError, is RunStoreError, is LedgerError, is QBOConnectionError: 2
         case is WorkspaceLockError: 3
         case let error as TransformError:
             if case .leak = error { 3 } else { 2 }
         case let error as LoadError: error.isBlocked ? 3 : 1
         case let error as ConnectError:
             if case .cannotListen = error { 2 } else { 3 }
-        case let error as QBOClientError: error.needsAuthorization ? 3 : 1
+        case let error as QBOClientError:
+            if error.needsAuthorization { 3 } else if case .tokenStorage(.unsafeFile) = error { 2 } else { 1 }
         case is OperatorError: 3
         case is DeskError, is OMSRefError: 2
         case is CompanyHistoryError: 3
@@ -72,7 +74,12 @@ enum ExitCodes {
             default: 3
             }
         case let error as FileStoreError:
-            if case .cannotWrite = error { 1 } else { 2 }
+            switch error {
+            case .cannotWrite: 1
+            // Blocked until someone frees space; nothing of the step was recorded.
+            case .diskFull: 3
+            default: 2
+            }
         default: 1
         }
     }
@@ -84,7 +91,11 @@ struct CommandFailure: Error, CustomStringConvertible {
     let code: Int32
 
     init(_ error: Error) {
-        message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        if let error = error as? RerunnableError {
+            message = error.errorDescription(rerunning: CommandEnvironment.current.commandLine)
+        } else {
+            message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        }
         code = ExitCodes.code(for: error)
     }
 

@@ -9,10 +9,27 @@ public struct CommandEnvironment: Sendable {
     /// Where output goes instead of the process's stdout and stderr (in-process tests read it).
     public var capture: OutputCapture?
 
+    /// The command line's arguments (after `qbsync`), so a message can say which command to run again.
+    public var arguments: [String]
+
     /// The environment `variables`, writing to `capture` when given.
-    public init(variables: [String: String], capture: OutputCapture? = nil) {
+    public init(variables: [String: String], capture: OutputCapture? = nil, arguments: [String] = []) {
         self.variables = variables
         self.capture = capture
+        self.arguments = arguments
+    }
+
+    /// The command as typed, to run again (`qbsync extract --pipeline pipelines/clinic.toml`):
+    /// arguments with spaces are quoted, and an authorization code is never repeated.
+    var commandLine: String? {
+        guard !arguments.isEmpty else { return nil }
+        var words = ["qbsync"]
+        for (index, argument) in arguments.enumerated() {
+            let secret = index > 0 && arguments[index - 1] == "--code" || argument.hasPrefix("--code=")
+            let word = secret ? (argument.hasPrefix("--code=") ? "--code=CODE" : "CODE") : argument
+            words.append(word.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" }) ? "\"\(word)\"" : word)
+        }
+        return words.joined(separator: " ")
     }
 
     /// The environment of the running task: the process's unless a test bound another.

@@ -33,7 +33,7 @@ struct LegacyEscalate: AsyncParsableCommand {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
             try context.authorize("legacy escalate")
-            let oms = try OMSDatabase(path: context.settings.omsDatabase)
+            let oms = try OMSDatabase(settings: context.settings)
             let review = try LegacyReview.build(oms: oms, ledger: context.ledger)
             let entries = try items.flatMap { try review.entries(named: $0) }
             for entry in entries {

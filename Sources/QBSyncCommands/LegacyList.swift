@@ -22,7 +22,7 @@ struct LegacyList: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global)
-            let oms = try OMSDatabase(path: context.settings.omsDatabase)
+            let oms = try OMSDatabase(settings: context.settings)
             let review = try LegacyReview.build(oms: oms, ledger: context.ledger)
             let retryable = review.entries.filter { $0.classification == .retryable }.count
             if global.json {

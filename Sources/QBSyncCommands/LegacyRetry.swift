@@ -25,7 +25,7 @@ struct LegacyRetry: AsyncParsableCommand {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
             try context.authorize("legacy retry")
-            let oms = try OMSDatabase(path: context.settings.omsDatabase)
+            let oms = try OMSDatabase(settings: context.settings)
             let review = try LegacyReview.build(oms: oms, ledger: context.ledger)
             var plan: [(ref: OMSRef, ids: [Int])] = []
             for item in items {

@@ -43,7 +43,7 @@ public struct QBSync: AsyncParsableCommand {
     /// Runs one command line in-process, with the given environment, and returns its exit code.
     /// Tests use this instead of spawning the executable; with `capture`, the output goes there.
     public static func run(arguments: [String], environment: [String: String], capture: OutputCapture? = nil) async -> Int32 {
-        await CommandEnvironment.$current.withValue(CommandEnvironment(variables: environment, capture: capture)) {
+        await CommandEnvironment.$current.withValue(CommandEnvironment(variables: environment, capture: capture, arguments: arguments)) {
             do {
                 var command = try parseAsRoot(arguments)
                 if var asyncCommand = command as? AsyncParsableCommand {

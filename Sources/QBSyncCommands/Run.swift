@@ -41,7 +41,12 @@ struct Run: AsyncParsableCommand {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
             // A run that loads posts to QuickBooks: refuse before it takes anything from the OMS.
-            if !context.settings.requireApproval { try context.authorize("run") }
+            if !context.settings.requireApproval {
+                try context.authorize("run")
+                // A missing realm or client id would stop the load after the extract took the
+                // window: say so (exit code 2) before anything is done.
+                _ = try LiveQuickBooks.api(settings: context.settings, logger: context.logger)
+            }
             // The whole run holds the workspace: a second run, extract or retry --now meanwhile
             // is refused (exit code 3) instead of taking the same changes into the same folder.
             let lock = try WorkspaceLock.acquire(

@@ -13,7 +13,7 @@ struct StageRunner {
     func extract(existingRun: String? = nil, only: [OMSRef]? = nil, command: String = "qbsync extract", takeOverLock: Bool = false)
         throws -> ExtractResult
     {
-        let oms = try OMSDatabase(path: context.settings.omsDatabase)
+        let oms = try OMSDatabase(settings: context.settings)
         var extractor = Extractor(
             settings: context.settings, ledger: context.ledger, oms: oms, actor: context.actor, logger: context.logger)
         extractor.workspaceLock = workspaceLock

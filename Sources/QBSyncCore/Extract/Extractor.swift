@@ -64,6 +64,9 @@ public struct Extractor {
     }
 
     private func extract(existingRun: String?, only: [OMSRef]?, now: Date, lock: WorkspaceLock) throws -> ExtractResult {
+        // A damaged OMS file reads as if whole but with changes missing: refuse it before a run
+        // or a window exists, so the cursor cannot pass what was never read.
+        try oms.verifyIntact()
         let startedAt = Ledger.now()
         let (run, requested) = try startRun(existingRun: existingRun, only: only, now: now, startedAt: startedAt)
         try lock.record(run: run.id)

@@ -35,7 +35,7 @@ final class RecordChunkReader {
         self.shape = shape
         guard ids.count > RawRows.sliceSize else { return }
         let wanted = Set(ids)
-        try oms.queue.read { db in
+        try oms.read { db in
             for (index, nested) in shape.nested.enumerated() {
                 let indexed = try db.indexes(on: nested.shape.table).contains { $0.columns.first == nested.parentColumn }
                 guard !indexed else { continue }
@@ -46,7 +46,7 @@ final class RecordChunkReader {
 
     /// The records `ids` (ascending, among those the reader was made for), in one read transaction.
     func read(_ ids: [Int]) throws -> RecordRows {
-        try oms.queue.read { db in
+        try oms.read { db in
             let level = try fetch(db, shape: shape, source: .ids(ids), scanned: scanned)
             var result = RecordRows(json: level.json, dependencies: level.dependencies)
             for row in level.rows { result.rows[row.id] = row.range }

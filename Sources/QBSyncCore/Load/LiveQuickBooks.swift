@@ -53,7 +53,8 @@ public struct LiveQuickBooks: QuickBooksAPI {
         let reason = error.errorDescription ?? "\(error)"
         switch error.disposition {
         case .uncertain: return QuickBooksAPIFailure.uncertain(reason)
-        case .authorizationNeeded: return QuickBooksAPIFailure.authorizationNeeded(reason)
+        // The bare reason: the load's own message says "login needed" and what to run, once.
+        case .authorizationNeeded: return QuickBooksAPIFailure.authorizationNeeded(error.loginReason ?? reason)
         case .retryLater: return QuickBooksAPIFailure.gaveUp(reason)
         case .rejected:
             if case .refused(_, let status, let fault, _) = error {

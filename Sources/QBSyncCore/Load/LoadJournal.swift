@@ -31,12 +31,12 @@ struct LoadJournal {
 
     private func appendRaw(_ line: String) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileStoreError.writing(url.path, errno: errno) }
         defer { close(fd) }
         let bytes = Array(line.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(fd) == 0 else {
-            throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno)))
+            throw FileStoreError.writing(url.path, errno: errno)
         }
     }
 

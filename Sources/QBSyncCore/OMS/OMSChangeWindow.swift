@@ -13,27 +13,36 @@ struct OMSChangeWindow {
 
     /// Reads the window in one pass over the feed in `seq` order (the feed's own order, so no
     /// sort): a later change to the same entity replaces the operation of an earlier one.
+    ///
+    /// Every row must be one the schema allows, in `seq` order inside the window: a row that is
+    /// not (a damaged file reads as rows of NULLs, or out of order) stops the extract with
+    /// `OMSError.damaged`, because skipping it would move the cursor past a change never read.
     init(oms: OMSDatabase, after cursor: Int, upTo limit: Int) throws {
         let entities = OMSRef.entities.map { Array($0.utf8) }
         var byEntity = [[Int: UInt8]](repeating: [:], count: entities.count)
         var operationBytes: [[UInt8]] = []
-        try oms.queue.read { db in
+        try oms.read { db in
             let statement = try db.makeStatement(
-                sql: "SELECT entity, entity_id, op FROM change_log WHERE seq > ? AND seq <= ? ORDER BY seq")
-            let cursor = try Row.fetchCursor(statement, arguments: [cursor, limit])
+                sql: "SELECT entity, entity_id, op, seq FROM change_log WHERE seq > ? AND seq <= ? ORDER BY seq")
+            let rows = try Row.fetchCursor(statement, arguments: [cursor, limit])
             let sqlite = statement.sqliteStatement
-            while try cursor.next() != nil {
-                // The schema allows only the change-feed entities; anything else names nothing to take.
+            var previous = cursor
+            while try rows.next() != nil {
+                let seq = sqlite3_column_int64(sqlite, 3)
+                guard sqlite3_column_type(sqlite, 3) == SQLITE_INTEGER, seq > previous, seq <= limit else {
+                    throw OMSError.damaged(oms.path, "change_log has a row out of seq order after seq \(previous)")
+                }
+                previous = Int(seq)
                 guard let entity = Self.text(sqlite, 0).flatMap({ Self.index(of: $0, in: entities) }),
-                    sqlite3_column_type(sqlite, 1) == SQLITE_INTEGER, let op = Self.text(sqlite, 2)
-                else { continue }
+                    sqlite3_column_type(sqlite, 1) == SQLITE_INTEGER,
+                    let op = Self.text(sqlite, 2), Self.index(of: op, in: Self.allowedOperations) != nil
+                else {
+                    throw OMSError.damaged(oms.path, "change_log row seq \(seq) is not one its schema allows (entity, entity_id or op missing or unknown)")
+                }
                 let opIndex: Int
                 if let known = Self.index(of: op, in: operationBytes) {
                     opIndex = known
                 } else {
-                    guard operationBytes.count < Int(UInt8.max) else {
-                        throw OMSError.unreadable(oms.path, "too many kinds of change_log.op")
-                    }
                     operationBytes.append(Array(op))
                     opIndex = operationBytes.count - 1
                 }
@@ -45,6 +54,9 @@ struct OMSChangeWindow {
             changes[name] = byEntity[index]
         }
     }
+
+    /// The operations `change_log.op` may hold (its CHECK constraint).
+    private static let allowedOperations = ["create", "update", "void", "delete"].map { Array($0.utf8) }
 
     /// Whether `ref` changed in the window (and was not taken yet).
     func contains(_ ref: OMSRef) -> Bool {

@@ -31,7 +31,7 @@ public struct LegacySkippedRow: Sendable, Equatable {
 extension OMSDatabase {
     /// The changes above `cursor`, by entity, in entity order.
     public func backlog(after cursor: Int) throws -> [OMSBacklog] {
-        try queue.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -52,7 +52,7 @@ extension OMSDatabase {
 
     /// Every `legacy_skipped` row, by id (none when the export has no such table).
     public func legacySkipped() throws -> [LegacySkippedRow] {
-        try queue.read { db in
+        try read { db in
             guard try db.tableExists("legacy_skipped") else { return [] }
             return try Row.fetchAll(db, sql: "SELECT id, entity, entity_id, skipped_at, message FROM legacy_skipped ORDER BY id").map {
                 row in

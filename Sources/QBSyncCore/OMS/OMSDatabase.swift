@@ -22,32 +22,54 @@ public final class OMSDatabase: @unchecked Sendable {
         "return": "returns", "refund": "refunds", "write_off": "write_offs",
     ]
 
-    /// Opens `path` read-only; throws a message naming the setting when it is missing.
-    public init(path: String) throws {
+    /// How long a read waits for a lock the OMS (or a backup) holds before it gives up, in seconds.
+    public let busyTimeout: TimeInterval
+
+    /// How long a read waits for the OMS's lock unless the pipeline says (`[oms] busy_timeout`).
+    public static let defaultBusyTimeout: TimeInterval = 30
+
+    /// Opens `path` read-only and checks that it holds every table and column of the source
+    /// contract; throws a message naming the setting, the table or the lock when it cannot.
+    public init(path: String, busyTimeout: TimeInterval = OMSDatabase.defaultBusyTimeout) throws {
         self.path = path
+        self.busyTimeout = busyTimeout
         guard !path.isEmpty else { throw OMSError.notConfigured }
         guard FileManager.default.fileExists(atPath: path) else { throw OMSError.missing(path) }
         var configuration = Configuration()
         configuration.readonly = true
-        configuration.busyMode = .timeout(10)
+        // The OMS takes short write locks all day; waiting for one is normal, giving up is not.
+        configuration.busyMode = .timeout(busyTimeout)
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            _ = try queue.read { db in try db.tableExists("change_log") ? 1 : 0 }
         } catch {
-            throw OMSError.unreadable(path, "\(error)")
+            throw OMSError.reading(error, path: path, busyTimeout: busyTimeout)
         }
-        let hasChangeLog = try queue.read { db in try db.tableExists("change_log") }
-        guard hasChangeLog else { throw OMSError.notAnOMS(path) }
+        try checkSchema()
+    }
+
+    /// The OMS database the pipeline names, waiting for its lock as long as the pipeline says.
+    public convenience init(settings: PipelineSettings) throws {
+        try self.init(path: settings.omsDatabase, busyTimeout: settings.omsBusyTimeout)
+    }
+
+    /// One read transaction; SQLite's failures become `OMSError`s that say what to do (a lock
+    /// held past the busy timeout, a damaged file) instead of SQLite's own words.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as DatabaseError {
+            throw OMSError.reading(error, path: path, busyTimeout: busyTimeout)
+        }
     }
 
     /// The highest `seq` in the change feed now (0 when empty).
     public func maxSeq() throws -> Int {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log") ?? 0 }
     }
 
     /// Every entity changed in `(after, upTo]`, coalesced to its last operation, in ref order.
     public func changes(after cursor: Int, upTo limit: Int) throws -> [OMSChange] {
-        try queue.read { db in
+        try read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -71,7 +93,7 @@ public final class OMSDatabase: @unchecked Sendable {
         for start in stride(from: 0, to: ids.count, by: 500) {
             let slice = Array(ids[start..<min(start + 500, ids.count)])
             let marks = slice.map { _ in "?" }.joined(separator: ",")
-            try queue.read { db in
+            try read { db in
                 let rows = try Row.fetchCursor(
                     db, sql: "SELECT * FROM \(table) WHERE \(column) IN (\(marks)) ORDER BY \(orderBy)",
                     arguments: StatementArguments(slice))
@@ -83,7 +105,7 @@ public final class OMSDatabase: @unchecked Sendable {
 
     /// Every row of a small reference table (locations, payment methods), by id.
     public func allRows(table: String) throws -> [JSONValue] {
-        try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY id").map(Self.json) }
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY id").map(Self.json) }
     }
 
     /// A row as a JSON object: integers stay integers, text stays text, NULL is null; a stray
@@ -100,23 +122,5 @@ public final class OMSDatabase: @unchecked Sendable {
             }
         }
         return .object(members)
-    }
-}
-
-/// The OMS database cannot be used: nothing was done (exit code 2).
-public enum OMSError: LocalizedError, Equatable {
-    case notConfigured
-    case missing(String)
-    case unreadable(String, String)
-    case notAnOMS(String)
-
-    public var errorDescription: String? {
-        switch self {
-        case .notConfigured:
-            "no OMS database configured: set [oms] database in the pipeline file or QBSYNC_OMS_DB"
-        case .missing(let path): "the OMS database \(path) does not exist (check [oms] database or QBSYNC_OMS_DB)"
-        case .unreadable(let path, let reason): "cannot read the OMS database \(path): \(reason)"
-        case .notAnOMS(let path): "\(path) has no change_log table: it is not an OMS accounting export database"
-        }
     }
 }

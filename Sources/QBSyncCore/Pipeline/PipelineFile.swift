@@ -17,6 +17,7 @@ struct PipelineFile: Decodable {
     struct OMS: Decodable {
         var database: String?
         var chunk_size: Int?
+        var busy_timeout: Int?
     }
 
     struct QuickBooks: Decodable {

@@ -38,6 +38,8 @@ public struct PipelineSettings: Sendable, Equatable {
         /// How many copies are kept; 0 turns automatic copies off.
         public var keep: Int
     }
+    /// How long a read of the OMS waits for a lock another program holds, in seconds (`[oms] busy_timeout`).
+    public var omsBusyTimeout: TimeInterval = OMSDatabase.defaultBusyTimeout
 
     /// The QuickBooks connection settings.
     public struct QuickBooksSettings: Sendable, Equatable {
@@ -131,7 +133,7 @@ public struct PipelineSettings: Sendable, Equatable {
         } catch let error as UnexpectedKeysError {
             throw PipelineError.unknownKeys(path, error.keys.keys.sorted())
         } catch let error as DecodingError {
-            throw PipelineError.invalid(path, Self.describe(error))
+            throw PipelineError.invalid(path, PipelineValueProblem.describe(error, text: text))
         }
         return try resolve(file, path: path, environment: environment)
     }
@@ -224,6 +226,10 @@ public struct PipelineSettings: Sendable, Equatable {
         settings.ledgerBackup = LedgerBackupSettings(
             directory: backupDirectory.map { URL(fileURLWithPath: $0) } ?? settings.workspace.appendingPathComponent("backups"),
             keep: keep)
+        if let seconds = file.oms?.busy_timeout {
+            guard seconds >= 0 else { throw PipelineError.invalid(path, "oms.busy_timeout must be a number of seconds, 0 or more") }
+            settings.omsBusyTimeout = TimeInterval(seconds)
+        }
         return settings
     }
 
@@ -247,17 +253,6 @@ public struct PipelineSettings: Sendable, Equatable {
     private static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         return text
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
-            .dataCorrupted(let context):
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "\(key.isEmpty ? "" : key + ": ")\(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }
 

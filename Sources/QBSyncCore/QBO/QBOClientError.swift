@@ -45,7 +45,19 @@ public enum QBOClientError: Error, Sendable {
         case .uncertainOutcome: return .uncertain
         case .retriesExhausted: return .retryLater
         case .refused: return .rejected
+        // A tokens.json that does not read as tokens holds no login: the cure is 'qbsync connect'.
+        case .tokenStorage(.unreadable): return .authorizationNeeded
         case .invalidResponse, .invalidRequest, .configuration, .tokenStorage: return .fatal
+        }
+    }
+
+    /// Why a login is needed, without the advice to run 'qbsync connect' (the caller that
+    /// reports it adds that once, with what to run after); nil when no login is needed.
+    public var loginReason: String? {
+        switch self {
+        case .authorizationRequired(let reason): reason
+        case .tokenStorage(.unreadable(let path, let reason)): "\(path) does not hold readable QuickBooks tokens (\(reason))"
+        default: nil
         }
     }
 

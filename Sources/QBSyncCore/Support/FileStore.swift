@@ -14,7 +14,7 @@ public enum FileStore {
         close(fd)
         guard synced, rename(temporary.path, url.path) == 0 else {
             unlink(temporary.path)
-            throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno)))
+            throw FileStoreError.writing(url.path, errno: errno)
         }
     }
 
@@ -34,7 +34,7 @@ public enum FileStore {
     /// A file a time costs a create and a rename; an fsync each made the disk the bottleneck.
     static func writeInStage(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o644) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, mode)
-        guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileStoreError.writing(url.path, errno: errno) }
         defer { close(fd) }
         try writeAll(bytes, fd: fd, path: url.path)
     }
@@ -59,9 +59,9 @@ public enum FileStore {
     /// for all of a stage's files instead of one per file.
     static func syncFileSystem(of url: URL) throws {
         let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileStoreError.writing(url.path, errno: errno) }
         defer { close(fd) }
-        guard c_syncfs(fd) == 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        guard c_syncfs(fd) == 0 else { throw FileStoreError.writing(url.path, errno: errno) }
     }
 
     private static func writeAll(_ bytes: [UInt8], fd: Int32, path: String) throws {
@@ -75,7 +75,7 @@ public enum FileStore {
             }
             return true
         }
-        guard ok else { throw FileStoreError.cannotWrite(path, String(cString: strerror(errno))) }
+        guard ok else { throw FileStoreError.writing(path, errno: errno) }
     }
 
     /// The temporary file beside `url` holding `bytes`, still open.
@@ -84,7 +84,7 @@ public enum FileStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode)
-        guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileStoreError.writing(url.path, errno: errno) }
         fchmod(fd, mode)
         do {
             try writeAll(bytes, fd: fd, path: url.path)
@@ -114,7 +114,7 @@ public enum FileStore {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
             fd = Glibc.open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode)
-            guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+            guard fd >= 0 else { throw FileStoreError.writing(url.path, errno: errno) }
             fchmod(fd, mode)
             buffer.reserveCapacity(1 << 20)
         }
@@ -140,7 +140,7 @@ public enum FileStore {
                 return true
             }
             buffer.removeAll(keepingCapacity: true)
-            guard ok else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+            guard ok else { throw FileStoreError.writing(url.path, errno: errno) }
         }
 
         /// Writes what is buffered, syncs and renames the file into place.
@@ -152,7 +152,7 @@ public enum FileStore {
             isOpen = false
             guard synced, rename(temporary.path, url.path) == 0 else {
                 unlink(temporary.path)
-                throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno)))
+                throw FileStoreError.writing(url.path, errno: errno)
             }
         }
 
@@ -216,22 +216,6 @@ public enum FileStore {
 @_silgen_name("syncfs")
 private func c_syncfs(_ fd: Int32) -> Int32
 
-/// A file could not be read or written.
-public enum FileStoreError: LocalizedError, Equatable {
-    case cannotWrite(String, String)
-    case cannotRead(String)
-    case badJSON(String, JSONSyntaxError)
-
-    public var errorDescription: String? {
-        switch self {
-        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
-        case .cannotRead(let path): "cannot read \(path): no such file or not readable"
-        case .badJSON(let path, let error):
-            "\(path):\(error.line):\(error.column): not valid JSON: \(error.reason). Fix the file (or re-run the stage that writes it) and try again."
-        }
-    }
-}
-
 /// A file written under a temporary name (`FileStore.writeUnsynced`), neither durable nor in
 /// place yet.
 struct PendingFile: Sendable {
@@ -241,13 +225,13 @@ struct PendingFile: Sendable {
     /// Waits until the bytes are on disk (fsync), then renames the file into place.
     func commit() throws {
         let fd = open(temporary.path, O_WRONLY)
-        guard fd >= 0 else { throw FileStoreError.cannotWrite(url.path, String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileStoreError.writing(url.path, errno: errno) }
         let synced = fsync(fd) == 0
         close(fd)
         guard synced, rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let code = errno
             unlink(temporary.path)
-            throw FileStoreError.cannotWrite(url.path, reason)
+            throw FileStoreError.writing(url.path, errno: code)
         }
     }
 

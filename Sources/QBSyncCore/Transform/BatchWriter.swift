@@ -193,7 +193,7 @@ final class SpillFile {
     init() throws {
         var template = Array((NSTemporaryDirectory() + "/qbsync-spill-XXXXXX").utf8CString)
         fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileStoreError.cannotWrite("a temporary file", String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileStoreError.writing("a temporary file", errno: errno) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     }
 
@@ -230,7 +230,7 @@ final class SpillFile {
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { pwrite(fd, $0.baseAddress! + offset, $0.count - offset, off_t(size + offset)) }
-            guard n > 0 else { throw FileStoreError.cannotWrite("a temporary file", String(cString: strerror(errno))) }
+            guard n > 0 else { throw FileStoreError.writing("a temporary file", errno: errno) }
             offset += n
         }
         size += buffer.count
