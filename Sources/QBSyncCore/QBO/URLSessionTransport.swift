@@ -11,12 +11,15 @@ import Foundation
 /// would resend a bearer token, or replay a batch, to an address nobody configured.
 ///
 /// A write (anything with a body: a batch, a token refresh) goes out on a connection of its own,
-/// from a session made for it and closed after it, with `Connection: close`. libcurl, under
+/// with `Connection: close`, through a session that carries nothing but writes. libcurl, under
 /// URLSession on Linux, silently sends a request again on a fresh connection when a *reused* one
 /// dies before a byte of the answer; for a write it sends the head without the body, and the
-/// server then waits for a body that never comes until the timeout. A connection that was never
+/// server then waits for a body that never comes until the timeout. Every write's connection is
+/// closed when its answer ends, so the writes' session never holds one open for the next write
+/// to reuse (and queries' keep-alive connections live in the other session): a connection never
 /// used before is never retried, so a reset after QuickBooks committed a batch comes back at
-/// once as an uncertain outcome, and the journal's intents are every send there was.
+/// once as an uncertain outcome, and the journal's intents are every send there was. (A new
+/// session per write did the same at a cost of about a tenth of a second each.)
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     // @unchecked: every stored property is immutable and URLSession is thread-safe.
 
@@ -25,6 +28,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     /// How long a write may go without a byte of its answer, in seconds.
     public let writeTimeout: TimeInterval
     private let session: URLSession
+    /// Writes only: each closes its connection, so this session never has one to reuse.
+    private let writeSession: URLSession
 
     /// QuickBooks gives up on a request after 120 s; waiting a little longer lets its own answer
     /// (rather than our timeout) say what happened.
@@ -43,9 +48,13 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         self.timeout = timeout
         self.writeTimeout = min(timeout, writeTimeout)
         self.session = Self.session(timeout: timeout)
+        self.writeSession = Self.session(timeout: self.writeTimeout)
     }
 
-    deinit { session.invalidateAndCancel() }
+    deinit {
+        session.invalidateAndCancel()
+        writeSession.invalidateAndCancel()
+    }
 
     private static func session(timeout: TimeInterval) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
@@ -66,10 +75,9 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = Data(request.body) }
-        // A write's own session: no connection it could find already open, none it leaves open.
-        let session = writes ? Self.session(timeout: writeTimeout) : self.session
+        // Writes on their own session, each closing its connection: none left open to reuse.
+        let session = writes ? writeSession : self.session
         if writes { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
-        defer { if writes { session.finishTasksAndInvalidate() } }
 
         let data: Data
         let response: URLResponse
