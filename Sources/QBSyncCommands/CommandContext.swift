@@ -104,10 +104,12 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 extension AsyncParsableCommand {
     /// Runs `body`, turning its errors into the contract's exit codes with a clear message.
-    func guarded(_ body: () async throws -> Int32) async throws {
+    /// With `copiesLedger`, a ledger the command changed is copied to `[ledger] backup_dir` when
+    /// it ends (`CommandSession`).
+    func guarded(copiesLedger: Bool = true, _ body: () async throws -> Int32) async throws {
         let code: Int32
         let session = CommandSession()
-        defer { session.finish(command: Self._commandName, environment: CommandEnvironment.current) }
+        defer { if copiesLedger { session.finish(command: Self._commandName, environment: CommandEnvironment.current) } }
         do {
             code = try await CommandSession.$current.withValue(session) { try await body() }
         } catch let error as ExitCode {

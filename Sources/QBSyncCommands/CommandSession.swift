@@ -18,7 +18,8 @@ final class CommandSession: @unchecked Sendable {
 
     /// Remembers `ledger` (opened for `settings`) and how many changes it had when opened.
     static func register(_ ledger: Ledger, settings: PipelineSettings) {
-        guard let session = current, let start = try? ledger.changeCount() else { return }
+        guard let session = current else { return }
+        let start = ledger.changeCount()
         session.lock.withLock {
             guard !session.opened.contains(where: { $0.ledger.url.standardizedFileURL == ledger.url.standardizedFileURL }) else { return }
             session.opened.append(Opened(ledger: ledger, backups: LedgerBackups(settings: settings), changesAtStart: start))
@@ -31,7 +32,7 @@ final class CommandSession: @unchecked Sendable {
     func finish(command: String, environment: CommandEnvironment) {
         let ledgers = lock.withLock { opened }
         for entry in ledgers where entry.backups.automatic {
-            guard let now = try? entry.ledger.changeCount(), now != entry.changesAtStart else { continue }
+            guard entry.ledger.changeCount() != entry.changesAtStart else { continue }
             do {
                 try entry.backups.backUp(entry.ledger, reason: command)
             } catch {

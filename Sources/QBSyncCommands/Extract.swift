@@ -24,7 +24,10 @@ struct Extract: AsyncParsableCommand {
     var takeOverLock = false
 
     func run() async throws {
-        try await guarded {
+        // No ledger copy: what an extract or transform records (the cursor, claimed names and
+        // numbers) is made again by running it again, and nothing reached QuickBooks; the copy
+        // after the load (or `run`) holds it all, without costing every stage a copy.
+        try await guarded(copiesLedger: false) {
             let context = try CommandContext(global)
             let result = try StageRunner(context: context).extract(
                 existingRun: run, command: run.map { "qbsync extract --run \($0)" } ?? "qbsync extract", takeOverLock: takeOverLock)

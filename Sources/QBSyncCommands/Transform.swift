@@ -30,7 +30,10 @@ struct Transform: AsyncParsableCommand {
     var validate = false
 
     func run() async throws {
-        try await guarded {
+        // No ledger copy: what an extract or transform records (the cursor, claimed names and
+        // numbers) is made again by running it again, and nothing reached QuickBooks; the copy
+        // after the load (or `run`) holds it all, without costing every stage a copy.
+        try await guarded(copiesLedger: false) {
             let context = try CommandContext(global)
             _ = try context.runFolder(runOption.run)
             if validate { return try TransformValidation(context: context, json: global.json).run(runOption.run) }

@@ -75,24 +75,28 @@ struct LedgerBackupTests {
         }
     }
 
-    @Test func aCopyIsMadeAfterEveryCommandThatChangesTheLedgerAndOnlyTheNewestAreKept() async throws {
+    @Test func aCopyIsMadeAfterEveryCommandThatRecordsWhatQuickBooksHoldsAndOnlyTheNewestAreKept() async throws {
         let copies = FileManager.default.temporaryDirectory.appendingPathComponent("qbsync-copies-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: copies) }
         let harness = try PipelineHarness(pipelineExtra: Self.pipelineExtra(copies, keep: 3))
         let backups = LedgerBackups(directory: copies, keep: 3)
+        // An extract and a transform are made again by running them again: no copy for them,
+        // nor for reading.
         let extract = await harness.qbsyncOutput("extract")
         #expect(extract.code == 0)
-        #expect(backups.copies().map(\.reason) == ["extract"])
-        // Reading changes nothing, so it leaves no copy.
-        _ = await harness.qbsync("status")
         let run = extract.out.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(await harness.qbsync("transform", "--run", run) == 0)
+        _ = await harness.qbsync("status")
         _ = await harness.qbsync("review", "--run", run)
-        #expect(backups.copies().count == 1)
-        #expect(await harness.qbsync("run", "--run", run) == 0)
+        #expect(backups.copies().isEmpty)
+        // The load records what QuickBooks holds: a copy after it, and after reconcile.
+        #expect(await harness.qbsync("load", "--run", run) == 0)
+        #expect(backups.copies().map(\.reason) == ["load"])
+        #expect(await harness.qbsync("reconcile", "--run", run) == 0)
         #expect(await harness.qbsync("backup") == 0)
         #expect(await harness.qbsync("backup") == 0)
         let kept = backups.copies()
-        #expect(kept.map(\.reason) == ["run", "manual", "manual"], "\(kept.map(\.url.lastPathComponent))")
+        #expect(kept.map(\.reason) == ["reconcile", "manual", "manual"], "\(kept.map(\.url.lastPathComponent))")
         // Each copy is a whole ledger that only its owner can read.
         for copy in kept {
             let mode = try FileManager.default.attributesOfItem(atPath: copy.url.path)[.posixPermissions] as? Int

@@ -15,8 +15,8 @@ public struct LedgerSummary: Sendable, Equatable {
 extension Ledger {
     /// How many rows this ledger's writer connection has changed since it was opened: a command
     /// compares the count at its start and its end to know whether its ledger needs a new copy.
-    public func changeCount() throws -> Int {
-        try pool.writeWithoutTransaction { db in db.totalChangesCount }
+    public func changeCount() -> Int {
+        pool.writeWithoutTransaction { db in db.totalChangesCount }
     }
 
     /// Writes a consistent copy of the ledger to `url` (which must not exist), with SQLite's
