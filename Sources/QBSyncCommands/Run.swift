@@ -117,17 +117,8 @@ struct Run: AsyncParsableCommand {
             report(context, summary, lines: lines + unfinishedLines)
             return transform.failures.isEmpty && unfinished.isEmpty ? 0 : 1
         }
-        let load = try await progress.duringLoad(folder, batches: transform.batches) { try await stages.load(run) }
-        let reconcile = try progress.during("reconcile") { try stages.reconcile(run) }
-        summary["requests"] = .int(load.sent)
-        summary["synced"] = .int(reconcile.synced)
-        summary["failed"] = .int(reconcile.failed)
-        summary["pending"] = .int(reconcile.pending)
-        lines.append(
-            "loaded: \(reconcile.synced) synced, \(reconcile.failed) failed, \(reconcile.pending) pending (\(load.sent) request(s) to QuickBooks)")
-        let failures = reconcile.outcomes.filter { $0.state == .failed }
-        for outcome in failures.prefix(10) { lines.append("  failed \(outcome.message ?? outcome.ref)") }
-        if failures.count > 10 { lines.append("  ... and \(failures.count - 10) more: 'qbsync status' lists them all") }
+        let reconcile = try await stages.loadAndReconcile(
+            run, folder: folder, batches: transform.batches, progress: progress, summary: &summary, lines: &lines)
         lines.append(
             "files: \(folder.url.path) (2-transform/review.html, 3-load/results.json, 4-reconcile/summary.json)")
         report(context, summary, lines: lines + unfinishedLines)

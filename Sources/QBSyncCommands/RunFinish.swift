@@ -48,17 +48,8 @@ struct RunFinish {
                 return (transform.failures.isEmpty ? 0 : 1, summary, lines)
             }
         }
-        let load = try await progress.duringLoad(folder, batches: batches) { try await stages.load(id) }
-        let reconcile = try progress.during("reconcile") { try stages.reconcile(id) }
-        summary["requests"] = .int(load.sent)
-        summary["synced"] = .int(reconcile.synced)
-        summary["failed"] = .int(reconcile.failed)
-        summary["pending"] = .int(reconcile.pending)
-        lines.append(
-            "loaded: \(reconcile.synced) synced, \(reconcile.failed) failed, \(reconcile.pending) pending (\(load.sent) request(s) to QuickBooks)")
-        let failures = reconcile.outcomes.filter { $0.state == .failed }
-        for outcome in failures.prefix(10) { lines.append("  failed \(outcome.message ?? outcome.ref)") }
-        if failures.count > 10 { lines.append("  ... and \(failures.count - 10) more: 'qbsync status' lists them all") }
+        let reconcile = try await stages.loadAndReconcile(
+            id, folder: folder, batches: batches, progress: progress, summary: &summary, lines: &lines)
         lines.append("files: \(folder.url.path)")
         return (reconcile.failed == 0 && reconcile.pending == 0 ? 0 : 1, summary, lines)
     }
