@@ -24,6 +24,9 @@ extension MappingContext {
     /// reactivation and the deactivation after the documents of one the ledger knows inactive
     /// and the run does not post. Returns the OMS refs (`patient:12`) of those it planned.
     func keepActive(for operations: [PlannedOperation]) throws -> [String] {
+        // Before the first load no customer is known inactive: a first sync of a million
+        // records need not walk every document's references for one.
+        guard ledgerHoldsObjects else { return [] }
         var planned: [String] = []
         for operation in operations where operation.entity != "Customer" {
             for key in operation.references where key.hasPrefix("customer ") && !activeInRun.contains(key) {
