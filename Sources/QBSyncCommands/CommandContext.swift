@@ -51,37 +51,9 @@ struct CommandContext {
 /// Maps what went wrong to the contract's exit codes: 2 for usage and configuration, 3 for
 /// refused or blocked, 1 for everything else.
 enum ExitCodes {
+    /// The error's own exit status (`ExitStatusError`); 1 for anything that does not say.
     static func code(for error: Error) -> Int32 {
-        switch error {
-        case let error as OMSError: error.isBlocked ? 3 : 2
-        case is PipelineError, is RunStoreError, is LedgerError, is QBOConnectionError: 2
-        case is WorkspaceLockError: 3
-        case let error as TransformError:
-            if case .leak = error { 3 } else { 2 }
-        case let error as LoadError: error.isBlocked ? 3 : 1
-        case let error as ConnectError:
-            if case .cannotListen = error { 2 } else { 3 }
-        case let error as QBOClientError:
-            if error.needsAuthorization { 3 } else if case .tokenStorage(.unsafeFile) = error { 2 } else { 1 }
-        case is OperatorError: 3
-        case is DeskError, is OMSRefError: 2
-        case is CompanyHistoryError: 3
-        case let error as LedgerBackupError:
-            if case .newerThanBackup = error { 3 } else { 2 }
-        case let error as ApprovalError:
-            switch error {
-            case .transformNotDone, .badApproverName: 2
-            default: 3
-            }
-        case let error as FileStoreError:
-            switch error {
-            case .cannotWrite: 1
-            // Blocked until someone frees space; nothing of the step was recorded.
-            case .diskFull: 3
-            default: 2
-            }
-        default: 1
-        }
+        (error as? ExitStatusError)?.exitStatus.rawValue ?? ExitStatus.itemsFailed.rawValue
     }
 }
 

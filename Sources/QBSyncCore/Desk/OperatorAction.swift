@@ -107,3 +107,7 @@ public enum DeskError: LocalizedError, Equatable {
         }
     }
 }
+
+extension DeskError: ExitStatusError {
+    public var exitStatus: ExitStatus { .configuration }
+}

@@ -82,3 +82,7 @@ public enum WorkspaceLockError: LocalizedError, Equatable {
         }
     }
 }
+
+extension WorkspaceLockError: ExitStatusError {
+    public var exitStatus: ExitStatus { .blocked }
+}

@@ -121,3 +121,7 @@ final class LockedValue<Value>: @unchecked Sendable {
         return try body(&value)
     }
 }
+
+extension LedgerError: ExitStatusError {
+    public var exitStatus: ExitStatus { .configuration }
+}

@@ -190,3 +190,10 @@ public enum LedgerBackupError: LocalizedError, Equatable {
         }
     }
 }
+
+extension LedgerBackupError: ExitStatusError {
+    public var exitStatus: ExitStatus {
+        if case .newerThanBackup = self { return .blocked }
+        return .configuration
+    }
+}

@@ -67,3 +67,7 @@ public enum CompanyHistoryError: LocalizedError, Equatable {
         }
     }
 }
+
+extension CompanyHistoryError: ExitStatusError {
+    public var exitStatus: ExitStatus { .blocked }
+}

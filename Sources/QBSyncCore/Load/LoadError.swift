@@ -46,3 +46,7 @@ public enum LoadError: LocalizedError, Equatable {
         }
     }
 }
+
+extension LoadError: ExitStatusError {
+    public var exitStatus: ExitStatus { isBlocked ? .blocked : .itemsFailed }
+}

@@ -81,3 +81,7 @@ public enum OMSError: RerunnableError, Equatable {
         return false
     }
 }
+
+extension OMSError: ExitStatusError {
+    public var exitStatus: ExitStatus { isBlocked ? .blocked : .configuration }
+}

@@ -39,3 +39,7 @@ public enum OMSRefError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension OMSRefError: ExitStatusError {
+    public var exitStatus: ExitStatus { .configuration }
+}

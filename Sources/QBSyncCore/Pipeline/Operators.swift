@@ -53,3 +53,7 @@ public enum OperatorError: LocalizedError, Equatable {
         }
     }
 }
+
+extension OperatorError: ExitStatusError {
+    public var exitStatus: ExitStatus { .blocked }
+}

@@ -292,3 +292,7 @@ extension PipelineSettings.MappingSettings {
         return depositAccount
     }
 }
+
+extension PipelineError: ExitStatusError {
+    public var exitStatus: ExitStatus { .configuration }
+}

@@ -32,3 +32,10 @@ public enum ConnectError: Error, Sendable, Equatable, LocalizedError {
         }
     }
 }
+
+extension ConnectError: ExitStatusError {
+    public var exitStatus: ExitStatus {
+        if case .cannotListen = self { return .configuration }
+        return .blocked
+    }
+}

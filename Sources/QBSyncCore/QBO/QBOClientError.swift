@@ -106,3 +106,11 @@ extension QBOClientError: CustomStringConvertible {
     /// The same as `errorDescription`.
     public var description: String { errorDescription ?? "QuickBooks client error" }
 }
+
+extension QBOClientError: ExitStatusError {
+    public var exitStatus: ExitStatus {
+        if needsAuthorization { return .blocked }
+        if case .tokenStorage(.unsafeFile) = self { return .configuration }
+        return .itemsFailed
+    }
+}

@@ -103,3 +103,7 @@ public enum QBOConnectionError: Error, Sendable, Equatable, LocalizedError {
         }
     }
 }
+
+extension QBOConnectionError: ExitStatusError {
+    public var exitStatus: ExitStatus { .configuration }
+}

@@ -128,3 +128,12 @@ public enum ApprovalError: LocalizedError, Equatable {
         }
     }
 }
+
+extension ApprovalError: ExitStatusError {
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .transformNotDone, .badApproverName: return .configuration
+        default: return .blocked
+        }
+    }
+}

@@ -85,3 +85,7 @@ public enum RunStoreError: LocalizedError, Equatable {
 }
 
 import Foundation
+
+extension RunStoreError: ExitStatusError {
+    public var exitStatus: ExitStatus { .configuration }
+}

@@ -36,3 +36,14 @@ public enum FileStoreError: RerunnableError, Equatable {
         }
     }
 }
+
+extension FileStoreError: ExitStatusError {
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .cannotWrite: return .itemsFailed
+        // Blocked until someone frees space; nothing of the step was recorded.
+        case .diskFull: return .blocked
+        default: return .configuration
+        }
+    }
+}

@@ -176,3 +176,10 @@ public enum TransformError: LocalizedError, Equatable {
 }
 
 import Foundation
+
+extension TransformError: ExitStatusError {
+    public var exitStatus: ExitStatus {
+        if case .leak = self { return .blocked }
+        return .configuration
+    }
+}
