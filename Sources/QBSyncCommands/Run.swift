@@ -104,7 +104,7 @@ struct Run: AsyncParsableCommand {
         let unfinishedLines = unfinished.map { "unfinished: \($0.line)" }
         var lines = finishedEarlier.map { "finished the load of run \($0), which an earlier run left unfinished" }
         lines += [
-            "run \(run): \(extract.counts.values.reduce(0, +)) record(s) extracted; \(transform.operations) operation(s) in \(transform.batches) batch(es); \(transform.failures.count) record(s) could not be mapped",
+            "run \(run): \(extract.counts.values.reduce(0, +)) record(s) extracted; \(transform.operations) operation(s) in \(transform.batches) batch(es); \(transform.failures.count) record(s) could not be mapped\(transform.leftOut.isEmpty ? "" : "; \(transform.leftOut.count) dated before the cutover left out")",
             "documents: \(review.headline)",
         ]
         if context.settings.requireApproval {

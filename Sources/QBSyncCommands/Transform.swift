@@ -47,6 +47,9 @@ struct Transform: AsyncParsableCommand {
                     ]), terminator: "")
             } else {
                 context.write("transform: \(result.operations) operation(s) in \(result.batches) batch(es); \(result.failures.count) record(s) failed")
+                if !result.leftOut.isEmpty {
+                    context.write("transform: \(result.leftOut.count) document(s) dated before the cutover ([sync] start_date) left out")
+                }
                 for failure in result.failures.prefix(20) { context.write("  failed \(failure.message)") }
                 if result.failures.count > 20 { context.write("  ... and \(result.failures.count - 20) more in 2-transform/plan.json") }
                 let run = runOption.run

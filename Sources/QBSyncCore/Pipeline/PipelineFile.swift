@@ -43,6 +43,7 @@ struct PipelineFile: Decodable {
         var all_patient_files: Bool?
         var require_approval: Bool?
         var operators: [String]?
+        var start_date: String?
     }
 
     struct Redaction: Decodable {

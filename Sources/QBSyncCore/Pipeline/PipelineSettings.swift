@@ -28,6 +28,9 @@ public struct PipelineSettings: Sendable, Equatable {
     public var operators: [String] = []
     /// The books' closing date (`YYYY-MM-DD`): the review flags documents dated on or before it.
     public var closingDate: String? = nil
+    /// The cutover (`[sync] start_date`, `YYYY-MM-DD`): OMS documents dated before it are in the
+    /// books already (entered by hand) and are not posted.
+    public var startDate: String? = nil
     /// Where the ledger's copies go and how many are kept (`[ledger]`).
     public var ledgerBackup = LedgerBackupSettings(directory: URL(fileURLWithPath: "var/backups"), keep: 14)
 
@@ -220,6 +223,11 @@ public struct PipelineSettings: Sendable, Equatable {
             mapping: mapping)
         settings.operators = try Operators.names(file.sync?.operators, path: path)
         settings.closingDate = closingDate
+        let startDate = nonEmpty(file.sync?.start_date)
+        if let startDate, SampleCalendar.parse(startDate) == nil {
+            throw PipelineError.invalid(path, "sync.start_date must be a date written YYYY-MM-DD, not '\(startDate)'")
+        }
+        settings.startDate = startDate
         let keep = file.ledger?.backups_kept ?? 14
         guard keep >= 0 else { throw PipelineError.invalid(path, "ledger.backups_kept must be 0 (no automatic copies) or more") }
         let backupDirectory = nonEmpty(env["QBSYNC_LEDGER_BACKUP_DIR"]) ?? nonEmpty(file.ledger?.backup_dir)

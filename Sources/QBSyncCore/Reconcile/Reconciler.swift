@@ -44,7 +44,9 @@ public struct Reconciler {
         for ref in plan.refs.sorted() {
             if let failure = transformFailures[ref] {
                 outcomes.append(
-                    ItemOutcome(ref: ref, state: failure.needsManualEntry ? .manual : .failed, code: failure.code, message: failure.message))
+                    ItemOutcome(
+                        ref: ref, state: failure.excluded ? .excluded : failure.needsManualEntry ? .manual : .failed, code: failure.code,
+                        message: failure.message))
             } else if let failure = (byRef[ref] ?? []).first(where: \.failed) {
                 let message = ErrorCatalogue.explain(
                     code: failure.code, message: failure.message, detail: failure.detail, ref: ref, entity: failure.entity)

@@ -9,12 +9,16 @@ public struct RecordFailure: Error, Sendable, Equatable {
     /// True when the record is not an error but must be entered by hand (an edit of a deposited
     /// payment): it goes to the manual entry to-do list.
     public var needsManualEntry: Bool
+    /// True when the record is not an error and is left out of synchronization on purpose (a
+    /// document dated before the cutover, `[sync] start_date`): it is excluded, with the reason.
+    public var excluded: Bool
 
-    public init(ref: String, code: String, message: String, needsManualEntry: Bool = false) {
+    public init(ref: String, code: String, message: String, needsManualEntry: Bool = false, excluded: Bool = false) {
         self.ref = ref
         self.code = code
         self.message = message
         self.needsManualEntry = needsManualEntry
+        self.excluded = excluded
     }
 }
 

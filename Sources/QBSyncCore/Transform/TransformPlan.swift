@@ -46,10 +46,13 @@ public struct TransformPlan: Sendable, Equatable {
 
     /// A failure as `plan.json` lists it.
     static func json(_ failure: RecordFailure) -> JSONValue {
-        [
+        var json: JSONValue = [
             "ref": .string(failure.ref), "code": .string(failure.code), "message": .string(failure.message),
             "manual": .bool(failure.needsManualEntry),
         ]
+        // Only when set, so that plans without a cutover stay byte for byte what they were.
+        if failure.excluded { json["excluded"] = true }
+        return json
     }
 
     /// An operation as `plan.json` lists it (its body lives in the batch file).
@@ -107,7 +110,9 @@ public struct TransformPlan: Sendable, Equatable {
         failures = (plan["failures"]?.arrayValue ?? []).compactMap { json in
             guard let ref = json["ref"]?.stringValue, let code = json["code"]?.stringValue, let message = json["message"]?.stringValue
             else { return nil }
-            return RecordFailure(ref: ref, code: code, message: message, needsManualEntry: json["manual"]?.boolValue ?? false)
+            return RecordFailure(
+                ref: ref, code: code, message: message, needsManualEntry: json["manual"]?.boolValue ?? false,
+                excluded: json["excluded"]?.boolValue ?? false)
         }
         unchanged = (plan["unchanged"]?.arrayValue ?? []).compactMap(\.stringValue)
         refs = (plan["refs"]?.arrayValue ?? []).compactMap(\.stringValue)

@@ -8,7 +8,10 @@ public struct TransformResult: Sendable {
     /// Requests planned (operations that are not `link`s).
     public var operations: Int
     public var batches: Int
+    /// Records that failed or need manual entry.
     public var failures: [RecordFailure]
+    /// Documents left out on purpose: dated before the cutover (`[sync] start_date`).
+    public var leftOut: [RecordFailure] = []
 }
 
 /// The transform stage: `1-extract/` -> QuickBooks batch payloads in `2-transform/`, redacted,
@@ -79,7 +82,9 @@ public struct Transformer {
         try Approvals(settings: settings, ledger: ledger).voidIfChanged(runID: runID, reason: "the transform ran again")
         logger.info(
             "transform finished", metadata: ["run": "\(runID)", "operations": "\(mapped.operations)", "failures": "\(mapped.failures.count)"])
-        return TransformResult(run: runID, operations: mapped.operations, batches: writer.batchCount, failures: mapped.failures)
+        return TransformResult(
+            run: runID, operations: mapped.operations, batches: writer.batchCount, failures: mapped.failures.filter { !$0.excluded },
+            leftOut: mapped.failures.filter(\.excluded))
     }
 
     /// What the mapping pass leaves for the end of the stage.
@@ -111,6 +116,7 @@ public struct Transformer {
         result.leakCheck.addReference(reference)
         let sales = try SaleRows(folder: folder)
         let context = try MappingContext(settings: settings, ledger: ledger, runID: runID, items: items, sales: sales, reference: reference)
+        let cutover = settings.startDate.map { Cutover(startDate: $0, ledger: ledger, ledgerHoldsObjects: context.ledgerHoldsObjects) }
         let customers = CustomerMapper(context: context)
         let itemMapper = ItemMapper(context: context)
         let invoices = InvoiceMapper(context: context)
@@ -165,6 +171,7 @@ public struct Transformer {
                 try result.refs.appendLine(ref)
                 if entity == "patient" || entity == "payer" { customerRecords.insert(ref) }
                 do {
+                    try cutover?.check(record)
                     let operations = try mapRecord(
                         record, customers: customers, items: itemMapper, invoices: invoices, payments: payments,
                         credits: credits, refunds: refunds)
@@ -179,6 +186,7 @@ public struct Transformer {
                         let owner = String(missing.split(separator: " ").dropFirst().first ?? Substring(missing))
                         let reason = failed[owner].map { ": \($0.message)" } ?? ""
                         for operation in operations { planned.remove(LeakCheck.RunHash.of(operation.key.utf8)) }
+                        if let manual = try cutover?.dependentFailure(ref: ref, owner: owner, failed: failed) { throw manual }
                         throw RecordFailure(
                             ref: ref, code: "dependency-failed",
                             message: "\(ref) needs \(owner) in QuickBooks first, and it is not there\(reason)")

@@ -1,0 +1,51 @@
+/// The cutover of a clinic that kept its books by hand before qbsync (`[sync] start_date`): OMS
+/// documents dated before it are in QuickBooks already, as the bookkeeper entered them, so they
+/// are not posted (each is excluded, with the reason), and a later payment, return, write-off or
+/// refund of such a document goes to the manual-entry list: qbsync cannot link it to a document
+/// it did not post.
+struct Cutover {
+    let startDate: String
+    let ledger: Ledger
+    /// False before the first load, when the ledger need not be asked what qbsync posted.
+    let ledgerHoldsObjects: Bool
+
+    /// The date that places each kind of OMS document before or after the cutover.
+    static let dateColumns = [
+        "sale": "sale_date", "payment": "received_date", "return": "return_date", "refund": "refund_date",
+        "write_off": "write_off_date",
+    ]
+
+    /// The code of a document left out because it is dated before the cutover.
+    static let excludedCode = "before-cutover"
+
+    /// Throws the exclusion of `record` when it is a document dated before the cutover that
+    /// qbsync has not posted (one it posted before the cutover was set goes on being kept).
+    func check(_ record: ExtractedRecord) throws {
+        guard let column = Self.dateColumns[record.ref.entity] else { return }
+        let ref = record.ref.description
+        guard case .object = record.row, let date = try? RowReader(ref: ref, row: record.row).date(column), date < startDate
+        else { return }
+        if ledgerHoldsObjects, try !ledger.qboObjects(ref: ref).isEmpty { return }
+        throw RecordFailure(
+            ref: ref, code: Self.excludedCode,
+            message: "\(ref) is dated \(date), before the cutover ([sync] start_date \(startDate)): the books hold it as it was entered by hand, so qbsync does not post it. It stays out of synchronization.",
+            excluded: true)
+    }
+
+    /// The manual-entry failure of `ref` when `owner` (a sale, a return), which it needs in
+    /// QuickBooks, was left out as dated before the cutover, in this run or an earlier one.
+    func dependentFailure(ref: String, owner: String, failed: [String: RecordFailure]) throws -> RecordFailure? {
+        let leftOut: Bool
+        if let failure = failed[owner] {
+            leftOut = failure.code == Self.excludedCode
+        } else {
+            let item = try ledger.item(owner)
+            leftOut = item?.state == .excluded && item?.code == Self.excludedCode
+        }
+        guard leftOut else { return nil }
+        return RecordFailure(
+            ref: ref, code: "cutover-manual",
+            message: "\(ref) settles \(owner), which is dated before the cutover ([sync] start_date \(startDate)) and was entered in QuickBooks by hand, not by qbsync, so qbsync cannot link to it. Enter \(ref) in QuickBooks by hand against that document, then 'qbsync manual-done \(ref)'.",
+            needsManualEntry: true)
+    }
+}
