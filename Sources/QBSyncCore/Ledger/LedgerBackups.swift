@@ -148,15 +148,13 @@ public struct LedgerBackups: Sendable {
         return text.isEmpty ? "copy" : String(text.prefix(40))
     }
 
-    /// The copies' folder, 0700 when qbsync makes it (a copy maps pseudonyms back to patients).
+    /// The copies' folder, owner-only (a copy maps pseudonyms back to patients).
     private static func makeDirectory(_ url: URL) throws {
-        guard !FileManager.default.fileExists(atPath: url.path) else { return }
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try OwnerOnly.directory(url)
         } catch {
             throw LedgerBackupError.cannotWrite(url.path, reason(error))
         }
-        chmod(url.path, 0o700)
     }
 
     /// fsync of a file or a folder (so a rename in it is durable).
