@@ -63,6 +63,25 @@ struct CutoverTests {
         for (type, totals) in summary["totals_by_document"]?.objectValue ?? [:] {
             #expect(totals["difference"]?.centsValue == 0, "\(type)")
         }
+
+        // A later night: a new payment of a sale the first run left out goes to the manual list
+        // too, found through the ledger's record of that sale.
+        let scenario = try OMSScenario(harness)
+        let (sale, patient): (Int, Int) = try harness.oms { db in
+            let row = try #require(
+                try Row.fetchOne(
+                    db, sql: "SELECT id, patient_id FROM sales WHERE sale_date < ? AND status = 'open' ORDER BY id LIMIT 1",
+                    arguments: [cutover]))
+            return (row["id"], row["patient_id"])
+        }
+        #expect(try ledger.item("sale:\(sale)")?.state == .excluded)
+        let late = try scenario.payment(patient: patient, cents: 500, sale: sale, applied: 500)
+        let second = await harness.qbsyncOutput("run")
+        #expect(second.code == 0, "\(second.out)\n\(second.err)")
+        let item = try #require(try ledger.item("payment:\(late)"))
+        #expect(item.state == .manual, "\(item)")
+        #expect(item.message?.contains("sale:\(sale)") == true, "\(item.message ?? "")")
+        #expect(!harness.sandbox.objects("Payment").contains { $0["PrivateNote"]?.stringValue == "qbsync payment:\(late)" })
     }
 
     @Test func aStartDateThatIsNotADateIsAConfigurationError() async throws {
