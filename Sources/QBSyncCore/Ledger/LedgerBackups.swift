@@ -131,15 +131,12 @@ public struct LedgerBackups: Sendable {
             parts.minute ?? 0, parts.second ?? 0, millis)
     }
 
-    /// `2026-12-02T01:30:00Z` from a stamp.
+    /// `2026-12-02T01:30:00Z` from a stamp (`20261202T013000.123Z`).
     static func displayTime(_ stamp: String) -> String {
-        let chars = Array(stamp)
-        guard chars.count >= 15 else { return stamp }
-        let s = String(chars)
-        func part(_ from: Int, _ length: Int) -> Substring {
-            s.dropFirst(from).prefix(length)
-        }
-        return "\(part(0, 4))-\(part(4, 2))-\(part(6, 2))T\(part(9, 2)):\(part(11, 2)):\(part(13, 2))Z"
+        let s = Array(stamp)
+        guard s.count >= 15 else { return stamp }
+        func part(_ range: Range<Int>) -> String { String(s[range]) }
+        return "\(part(0..<4))-\(part(4..<6))-\(part(6..<8))T\(part(9..<11)):\(part(11..<13)):\(part(13..<15))Z"
     }
 
     private static func sanitized(_ reason: String) -> String {

@@ -132,14 +132,24 @@ public enum ReviewHTML {
         return out + "</details>\n"
     }
 
+    /// Records not in the run: those that could not be mapped, and apart from them the documents
+    /// left out on purpose (dated before the cutover), which are no error.
     private static func failures(_ review: Review) -> String {
-        guard !review.failures.isEmpty else { return "" }
-        var out = "<details><summary>Not in this run: \(review.failures.count) record(s) could not be mapped</summary>\n"
-        out += table(
-            nil, ["OMS", "Why", "What to do"],
-            review.failures.prefix(rowLimit).map { ["<code>\(escape($0.ref))</code>", escape($0.code), escape($0.message)] },
-            figures: false, more: review.failures.count - rowLimit, whereAll: "'qbsync status' lists every failed record")
-        return out + "</details>\n"
+        let failed = review.failures.filter { !$0.excluded }
+        let leftOut = review.failures.filter(\.excluded)
+        var out = ""
+        for (list, summary, whereAll) in [
+            (failed, "record(s) could not be mapped", "'qbsync status' lists every failed record"),
+            (leftOut, "document(s) dated before the cutover ([sync] start_date) left out", "'qbsync status' lists them as excluded"),
+        ] where !list.isEmpty {
+            out += "<details><summary>Not in this run: \(list.count) \(summary)</summary>\n"
+            out += table(
+                nil, ["OMS", "Why", "What to do"],
+                list.prefix(rowLimit).map { ["<code>\(escape($0.ref))</code>", escape($0.code), escape($0.message)] },
+                figures: false, more: list.count - rowLimit, whereAll: whereAll)
+            out += "</details>\n"
+        }
+        return out
     }
 
     /// A table; with `figures`, every column after the first is right-aligned (counts, amounts).
