@@ -29,11 +29,21 @@ public enum OwnerOnly {
     /// Creates the file `url` empty with mode 0600 when it does not exist, or tightens it to
     /// 0600 when it does. SQLite gives a database's `-wal` and `-shm` files the database file's
     /// mode, so a ledger created this way never has a readable journal, even for a moment.
+    ///
+    /// An existing file is never opened here, only its mode changed: closing any descriptor of a
+    /// file drops every POSIX lock this process holds on it, so opening and closing a ledger that
+    /// another connection of the process has open would take SQLite's locks from under it.
     public static func file(_ url: URL) throws {
         let path = url.path
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw OwnerOnlyError.cannotProtect(path, String(cString: strerror(errno))) }
-        close(fd)
+        var info = stat()
+        if stat(path, &info) != 0 {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                close(fd)
+            } else if errno != EEXIST {
+                throw OwnerOnlyError.cannotProtect(path, String(cString: strerror(errno)))
+            }
+        }
         try tighten(path, to: 0o600)
     }
 
