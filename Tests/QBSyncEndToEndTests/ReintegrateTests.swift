@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import QBSyncCore
 import QBSyncJSON
 import Testing
@@ -243,5 +244,47 @@ struct ReintegrateTests {
         #expect(duplicates.first?["kept_id"]?.stringValue == original.qboID)
         #expect(duplicates.first?["other_ids"]?.arrayValue?.compactMap(\.stringValue) == [copy])
         #expect(try harness.openLedger().qboObject("invoice sale:\(sale) patient")?.qboID == original.qboID)
+    }
+
+    @Test func quickBooksIsReadPageByPageWithinItsLimits() async throws {
+        let harness = try PipelineHarness()
+        #expect(await harness.qbsync("run") == 0)
+        let settings = try harness.settings()
+        let live = try LiveQuickBooks.api(settings: settings, logger: Logger(label: "reintegrate-test"))
+        let recording = RecordingQuickBooks(live: live)
+        let small = try await OnlineBooksReader(api: recording, pageSize: 4).documents()
+        let whole = try await OnlineBooksReader(api: recording, pageSize: 5_000).documents()
+        let invoices = harness.sandbox.objects("Invoice").count
+        #expect(invoices > 4, "enough invoices for several pages")
+        #expect(small.filter { $0.kind == .invoice }.count == invoices)
+        #expect(small == whole)
+        let statements = recording.statements
+        // Page after page of 4 until one comes back short; never more than QuickBooks's 1,000.
+        let invoicePages = statements.filter { $0.contains("from Invoice") && $0.contains("maxresults 4") }
+        #expect(invoicePages.count == invoices / 4 + 1, "\(invoicePages)")
+        #expect(invoicePages.contains("select * from Invoice startposition 5 maxresults 4"))
+        #expect(statements.allSatisfy { !$0.contains("maxresults 5000") })
+        #expect(statements.contains("select * from Invoice startposition 1 maxresults 1000"))
+        #expect(small.filter { $0.marker != nil }.count == small.count, "every document here is qbsync's")
+    }
+}
+
+/// The live QuickBooks, with every query statement it was asked written down.
+final class RecordingQuickBooks: QuickBooksAPI, @unchecked Sendable {
+    let live: QuickBooksAPI
+    private let lock = NSLock()
+    private var asked: [String] = []
+
+    init(live: QuickBooksAPI) { self.live = live }
+
+    var statements: [String] { lock.withLock { asked } }
+
+    func batch(_ body: JSONValue, requestID: String) async throws -> BatchExchange {
+        try await live.batch(body, requestID: requestID)
+    }
+
+    func query(_ statement: String) async throws -> [JSONValue] {
+        lock.withLock { asked.append(statement) }
+        return try await live.query(statement)
     }
 }

@@ -18,6 +18,7 @@ struct BooksComparison {
     /// Why each OMS record that QuickBooks does not hold as it is now must be posted, by ref.
     func differences() -> [String: String] {
         var queued: [String: String] = [:]
+        let claims = Dictionary(map.names.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         func note(_ ref: String, _ reason: String?) { if let reason, queued[ref] == nil { queued[ref] = reason } }
         for (id, row) in oms.all("sale") { note("sale:\(id)", sale(id, row)) }
         for (id, row) in oms.all("payment") {
@@ -39,13 +40,13 @@ struct BooksComparison {
         }
         for (id, row) in oms.all("payer") {
             note("payer:\(id)", flag("customer payer:\(id)", active: row["active"]?.intValue != 0))
-            if let claim = map.names.first(where: { $0.key == "customer payer:\(id)" }), claim.source.isEmpty {
+            if let claim = claims["customer payer:\(id)"], claim.source.isEmpty {
                 note("payer:\(id)", "its name in QuickBooks is not its OMS name")
             }
         }
         for (id, row) in oms.all("item") {
             // Only an item of its own (a hearing aid mapped to the generic item says nothing of it).
-            guard map.names.contains(where: { $0.key == "item item:\(id)" }), let item = map.objects["item item:\(id)"] else { continue }
+            guard claims["item item:\(id)"] != nil, let item = map.objects["item item:\(id)"] else { continue }
             note("item:\(id)", flag("item item:\(id)", active: row["active"]?.intValue != 0))
             if let price = row["unit_price_cents"]?.intValue, let held = itemPrices[item.qboID], held != price {
                 note("item:\(id)", "its price in QuickBooks is \(Money.decimalString(cents: held)), in the OMS \(Money.decimalString(cents: price))")

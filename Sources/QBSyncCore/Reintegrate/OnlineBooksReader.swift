@@ -9,11 +9,13 @@ public struct OnlineBooksReader: BooksReader {
     /// Rows a query returns at most; QuickBooks Online caps `MAXRESULTS` at 1,000.
     let pageSize: Int
 
+    /// A reader over `api`, `pageSize` rows a query (at most 1,000).
     public init(api: QuickBooksAPI, pageSize: Int = 1000) {
         self.api = api
         self.pageSize = min(max(pageSize, 1), 1000)
     }
 
+    /// Invoices, payments, credit memos and refund receipts, voided ones too.
     public func documents() async throws -> [BooksDocument] {
         var documents: [BooksDocument] = []
         for kind in BooksDocumentKind.allCases {
@@ -35,6 +37,7 @@ public struct OnlineBooksReader: BooksReader {
         return documents
     }
 
+    /// Every record of a name list, inactive ones too.
     public func names(_ list: BooksNameList) async throws -> [BooksName] {
         // Name lists leave inactive records out unless the query asks for them.
         try await all(list.rawValue, filter: "Active in (true, false)").compactMap { object in

@@ -39,6 +39,7 @@ public struct ReintegrationReport: Sendable {
         !map.duplicates.isEmpty || !map.unmatched.isEmpty || !ledgerDifferences.isEmpty || (mode == .check && !queued.isEmpty)
     }
 
+    /// The report as `report.json` holds it (and `reintegrate --json` prints it).
     public var json: JSONValue {
         [
             "mode": .string(mode.rawValue), "company": .string(company), "documents_read": .int(documentsRead),

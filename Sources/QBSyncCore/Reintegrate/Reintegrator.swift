@@ -23,6 +23,7 @@ public struct Reintegrator {
     let logger: Logger
     let actor: String
 
+    /// A reintegration of `ledger` with the company `reader` reads, done as `actor`.
     public init(settings: PipelineSettings, ledger: Ledger, reader: BooksReader, logger: Logger, actor: String) {
         self.settings = settings
         self.ledger = ledger
@@ -38,6 +39,9 @@ public struct Reintegrator {
         return apply ? .apply : .check
     }
 
+    /// Reads QuickBooks and the OMS, matches them, writes the ledger as `mode` says and the
+    /// report (its folder named by `date`); throws `ReintegrateError` when QuickBooks cannot be
+    /// read or a load holds the company, having changed nothing.
     public func run(mode: Mode, at date: Date = Date()) async throws -> ReintegrationReport {
         let company = settings.quickbooks.realm ?? ""
         let lock: LoadLock
