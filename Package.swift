@@ -80,6 +80,11 @@ let package = Package(
             name: "QBSyncSandboxTests",
             dependencies: ["QBSyncSandbox", "QBSyncJSON"]
         ),
+        // The Web Connector exchange over real HTTP on loopback: the service against the sandbox's Web Connector.
+        .testTarget(
+            name: "QBSyncWebConnectorTests",
+            dependencies: ["QBSyncWebConnector", "QBSyncSandbox", "QBSyncCommands"]
+        ),
         .testTarget(
             name: "QBSyncEndToEndTests",
             dependencies: [
