@@ -14,7 +14,7 @@ public struct SOAPCall: Sendable, Equatable {
     /// Each parameter's text, by its WSDL name (`strHCPResponse`).
     public var parameters: [String: String]
 
-    /// A call built in code (the sandbox's Web Connector sends these).
+    /// A call built in code.
     public init(method: String, parameters: [String: String] = [:]) {
         self.method = method
         self.parameters = parameters
@@ -50,14 +50,6 @@ public struct SOAPCall: Sendable, Equatable {
             parameters[Self.localName(parameter.name)] = parameter.text
         }
         self.parameters = parameters
-    }
-
-    /// The request envelope for this call.
-    public var envelope: String {
-        let call = XMLTreeElement(
-            method, attributes: [.init("xmlns", Self.namespace)],
-            children: parameters.sorted { $0.key < $1.key }.map { XMLTreeElement.leaf($0.key, $0.value) })
-        return SOAPReply.wrap(call)
     }
 
     /// `soap:Body` → `Body`: prefixes vary between clients, the local names do not.
@@ -97,29 +89,6 @@ public struct SOAPReply: Sendable, Equatable {
         }
         let response = XMLTreeElement(method + "Response", attributes: [.init("xmlns", SOAPCall.namespace)], children: [result])
         return Self.wrap(response)
-    }
-
-    /// Reads a response envelope (the sandbox's Web Connector does); throws `SOAPFault` for a
-    /// fault or anything that is not this method's answer.
-    public init(envelope text: String, method: String) throws {
-        guard let document = try? XMLTreeReader.read(text), SOAPCall.localName(document.root.name) == "Envelope",
-            let body = document.root.children.first(where: { SOAPCall.localName($0.name) == "Body" }),
-            let answer = body.children.first
-        else { throw SOAPFault.server("The answer to \(method) is not a SOAP envelope.") }
-        if SOAPCall.localName(answer.name) == "Fault" {
-            throw SOAPFault(code: answer.text(of: "faultcode") ?? "soap:Server", text: answer.text(of: "faultstring") ?? "")
-        }
-        guard SOAPCall.localName(answer.name) == method + "Response",
-            let result = answer.children.first(where: { SOAPCall.localName($0.name) == method + "Result" })
-        else { throw SOAPFault.server("The answer to \(method) has no \(method)Result.") }
-        self.method = method
-        if !result.children.isEmpty {
-            value = .strings(result.children.map(\.text))
-        } else if let number = Int(result.text.trimmingCharacters(in: .whitespaces)), method == "receiveResponseXML" {
-            value = .integer(number)
-        } else {
-            value = .text(result.text)
-        }
     }
 
     /// `content` inside `soap:Envelope`/`soap:Body`, with the declaration.
