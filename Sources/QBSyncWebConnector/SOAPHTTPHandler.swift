@@ -55,11 +55,13 @@ final class SOAPHTTPHandler: ChannelInboundHandler {
         let text = body.readString(length: body.readableBytes) ?? ""
         let method = requestHead.method.rawValue
         let uri = requestHead.uri
+        let host = requestHead.headers.first(name: "Host")
+        let forwardedProto = requestHead.headers.first(name: "X-Forwarded-Proto")
         let endpoint = self.endpoint
         let exchanges = self.exchanges
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         queue.async {
-            let answer = endpoint.answer(method: method, uri: uri, body: text)
+            let answer = endpoint.answer(method: method, uri: uri, host: host, forwardedProto: forwardedProto, body: text)
             loopBound.eventLoop.execute {
                 let (handler, context) = loopBound.value
                 handler.write(answer, head: requestHead, keepAlive: keepAlive, context: context) {

@@ -15,12 +15,20 @@ struct WebConnectorEndpoint: Sendable {
 
     let service: WebConnectorService
 
-    /// Answers `method` on `uri` with `body`.
-    func answer(method: String, uri: String, body: String) -> Answer {
-        let path = String(uri.split(separator: "?", maxSplits: 1).first ?? "")
+    /// Answers `method` on `uri` with `body`; `host` (the Host header) and `forwardedProto`
+    /// (a proxy's X-Forwarded-Proto) name the WSDL's address.
+    func answer(method: String, uri: String, host: String?, forwardedProto: String? = nil, body: String) -> Answer {
+        let parts = uri.split(separator: "?", maxSplits: 1)
+        let path = String(parts.first ?? "")
+        let query = parts.count > 1 ? parts[1].lowercased() : ""
         switch (method, path) {
         case ("POST", Self.path):
             return soap(body)
+        case ("GET", Self.path) where query == "wsdl":
+            // Behind a TLS proxy the Host is the clinic's name; the scheme is the proxy's to say.
+            let scheme = forwardedProto?.lowercased() == "https" ? "https" : "http"
+            let location = "\(scheme)://\(host ?? "localhost")\(Self.path)"
+            return Answer(status: 200, contentType: "text/xml; charset=utf-8", body: WebConnectorWSDL.document(location: location))
         case ("GET", Self.path), ("HEAD", Self.path):
             return Answer(
                 status: 200, contentType: "text/plain; charset=utf-8",

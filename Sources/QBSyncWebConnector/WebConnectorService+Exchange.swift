@@ -114,12 +114,12 @@ extension WebConnectorService {
     /// QuickBooks could not be opened: the work waits for the next update. `done` stops the
     /// Web Connector from trying other files: qbsync asked for the one it wants.
     func connectionError(ticket: String, hresult: String, message: String) -> String {
+        // Only a logged-in session speaks for QuickBooks; anyone else's word changes nothing.
+        guard var session = sessions[ticket] else { return "done" }
         work.quickBooksUnavailable(hresult: hresult, message: message)
-        if var session = sessions[ticket] {
-            session.state = .noQuickBooks
-            session.lastError = "The Web Connector could not open QuickBooks (\(hresult.prefix(12))). Open QuickBooks with the clinic's company file on this computer; qbsync waits and goes on at the next update."
-            sessions[ticket] = session
-        }
+        session.state = .noQuickBooks
+        session.lastError = "The Web Connector could not open QuickBooks (\(hresult.prefix(12))). Open QuickBooks with the clinic's company file on this computer; qbsync waits and goes on at the next update."
+        sessions[ticket] = session
         return "done"
     }
 
