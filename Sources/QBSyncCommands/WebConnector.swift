@@ -72,6 +72,10 @@ struct WebConnector: AsyncParsableCommand {
             throw ValidationError("The Web Connector service could not listen on \(address.host):\(address.port) (\(error)). Choose another --listen address or stop what holds that port.")
         }
         environment.write("listening on \(server.url)")
+        if !["127.0.0.1", "::1", "localhost"].contains(address.host.lowercased()) {
+            // The Web Connector's login crosses this socket in clear: only a TLS proxy should reach it.
+            environment.writeError("qbsync webconnector: \(address.host) is not a loopback address, and this service speaks plain HTTP: the Web Connector's password would cross the network unencrypted. Listen on 127.0.0.1 and put the TLS proxy of the README in front.")
+        }
         await Sandbox.waitForTerminationSignal()
         server.stop()
         environment.write("qbsync webconnector: stopped")
