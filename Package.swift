@@ -44,7 +44,7 @@ let package = Package(
         // The local QuickBooks-Online-compatible server (`qbsync sandbox`).
         .target(
             name: "QBSyncSandbox",
-            dependencies: ["QBSyncJSON"]
+            dependencies: ["QBSyncJSON", "QBSyncXML"]
         ),
         // JSON kept exactly (numbers as text), written sorted, read with line and column errors.
         .target(name: "QBSyncJSON"),
@@ -65,7 +65,7 @@ let package = Package(
         // Real HTTP against an in-process sandbox on an ephemeral loopback port.
         .testTarget(
             name: "QBSyncSandboxTests",
-            dependencies: ["QBSyncSandbox", "QBSyncJSON"]
+            dependencies: ["QBSyncSandbox", "QBSyncJSON", "QBSyncXML"]
         ),
         .testTarget(
             name: "QBSyncEndToEndTests",
