@@ -88,6 +88,7 @@ extension DesktopCompany {
                 }
             }
             if status.severity == "Error" && set.stopOnError { stopped = true }
+            rets = Self.trimmed(rets, request: request, includeNone: set.includesNoData)
             attributes += [
                 .init("statusCode", String(status.code)), .init("statusSeverity", status.severity),
                 .init("statusMessage", status.message),
@@ -95,6 +96,21 @@ extension DesktopCompany {
             responses.append(XMLTreeElement(request.responseName, attributes: attributes, children: rets))
         }
         return responses
+    }
+
+    /// `IncludeRetElement` keeps only the named children of each `…Ret`; `responseData="includeNone"`
+    /// drops the `…Ret`s of queries (an Add or Mod always answers with its ids).
+    private static func trimmed(
+        _ rets: [XMLTreeElement], request: DesktopMessageSet.Request, includeNone: Bool
+    ) -> [XMLTreeElement] {
+        if includeNone && !request.isWrite { return [] }
+        let included = Set(request.element.children(named: "IncludeRetElement").map(\.text))
+        guard !included.isEmpty else { return rets }
+        return rets.map { ret in
+            var kept = ret
+            kept.children = ret.children.filter { included.contains($0.name) }
+            return kept
+        }
     }
 
     /// A write's injected fault, if this is the write it is set for.

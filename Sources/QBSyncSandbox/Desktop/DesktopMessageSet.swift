@@ -17,6 +17,8 @@ struct DesktopMessageSet {
     }
 
     var stopOnError: Bool
+    /// `responseData="includeNone"`: answers without their `…Ret`s.
+    var includesNoData = false
     var newMessageSetID: String?
     var oldMessageSetID: String?
     var requests: [Request]
@@ -65,7 +67,8 @@ struct DesktopMessageSet {
         }
         let body = requests.map { XMLTreeWriter.write($0.element) }.joined()
         return DesktopMessageSet(
-            stopOnError: onError == "stopOnError", newMessageSetID: set.attribute("newMessageSetID"),
+            stopOnError: onError == "stopOnError",
+            includesNoData: set.attribute("responseData") == "includeNone", newMessageSetID: set.attribute("newMessageSetID"),
             oldMessageSetID: set.attribute("oldMessageSetID"), requests: requests, checksum: Self.fnv1a(body))
     }
 

@@ -4,7 +4,6 @@ extension DesktopBooks {
     /// Every `…Ret` a query matches, in QuickBooks's order (lists by name, transactions by
     /// number); `MaxReturned` and iterators are applied by the caller.
     func query(_ request: XMLTreeElement, kind: QBXMLSchema.Request) throws -> [XMLTreeElement] {
-        let included = Set(request.children(named: "IncludeRetElement").map(\.text))
         let rets: [XMLTreeElement]
         switch kind.wrapper {
         case "CustomerQueryRq": rets = listQuery(request, kinds: ["Customer"])
@@ -27,12 +26,7 @@ extension DesktopBooks {
         case "PreferencesQueryRq": rets = [DesktopHostAnswers.preferencesRet(state)]
         default: throw DesktopStatus.error(1030, "The request \(kind.wrapper) is not supported.")
         }
-        guard !included.isEmpty else { return rets }
-        return rets.map { ret in
-            var trimmed = ret
-            trimmed.children = ret.children.filter { included.contains($0.name) }
-            return trimmed
-        }
+        return rets
     }
 
     private func listQuery(_ request: XMLTreeElement, kinds: Set<String>) -> [XMLTreeElement] {

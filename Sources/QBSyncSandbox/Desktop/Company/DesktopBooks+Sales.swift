@@ -46,7 +46,15 @@ extension DesktopBooks {
         var document = state.sales[index]
         try Self.checkEditSequence(body, current: document.editSequence)
         try checkOpenPeriod([document.txnDate, body.text(of: "TxnDate")], document: label)
-        if let customer = try resolve(body.child("CustomerRef"), kinds: ["Customer"], list: "Customer", in: label) {
+        if let customer = try resolve(body.child("CustomerRef"), kinds: ["Customer"], list: "Customer", in: label),
+            customer.listID != document.customerID
+        {
+            // Payments and credits already linked are the old customer's.
+            let linked = kind == "Invoice" ? state.appliedCents(toInvoice: txnID) : state.usedCents(ofCredit: txnID)
+            guard linked == 0 else {
+                throw DesktopStatus.invalidValue(
+                    "The \(label)'s customer cannot change while payments or credits are linked to it.")
+            }
             document.customerID = customer.listID
         }
         if let classEntry = try resolveClass(body.child("ClassRef"), in: label) { document.classID = classEntry.listID }
