@@ -17,7 +17,9 @@ struct DesktopFaultTests {
         #expect(books.company.openSession(companyFile: #"C:\Other.qbw"#) != .opened)
     }
 
-    @Test(arguments: [("in-use=2", "3175"), ("lock=2", "3176"), ("internal-error=2", "1000")])
+    @Test(arguments: [
+        ("in-use=2", "3175"), ("lock=2", "3176"), ("changed=2", "3170"), ("internal-error=2", "1000"), ("unavailable=2", "1010"),
+    ])
     func theNthWriteIsRefusedOnceAndChangesNothing(_ spec: String, _ code: String) throws {
         let books = try DesktopHarness(faults: try DesktopFaults(spec: spec))
         let answers = try books.answer(
@@ -45,6 +47,7 @@ struct DesktopFaultTests {
         ("", DesktopFaults()),
         ("not-running, in-use=3", { var f = DesktopFaults(); f.notRunning = true; f.recordInUseAt = 3; return f }()),
         ("lock=1,internal-error=4,unexpected=2", { var f = DesktopFaults(); f.lockFailedAt = 1; f.internalErrorAt = 4; f.unexpectedAfterCommitAt = 2; return f }()),
+        ("changed=5,unavailable=6", { var f = DesktopFaults(); f.listChangedAt = 5; f.unavailableAt = 6; return f }()),
     ])
     func aFaultSpecReadsAsItsFaults(_ spec: String, _ faults: DesktopFaults) throws {
         #expect(try DesktopFaults(spec: spec) == faults)

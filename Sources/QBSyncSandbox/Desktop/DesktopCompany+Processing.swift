@@ -119,7 +119,9 @@ extension DesktopCompany {
         writes += 1
         if writes == injected.recordInUseAt { return .recordInUse }
         if writes == injected.lockFailedAt { return .lockFailed }
+        if writes == injected.listChangedAt { return .listChanged }
         if writes == injected.internalErrorAt { return .internalError }
+        if writes == injected.unavailableAt { return .unavailable }
         return nil
     }
 

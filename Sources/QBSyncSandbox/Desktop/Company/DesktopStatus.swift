@@ -15,6 +15,9 @@ struct DesktopStatus: Error, Equatable, Sendable {
 
     static let notProcessed = error(3231, "The request has not been processed.")
     static let internalError = error(1000, "There has been an internal error when processing the request.")
+    static let unavailable = error(1010, "The system is not available: QuickBooks is busy. Try again later.")
+    static let listChanged = error(
+        3170, "There was an error when modifying the record. QuickBooks error message: The list has been modified by another user.")
     static let requestIDTooLong = error(1060, "The requestID attribute is longer than 50 characters.")
     static let recordInUse = error(
         3175, "There was an error when saving the record. QuickBooks error message: This list element is in use.")
