@@ -67,12 +67,25 @@ struct DesktopRecoveryTests {
         let next = try books.ret("<CustomerAddRq><CustomerAdd><Name>Cy</Name></CustomerAdd></CustomerAddRq>")
         #expect(!before.lists.contains { $0.listID == next.text(of: "ListID") })
         let files = try FileManager.default.contentsOfDirectory(atPath: books.folder.path).filter { !$0.hasPrefix(".") }.sorted()
-        #expect(files == [
-            "company.json", "credit-memos.json", "invoices.json", "lists.json", "message-sets.json", "payments.json",
-            "refunds.json",
-        ])
-        let lists = try String(contentsOf: books.folder.appendingPathComponent("lists.json"), encoding: .utf8)
+        #expect(files == ["company.json", "invoices", "lists", "message-sets", "payments", "refunds", "credit-memos"].sorted())
+        let lists = try String(contentsOf: books.folder.appendingPathComponent("lists/0001.json"), encoding: .utf8)
         #expect(lists.contains("\"name\" : \"Cy\""))
+        #expect(FileManager.default.fileExists(atPath: books.folder.appendingPathComponent("message-sets/r7.json").path))
+    }
+
+    @Test func aLargeCompanyIsKeptAThousandRecordsAFileAndReadBackWhole() throws {
+        let books = try DesktopHarness()
+        for batch in 0..<4 {
+            try books.ok((0..<300).map { "<CustomerAddRq><CustomerAdd><Name>P\(batch)-\($0)</Name></CustomerAdd></CustomerAddRq>" }.joined())
+        }
+        let chunks = try FileManager.default.contentsOfDirectory(atPath: books.folder.appendingPathComponent("lists").path)
+            .filter { !$0.hasPrefix(".") }.sorted()
+        // 15 accounts of a new company and 1,200 customers.
+        #expect(chunks == ["0001.json", "0002.json"])
+        let before = books.company.state
+        try books.restart()
+        #expect(books.company.state == before)
+        #expect(books.company.state.lists.count == 1215)
     }
 
     @Test func theHostCompanyAndPreferencesAnswerCarryTheFileIDClassTrackingAndClosingDate() throws {
