@@ -67,4 +67,23 @@ struct DesktopQueryTests {
         let other = try books.answer("<InvoiceQueryRq><EntityFilter><FullName>Bob</FullName></EntityFilter></InvoiceQueryRq>")
         #expect(other.children.first?.attribute("statusCode") == "1")
     }
+
+    @Test func namesFollowARenameAndACopyOfTheBooksKeepsItsOwnLists() throws {
+        let books = try DesktopHarness()
+        try books.basics()
+        let ann = try books.ret("<CustomerQueryRq><FullName>Ann</FullName></CustomerQueryRq>")
+        try books.ok("<CustomerAddRq><CustomerAdd><Name>Job</Name><ParentRef><FullName>Ann</FullName></ParentRef></CustomerAdd></CustomerAddRq>")
+        let copy = books.company.state
+        try books.ok(
+            """
+            <CustomerModRq><CustomerMod><ListID>\(ann.text(of: "ListID") ?? "")</ListID><EditSequence>\(ann.text(of: "EditSequence") ?? "")</EditSequence><Name>Anna</Name></CustomerMod></CustomerModRq>
+            <CustomerAddRq><CustomerAdd><Name>Bob</Name></CustomerAdd></CustomerAddRq>
+            """)
+        #expect(try books.ret("<CustomerQueryRq><FullName>anna:job</FullName></CustomerQueryRq>").text(of: "Sublevel") == "1")
+        let old = try books.answer("<CustomerQueryRq><FullName>Ann:Job</FullName></CustomerQueryRq>")
+        #expect(old.children.first?.attribute("statusCode") == "1")
+        #expect(copy.entry(named: "Ann:Job", kinds: ["Customer"]) != nil)
+        #expect(copy.entry(named: "Bob", kinds: ["Customer"]) == nil)
+        #expect(books.company.state.entry(named: "BOB", kinds: ["Customer"]) != nil)
+    }
 }

@@ -103,13 +103,14 @@ struct DesktopSchemaTests {
               <DueDate>2026-12-20</DueDate><Memo>m</Memo><Other>o</Other>
               <InvoiceLineAdd><ItemRef><FullName>Exam</FullName></ItemRef><Desc>d</Desc><Quantity>1</Quantity><Rate>10</Rate><ClassRef><FullName>Main Street</FullName></ClassRef>
                 <ServiceDate>2026-11-20</ServiceDate><SalesTaxCodeRef><FullName>Non</FullName></SalesTaxCodeRef><Other1>x</Other1></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>
-            <ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>Cy</FullName></CustomerRef><TotalAmount>0.00</TotalAmount><IsAutoApply>false</IsAutoApply></ReceivePaymentAdd></ReceivePaymentAddRq>
+            <ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>Cy</FullName></CustomerRef><TotalAmount>0.00</TotalAmount><ExternalGUID>{0F0F0F0F-0000-4000-8000-000000000031}</ExternalGUID><IsAutoApply>false</IsAutoApply></ReceivePaymentAdd></ReceivePaymentAddRq>
             <InvoiceQueryRq><MaxReturned>10</MaxReturned><TxnDateRangeFilter><FromTxnDate>2026-11-01</FromTxnDate></TxnDateRangeFilter>
               <EntityFilter><FullName>Cy</FullName></EntityFilter><RefNumberFilter><MatchCriterion>StartsWith</MatchCriterion><RefNumber>S</RefNumber></RefNumberFilter>
               <PaidStatus>NotPaidOnly</PaidStatus><IncludeLineItems>true</IncludeLineItems></InvoiceQueryRq>
             """)
         #expect(answers.count == 7)
         #expect(answers[3].children.map { $0.text(of: "Name") } == ["Sales"])
+        #expect(answers[5].child("ReceivePaymentRet")?.text(of: "ExternalGUID") == "{0F0F0F0F-0000-4000-8000-000000000031}")
         #expect(answers[6].children.first?.children(named: "InvoiceLineRet").first?.text(of: "Amount") == "10.00")
     }
 }

@@ -115,7 +115,7 @@ extension DesktopCompany {
                 kind: kind, listID: state.newListID(), name: name, parentID: nil, isActive: true,
                 editSequence: state.newEditSequence(), timeCreated: Timestamp.metaData(Date()),
                 timeModified: Timestamp.metaData(Date()), fields: [])
-            state.lists.append(entry)
+            state.appendList(entry)
         }
     }
 }

@@ -16,7 +16,7 @@ extension DesktopBooks {
         var entry = newEntry(kind: "Customer", name: name, parentID: parent?.listID, body: body)
         entry.fields = fields(of: body, except: ["Name", "IsActive", "ParentRef"])
         if let classEntry { entry.set(Self.reference("ClassRef", classEntry, fullName: state.fullName(classEntry))) }
-        state.lists.append(entry)
+        state.appendList(entry)
         return listRet(entry)
     }
 
@@ -33,7 +33,7 @@ extension DesktopBooks {
         for field in fields(of: body, except: ["ListID", "EditSequence", "Name", "IsActive", "ParentRef", "ClassRef"]) {
             entry.set(field)
         }
-        state.lists[index] = entry
+        state.replaceList(at: index, with: entry)
         return listRet(entry)
     }
 
@@ -48,7 +48,7 @@ extension DesktopBooks {
         var entry = newEntry(kind: kind, name: name, parentID: parent?.listID, body: body)
         entry.fields = fields(of: body, except: ["Name", "IsActive", "ParentRef"])
         if let classEntry { entry.set(Self.reference("ClassRef", classEntry, fullName: state.fullName(classEntry))) }
-        state.lists.append(entry)
+        state.appendList(entry)
         return listRet(entry)
     }
 
@@ -80,7 +80,7 @@ extension DesktopBooks {
             }
             entry.set(merged)
         }
-        state.lists[index] = entry
+        state.replaceList(at: index, with: entry)
         return listRet(entry)
     }
 
@@ -92,7 +92,7 @@ extension DesktopBooks {
         try checkNameFree(name, kinds: [kind], parentID: parent?.listID, except: nil)
         var entry = newEntry(kind: kind, name: name, parentID: parent?.listID, body: body)
         entry.fields = fields(of: body, except: ["Name", "IsActive", "ParentRef"])
-        state.lists.append(entry)
+        state.appendList(entry)
         return listRet(entry)
     }
 
@@ -127,11 +127,10 @@ extension DesktopBooks {
 
     /// One name list per namespace, compared without case; a job's name only under its parent (3100).
     func checkNameFree(_ name: String, kinds: Set<String>, parentID: String?, except listID: String?) throws {
-        let wanted = name.lowercased()
-        if state.lists.contains(where: {
-            kinds.contains($0.kind) && $0.parentID == parentID && $0.name.lowercased() == wanted && $0.listID != listID
+        let parent = parentID.flatMap { state.entry($0) }.map { state.fullName($0) + ":" } ?? ""
+        if state.entries(named: parent + name).contains(where: {
+            kinds.contains($0.kind) && $0.parentID == parentID && $0.listID != listID
         }) {
-            let parent = parentID.flatMap { state.entry($0) }.map { state.fullName($0) + ":" } ?? ""
             throw DesktopStatus.nameInUse(parent + name)
         }
     }

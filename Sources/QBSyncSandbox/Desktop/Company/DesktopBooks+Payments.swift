@@ -16,7 +16,7 @@ extension DesktopBooks {
             txnID: "", txnNumber: 0, editSequence: "", timeCreated: now, timeModified: now, customerID: customer.listID,
             arAccountID: account?.listID ?? "", txnDate: date, refNumber: body.text(of: "RefNumber"), totalCents: 0,
             paymentMethodID: method?.listID, memo: body.text(of: "Memo"), depositToID: deposit?.listID ?? "",
-            applications: [])
+            externalGUID: body.text(of: "ExternalGUID"), applications: [])
         payment.applications = try applications(body.children(named: "AppliedToTxnAdd"), for: payment)
         let applied = payment.applications.reduce(0) { $0 + $1.paymentCents }
         payment.totalCents = body.child("TotalAmount").map { Self.cents($0.text) } ?? applied
@@ -25,7 +25,7 @@ extension DesktopBooks {
         (payment.txnID, payment.txnNumber) = state.newTxnID()
         payment.editSequence = state.newEditSequence()
         try define(body, id: payment.txnID)
-        state.payments.append(payment)
+        state.appendPayment(payment)
         return paymentRet(payment)
     }
 
@@ -105,7 +105,7 @@ extension DesktopBooks {
     private func autoApplied(_ payment: DesktopPayment) -> [DesktopApplication] {
         var left = payment.totalCents
         var result: [DesktopApplication] = []
-        for invoice in state.sales.filter({ $0.kind == "Invoice" && $0.customerID == payment.customerID })
+        for invoice in state.sales(ofCustomer: payment.customerID).filter({ $0.kind == "Invoice" })
             .sorted(by: { ($0.txnDate, $0.txnNumber) < ($1.txnDate, $1.txnNumber) }) where left > 0
         {
             let paid = min(left, state.balanceRemaining(invoice))
@@ -169,7 +169,7 @@ extension DesktopBooks {
             txnID: txnID, txnNumber: number, editSequence: state.newEditSequence(), timeCreated: now, timeModified: now,
             customerID: customer.listID, refundFromID: from?.listID ?? "", arAccountID: account?.listID ?? "",
             txnDate: date, refNumber: body.text(of: "RefNumber"), paymentMethodID: method?.listID,
-            memo: body.text(of: "Memo"), links: links, isVoid: false)
+            memo: body.text(of: "Memo"), links: links, isVoid: false, externalGUID: body.text(of: "ExternalGUID"))
         try define(body, id: txnID)
         state.refunds.append(refund)
         return refundRet(refund)

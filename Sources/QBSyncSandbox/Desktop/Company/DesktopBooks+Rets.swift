@@ -98,6 +98,7 @@ extension DesktopBooks {
         children += [refRet("PaymentMethodRef", payment.paymentMethodID)].compactMap { $0 }
         if let memo = payment.memo { children.append(.leaf("Memo", memo)) }
         children += [refRet("DepositToAccountRef", payment.depositToID)].compactMap { $0 }
+        if let guid = payment.externalGUID { children.append(.leaf("ExternalGUID", guid)) }
         children.append(.leaf("UnusedPayment", Self.amount(state.unusedPayment(payment))))
         for application in payment.applications {
             guard let invoice = state.sale(application.invoiceTxnID) else { continue }
@@ -137,6 +138,7 @@ extension DesktopBooks {
         children.append(.leaf("TotalAmount", Self.amount(refund.totalCents)))
         children += [refRet("PaymentMethodRef", refund.paymentMethodID)].compactMap { $0 }
         if let memo = refund.memo { children.append(.leaf("Memo", memo)) }
+        if let guid = refund.externalGUID { children.append(.leaf("ExternalGUID", guid)) }
         for link in refund.links {
             let type = state.sale(link.txnID) != nil ? "CreditMemo" : "ReceivePayment"
             children.append(

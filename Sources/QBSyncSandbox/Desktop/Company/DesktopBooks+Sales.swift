@@ -31,7 +31,7 @@ extension DesktopBooks {
             fields: fields(of: body, except: Self.headerModeled))
         document.credits = try credits(body.children(named: "SetCredit"), for: document, available: document.totalCents)
         try define(body, id: txnID)
-        state.sales.append(document)
+        state.appendSale(document)
         return saleRet(document, lines: true)
     }
 
@@ -40,7 +40,7 @@ extension DesktopBooks {
     mutating func modSale(_ body: XMLTreeElement, kind: String) throws -> XMLTreeElement {
         let label = kind == "Invoice" ? "Invoice" : "Credit Memo"
         let txnID = body.text(of: "TxnID") ?? ""
-        guard let index = state.sales.firstIndex(where: { $0.txnID == txnID && $0.kind == kind }) else {
+        guard let index = state.salePosition(txnID, kind: kind) else {
             throw DesktopStatus.notFound(txnID)
         }
         var document = state.sales[index]

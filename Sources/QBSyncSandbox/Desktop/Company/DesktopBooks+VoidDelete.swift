@@ -7,7 +7,7 @@ extension DesktopBooks {
         let txnID = try self.txnID(body.child("TxnID"))
         switch type {
         case "Invoice", "CreditMemo":
-            guard let index = state.sales.firstIndex(where: { $0.txnID == txnID && $0.kind == type }) else {
+            guard let index = state.salePosition(txnID, kind: type) else {
                 throw DesktopStatus.notFound(txnID)
             }
             try checkOpenPeriod([state.sales[index].txnDate], document: type)
@@ -37,7 +37,7 @@ extension DesktopBooks {
         let txnID = try self.txnID(body.child("TxnID"))
         switch type {
         case "Invoice", "CreditMemo":
-            guard let index = state.sales.firstIndex(where: { $0.txnID == txnID && $0.kind == type }) else {
+            guard let index = state.salePosition(txnID, kind: type) else {
                 throw DesktopStatus.notFound(txnID)
             }
             try checkOpenPeriod([state.sales[index].txnDate], document: type)

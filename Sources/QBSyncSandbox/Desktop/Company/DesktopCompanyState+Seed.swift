@@ -18,7 +18,7 @@ extension DesktopCompanyState {
                 kind: "Account", listID: state.newListID(), name: name, parentID: nil, isActive: true,
                 editSequence: state.newEditSequence(), timeCreated: now, timeModified: now,
                 fields: [DesktopField(name: "AccountType", text: type)])
-            state.lists.append(entry)
+            state.appendList(entry)
         }
         return state
     }

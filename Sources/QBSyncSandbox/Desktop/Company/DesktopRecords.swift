@@ -125,6 +125,8 @@ struct DesktopPayment: Codable, Equatable, Sendable {
     var paymentMethodID: String?
     var memo: String?
     var depositToID: String
+    /// Returned in every answer, a marker a lookup can confirm (no query filters on it).
+    var externalGUID: String? = nil
     var applications: [DesktopApplication]
 }
 
@@ -149,6 +151,7 @@ struct DesktopRefund: Codable, Equatable, Sendable {
     var memo: String?
     var links: [Link]
     var isVoid: Bool
+    var externalGUID: String? = nil
 
     var totalCents: Int { isVoid ? 0 : links.reduce(0) { $0 + $1.amountCents } }
 }
