@@ -78,7 +78,7 @@ let package = Package(
         // Real HTTP against an in-process sandbox on an ephemeral loopback port.
         .testTarget(
             name: "QBSyncSandboxTests",
-            dependencies: ["QBSyncSandbox", "QBSyncJSON"]
+            dependencies: ["QBSyncSandbox", "QBSyncJSON", "QBSyncXML"]
         ),
         // The Web Connector exchange over real HTTP on loopback: the service against the sandbox's Web Connector.
         .testTarget(

@@ -20,10 +20,17 @@ struct SandboxDesktopOptions: ParsableArguments {
     @Option(name: .customLong("cut-session-after"), help: ArgumentHelp("Cut each update short after N exchanges.", valueName: "n"))
     var cutSessionAfter: Int?
 
+    @Option(
+        name: .customLong("company-faults"),
+        help: ArgumentHelp(
+            "QuickBooks's own faults, comma-separated: not-running, in-use=N (3175 on the Nth write), lock=N (3176), changed=N (3170), internal-error=N (1000), unavailable=N (1010), unexpected=N (0x80040402 after committing).",
+            valueName: "spec"))
+    var companyFaults: String?
+
     func validate() throws {
         guard desktop else {
-            if connector != nil || loseAnswerEvery != nil || cutSessionAfter != nil {
-                throw ValidationError("--connector, --lose-answer-every and --cut-session-after belong to --desktop.")
+            if connector != nil || loseAnswerEvery != nil || cutSessionAfter != nil || companyFaults != nil {
+                throw ValidationError("--connector, --lose-answer-every, --cut-session-after and --company-faults belong to --desktop.")
             }
             return
         }
@@ -34,6 +41,9 @@ struct SandboxDesktopOptions: ParsableArguments {
         for (flag, value) in [("--lose-answer-every", loseAnswerEvery), ("--cut-session-after", cutSessionAfter)] {
             if let value, value < 1 { throw ValidationError("\(flag) must be 1 or more.") }
         }
+        if let companyFaults {
+            do { _ = try DesktopFaults(spec: companyFaults) } catch { throw ValidationError("--company-faults: \(error)") }
+        }
     }
 
     /// Polls until SIGINT or SIGTERM.
@@ -43,7 +53,10 @@ struct SandboxDesktopOptions: ParsableArguments {
             throw ValidationError("QBSYNC_QBWC_PASSWORD is not set: set it to the password 'qbsync webconnector' was started with, then run the sandbox again.")
         }
         let userName = environment.variables["QBSYNC_QBWC_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "qbsync"
-        let quickBooks = try SandboxDesktopCompany.make(dataDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        let quickBooks = try SandboxDesktopCompany.make(
+            dataDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) },
+            faults: try companyFaults.map(DesktopFaults.init(spec:)) ?? DesktopFaults(),
+            companyFile: environment.variables["QBSYNC_QBD_COMPANY_FILE"] ?? "")
         let connector = SandboxWebConnector(
             url: URL(string: connector ?? "")!, userName: userName, password: password, quickBooks: quickBooks,
             faults: SandboxWebConnectorFaults(loseAnswerEvery: loseAnswerEvery, cutSessionAfter: cutSessionAfter))
