@@ -11,7 +11,7 @@ struct ExitStatusTests {
         (TransformError.notARun("0001-x"), .configuration),
         (TransformError.leak([]), .blocked),
         (LoadError.locked(holder, run: "0001-x"), .blocked),
-        (LoadError.preflight("QuickBooks did not answer"), .itemsFailed),
+        (LoadError.preflight("QuickBooks did not answer", run: "0001-20261121T020000Z"), .itemsFailed),
         (ConnectError.cannotListen(port: 8766, reason: "in use"), .configuration),
         (ConnectError.stateMismatch, .blocked),
         (ApprovalError.notApproved("0001-x"), .blocked),

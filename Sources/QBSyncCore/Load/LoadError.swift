@@ -10,7 +10,7 @@ public enum LoadError: LocalizedError, Equatable {
     /// Another load holds the company's load lock (exit code 3).
     case locked(LockHolder, run: String)
     /// The preflight could not reach QuickBooks or read the company; nothing was written.
-    case preflight(String)
+    case preflight(String, run: String)
 
     /// Sorts a QuickBooks failure met at `place` (a batch file, a lookup) of `run` into what stops the load.
     init(_ failure: QuickBooksAPIFailure, batch place: String, run: String) {
@@ -41,7 +41,7 @@ public enum LoadError: LocalizedError, Equatable {
             "another load holds the lock for this QuickBooks company: \(holder). Wait for it to finish. "
                 + "A lock left by a load that crashed is taken over by the next load on \(holder.host); "
                 + "if you are sure no load is running there, 'qbsync load --run \(run) --take-over-lock' takes it"
-        case .preflight(let reason):
+        case .preflight(let reason, _):
             "nothing was posted: \(reason)"
         }
     }
