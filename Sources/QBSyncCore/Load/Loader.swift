@@ -108,7 +108,10 @@ public struct Loader {
             _ = try? writeResults(journal: journal, folder: folder)
             _ = try? folder.recordStage(.load, status: .partial, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
             if let failure = error as? QuickBooksAPIFailure { throw LoadError(failure, batch: "the load", run: runID) }
-            throw error
+            // Errors of the load's own say the run already; any other is told with it, so the
+            // message names the command that goes on.
+            if error is LoadError || error is CompanyHistoryError { throw error }
+            throw LoadError(stopping: error, run: runID)
         }
         let all = try writeResults(journal: journal, folder: folder)
         let failed = all.filter(\.failed).count
