@@ -77,7 +77,7 @@ extension BatchPoster {
     func adopt(_ entry: Entry, found: [String: [RemoteRecord]], batch: String) throws -> OperationResult? {
         guard let lookup = entry.operation.lookup else { return nil }
         let marker = edition.facts(of: entry.operation.body, entity: entry.operation.entity).marker
-        let candidates = (found[LookupBatch.key(lookup)] ?? []).filter { marker == nil || $0.marker == marker }
+        let candidates = (found[lookup.foundKey] ?? []).filter { marker == nil || $0.marker == marker }
         guard let object = candidates.first else { return nil }
         let result = try save(object, for: entry, status: "adopted", batch: batch, tid: nil)
         try crashPoints.reach(.afterAdopt, batch: batch)
@@ -91,7 +91,7 @@ extension BatchPoster {
         let operation = entry.operation
         if operation.operation == "create" { return try adopt(entry, found: found, batch: batch) }
         guard let sent = sentToken, let known = try ledger.booksObject(operation.key) else { return nil }
-        let current = found[LookupBatch.key(edition.lookup(entity: operation.entity, id: known.remoteID))] ?? []
+        let current = found[edition.lookup(entity: operation.entity, id: known.remoteID).foundKey] ?? []
         guard let object = current.first else {
             guard operation.operation == "delete" else { return nil }
             var gone = known

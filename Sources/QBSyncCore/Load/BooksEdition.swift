@@ -37,7 +37,7 @@ public protocol BooksEdition: Sendable {
     /// Each sent item's outcome, by tag: never by position.
     func read(_ answer: BooksAnswer, for items: [RequestItem]) -> [String: OperationOutcome]
 
-    /// The objects found for each lookup, by `LookupBatch.key`; nothing found is an empty list.
+    /// The objects found for each lookup, by its `foundKey`; nothing found is an empty list.
     func find(_ lookups: [Lookup]) async throws -> [String: [RemoteRecord]]
     /// How an object already in QuickBooks is looked up by its id.
     func lookup(entity: String, id: String) -> Lookup
@@ -89,4 +89,9 @@ public struct PlannedBodyFacts: Sendable, Equatable {
         self.documentNumber = documentNumber
         self.onlyActiveFlag = onlyActiveFlag
     }
+}
+
+extension Lookup {
+    /// How `BooksEdition.find` keys what it found for this lookup.
+    public var foundKey: String { "\(entity)\u{1F}\(field)\u{1F}\(value)" }
 }

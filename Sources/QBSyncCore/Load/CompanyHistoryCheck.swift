@@ -45,7 +45,7 @@ struct CompanyHistoryCheck {
         }
         var posted: [String] = []
         for lookup in lookups {
-            for object in found[LookupBatch.key(lookup)] ?? [] {
+            for object in found[lookup.foundKey] ?? [] {
                 guard let note = object.marker, note.hasPrefix("qbsync ") else { continue }
                 posted.append("\(lookup.entity) \(lookup.value) (\(note))")
             }

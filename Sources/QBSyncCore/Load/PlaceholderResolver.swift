@@ -39,7 +39,7 @@ struct PlaceholderResolver {
         var id = try ledger.booksObject("account \(name)")?.remoteID ?? ledger.lookup("Account", name: name, edition: edition.edition)
         if id == nil {
             let lookup = edition.accountLookup(name: name)
-            let found = try await edition.find([lookup])[LookupBatch.key(lookup)] ?? []
+            let found = try await edition.find([lookup])[lookup.foundKey] ?? []
             if let account = found.first(where: \.active) {
                 try ledger.saveLookup("Account", name: name, id: account.id, edition: edition.edition)
                 id = account.id

@@ -99,7 +99,7 @@ struct Preflight {
         }
         var problems: [String: Problem] = [:]
         for (key, (lookup, name)) in byName {
-            let accounts = found[LookupBatch.key(lookup)] ?? []
+            let accounts = found[lookup.foundKey] ?? []
             if let active = accounts.first(where: \.active) {
                 try ledger.saveLookup("Account", name: name, id: active.id, edition: edition.edition)
             } else {
@@ -110,7 +110,7 @@ struct Preflight {
             }
         }
         for (key, (lookup, object)) in byID {
-            let current = found[LookupBatch.key(lookup)]?.first
+            let current = found[lookup.foundKey]?.first
             guard current == nil || current?.active == false else { continue }
             let what = "the \(Self.words(object.type)) \"\(object.name ?? object.key)\" (QuickBooks id \(object.remoteID))"
             let state = current == nil ? "is no longer in QuickBooks" : "is inactive in QuickBooks"

@@ -166,7 +166,7 @@ final class MemoryBooks: BooksEdition, @unchecked Sendable {
         finds += 1
         var found: [String: [RemoteRecord]] = [:]
         for lookup in lookups {
-            found[LookupBatch.key(lookup)] = objects.values.filter { object in
+            found[lookup.foundKey] = objects.values.filter { object in
                 guard object.entity == lookup.entity else { return false }
                 switch lookup.field {
                 case "id": return object.record.id == lookup.value
