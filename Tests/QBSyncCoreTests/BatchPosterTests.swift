@@ -209,4 +209,18 @@ struct BatchPosterTests {
         #expect(setup.books.deliveries == 0)
         #expect(setup.results()["customer patient:1"]?.status == "adopted")
     }
+
+    @Test("operations QuickBooks did not run (a set stopped early) are sent again in a new request, each posted once")
+    func notRunAreSentAgain() async throws {
+        let setup = try Setup()
+        setup.books.script = [.runsFirstOnly]
+        let operations = [Self.customer(1, name: "K7QM-2XH4"), Self.customer(2, name: "P3RT-8WN2"), Self.customer(3, name: "ZX4B-77QA")]
+        let sent = try await setup.post(operations)
+        #expect(sent == 2)
+        #expect(setup.books.all("Customer").count == 3)
+        let results = setup.results()
+        #expect(["customer patient:1", "customer patient:2", "customer patient:3"].allSatisfy { results[$0]?.status == "created" })
+        let requests = try FileManager.default.contentsOfDirectory(atPath: setup.folder.file(.load, "requests").path).sorted()
+        #expect(requests == ["0001-a1.memory", "0001-a2.memory"])
+    }
 }

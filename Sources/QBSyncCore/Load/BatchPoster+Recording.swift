@@ -3,16 +3,23 @@ import QBSyncJSON
 /// How a batch's answers, lookups and adoptions reach the ledger.
 extension BatchPoster {
     /// Matches the answer to what was sent by tag (never by position) and records each success
-    /// in the ledger at once, so the next wave can use the new ids.
-    func record(_ answer: BooksAnswer, sent: [RequestItem], batch: String) throws -> [OperationResult] {
+    /// in the ledger at once, so the next wave can use the new ids. Items QuickBooks says it did
+    /// not run come back apart, with the reason, to be sent again.
+    func record(_ answer: BooksAnswer, sent: [RequestItem], batch: String) throws
+        -> (results: [OperationResult], notApplied: [(item: RequestItem, reason: String)])
+    {
         let outcomes = edition.read(answer, for: sent)
-        return try sent.map { item in
+        var notApplied: [(item: RequestItem, reason: String)] = []
+        let results: [OperationResult] = try sent.compactMap { item in
             let entry = (bId: item.tag, operation: item.operation)
             switch outcomes[item.tag] {
             case .applied(let object):
                 let saved = try save(object, for: entry, status: Self.pastTense(item.operation.operation), batch: batch, tid: answer.trace)
                 try crashPoints.reach(.afterLedgerSave, batch: batch)
                 return saved
+            case .notApplied(let reason):
+                notApplied.append((item, reason))
+                return nil
             case .fault(let fault):
                 var result = failed(entry, batch: batch, code: fault.code, message: fault.message)
                 result.detail = fault.detail
@@ -26,6 +33,7 @@ extension BatchPoster {
                 return result
             }
         }
+        return (results, notApplied)
     }
 
     /// Records a QuickBooks object for an operation in the ledger and returns its result.

@@ -105,7 +105,8 @@ struct BatchPoster {
                 sent += 1
                 try crashPoints.reach(.afterSend, batch: batch.file)
                 try FileStore.writeAtomically(answer.bytes, to: folder.file(.load, "responses/\(stem).\(fileExtension)"))
-                results += try record(answer, sent: sendable, batch: batch.file).map { result in
+                let recorded = try record(answer, sent: sendable, batch: batch.file)
+                results += recorded.results.map { result in
                     guard !result.failed, let note = result.bId.flatMap({ notes[$0] }) else { return result }
                     var noted = result
                     noted.message = note
@@ -121,6 +122,16 @@ struct BatchPoster {
                 try crashPoints.reach(.afterAnswer, batch: batch.file)
                 logger.info("batch posted", metadata: ["batch": "\(batch.file)", "intuit_tid": "\(answer.trace ?? "-")"])
                 results = []
+                // QuickBooks ran none of these (Desktop stops a message set at its first error):
+                // sent again in a request of their own, as often as an uncertain outcome is.
+                for (item, reason) in recorded.notApplied {
+                    let entry = (bId: item.tag, operation: item.operation)
+                    if tries < uncertainAttempts {
+                        pending.append(entry)
+                    } else {
+                        results.append(failed(entry, batch: batch.file, code: "not-applied", message: "QuickBooks did not run it: \(reason)"))
+                    }
+                }
             } catch QuickBooksAPIFailure.uncertain(let reason) {
                 sent += 1
                 try journal.append([

@@ -67,6 +67,9 @@ public enum OperationOutcome: Sendable, Equatable {
     case applied(RemoteRecord)
     /// QuickBooks did not apply it, for this reason.
     case fault(RemoteFault)
+    /// QuickBooks did not run it at all, through no fault of its own (Desktop's 3231: the
+    /// message set stopped at an earlier request's error): the poster sends it again.
+    case notApplied(String)
 }
 
 /// QuickBooks's reason for not applying one operation (or a local one: `no-answer`, `no-id`).

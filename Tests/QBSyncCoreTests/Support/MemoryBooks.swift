@@ -24,6 +24,8 @@ final class MemoryBooks: BooksEdition, @unchecked Sendable {
         case refused
         case gaveUp
         case loginNeeded
+        /// Runs the first item only and answers the rest as not run (Desktop's 3231).
+        case runsFirstOnly
     }
 
     private let lock = NSLock()
@@ -108,11 +110,15 @@ final class MemoryBooks: BooksEdition, @unchecked Sendable {
         case .gaveUp: throw QuickBooksAPIFailure.gaveUp("throttled")
         case .loginNeeded: throw QuickBooksAPIFailure.authorizationNeeded("the refresh token expired")
         case .lostBeforeApplying: throw QuickBooksAPIFailure.uncertain("the connection dropped")
-        case .answer, .appliedThenUncertain: break
+        case .answer, .appliedThenUncertain, .runsFirstOnly: break
         }
         var answers: [String: JSONValue] = [:]
-        for item in request.body?.arrayValue ?? [] {
+        for (index, item) in (request.body?.arrayValue ?? []).enumerated() {
             let tag = item["tag"]!.stringValue!
+            if next == .runsFirstOnly && index > 0 {
+                answers[tag] = ["skipped": "the set stopped at an earlier request"]
+                continue
+            }
             let body = item["body"]!
             switch item["operation"]!.stringValue! {
             case "create":
@@ -145,7 +151,9 @@ final class MemoryBooks: BooksEdition, @unchecked Sendable {
         var outcomes: [String: OperationOutcome] = [:]
         for item in items {
             guard let reply = answer.decoded?[item.tag] else { continue }
-            if let fault = reply["fault"]?.stringValue {
+            if let skipped = reply["skipped"]?.stringValue {
+                outcomes[item.tag] = .notApplied(skipped)
+            } else if let fault = reply["fault"]?.stringValue {
                 outcomes[item.tag] = .fault(RemoteFault(code: "memory", message: fault))
             } else if let id = reply["id"]?.stringValue {
                 lock.lock()
