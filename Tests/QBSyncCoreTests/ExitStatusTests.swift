@@ -20,6 +20,14 @@ struct ExitStatusTests {
         (LedgerBackupError.newerThanBackup("f", "0002-x", "0001-x"), .blocked),
         (CompanyHistoryError.postedBefore(company: "1", run: "0001-x", examples: [], count: 1), .blocked),
         (WorkspaceLockError.locked(holder, command: "qbsync run"), .blocked),
+        (LoadError.stopped("the ledger is locked", status: .blocked, run: "0001-x"), .blocked),
+        (LoadError.stopped("the body is not JSON", status: .itemsFailed, run: "0001-x"), .itemsFailed),
+        (ExtractError.badRecord("a record without ref or why", run: "0001-x"), .configuration),
+        (ExtractError.unknownEntity("visit"), .configuration),
+        (OwnerOnlyError.cannotProtect("/w", "not the owner"), .configuration),
+        (TokenStoreError.unsafeFile(path: "tokens.json", reason: "a symbolic link"), .blocked),
+        (TokenStoreError.io(path: "tokens.json", operation: "write", reason: "no space left"), .itemsFailed),
+        (SampleError.fileExists(path: "oms.sqlite"), .configuration),
     ])
     func anErrorSaysItsOwnExitStatus(error: any ExitStatusError, status: QBSyncCore.ExitStatus) {
         #expect(error.exitStatus == status, "\(error)")

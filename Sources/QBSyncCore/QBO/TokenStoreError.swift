@@ -21,3 +21,14 @@ public enum TokenStoreError: Error, Sendable, Equatable, LocalizedError {
         }
     }
 }
+
+extension TokenStoreError: ExitStatusError {
+    /// Tokens that cannot be trusted or read are a login needed (refused until 'qbsync connect');
+    /// a failing disk is passing.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .unsafeFile, .unreadable: .blocked
+        case .io: .itemsFailed
+        }
+    }
+}
