@@ -25,7 +25,8 @@ struct ExitStatusTests {
         (ExtractError.badRecord("a record without ref or why", run: "0001-x"), .configuration),
         (ExtractError.unknownEntity("visit"), .configuration),
         (OwnerOnlyError.cannotProtect("/w", "not the owner"), .configuration),
-        (TokenStoreError.unsafeFile(path: "tokens.json", reason: "a symbolic link"), .blocked),
+        (TokenStoreError.unsafeFile(path: "tokens.json", reason: "a symbolic link"), .configuration),
+        (TokenStoreError.unreadable(path: "tokens.json", reason: "not JSON"), .blocked),
         (TokenStoreError.io(path: "tokens.json", operation: "write", reason: "no space left"), .itemsFailed),
         (SampleError.fileExists(path: "oms.sqlite"), .configuration),
     ])

@@ -23,12 +23,8 @@ public enum TokenStoreError: Error, Sendable, Equatable, LocalizedError {
 }
 
 extension TokenStoreError: ExitStatusError {
-    /// Tokens that cannot be trusted or read are a login needed (refused until 'qbsync connect');
-    /// a failing disk is passing.
-    public var exitStatus: ExitStatus {
-        switch self {
-        case .unsafeFile, .unreadable: .blocked
-        case .io: .itemsFailed
-        }
-    }
+    /// As when the client meets them (`QBOClientError.tokenStorage`): tokens that do not read
+    /// are a login needed (3), a file that is a link or another user's is setup (2), a failing
+    /// disk is passing (1).
+    public var exitStatus: ExitStatus { QBOClientError.tokenStorage(self).exitStatus }
 }
