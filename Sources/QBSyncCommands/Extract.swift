@@ -29,7 +29,7 @@ struct Extract: AsyncParsableCommand {
         // after the load (or `run`) holds it all, without costing every stage a copy.
         try await guarded(copiesLedger: false) {
             let context = try CommandContext(global)
-            let result = try StageRunner(context: context).extract(
+            let result = try context.pipeline().extract(
                 existingRun: run, command: run.map { "qbsync extract --run \($0)" } ?? "qbsync extract", takeOverLock: takeOverLock)
             if global.json {
                 context.write(

@@ -24,24 +24,7 @@ struct LegacyRetry: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
-            try context.authorize("legacy retry")
-            let oms = try OMSDatabase(settings: context.settings)
-            let review = try LegacyReview.build(oms: oms, ledger: context.ledger)
-            var plan: [(ref: OMSRef, ids: [Int])] = []
-            for item in items {
-                let entries = try review.entries(named: item)
-                if let blocked = entries.first(where: { $0.classification != .retryable }) {
-                    throw DeskError.legacyNotRetryable(item, blocked.why)
-                }
-                plan.append((entries[0].ref!, entries.map(\.row.id)))
-            }
-            let refusals = try plan.compactMap { OperatorAction.legacyRetry.refusal($0.ref.description, try context.ledger.item($0.ref.description)) }
-            guard refusals.isEmpty else { throw DeskError.refused(action: "legacy retry", reasons: refusals) }
-            var queued: [ItemRecord] = []
-            for (ref, ids) in plan {
-                try context.ledger.retryLegacy(ids, ref: ref.description, actor: context.actor)
-                if let item = try context.ledger.item(ref.description) { queued.append(item) }
-            }
+            let queued = try context.pipeline().retryLegacy(items)
             context.reportAction("legacy retry", queued, json: global.json, note: nil)
             return 0
         }

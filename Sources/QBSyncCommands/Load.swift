@@ -44,7 +44,7 @@ struct Load: AsyncParsableCommand {
                 try context.authorize("load")
                 try context.ledger.stateCompanyNew(context.settings.quickbooks.realm ?? "", by: context.actor)
             }
-            let result = try await StageRunner(context: context).load(runOption.run, takeOverLock: takeOverLock)
+            let result = try await context.pipeline().load(runOption.run, takeOverLock: takeOverLock)
             if global.json {
                 context.write(
                     JSONWriter.pretty([

@@ -67,7 +67,7 @@ struct ShowText {
         return ["", "in QuickBooks:"]
             + report.quickbooks.map { entry in
                 let object = entry.object
-                var text = "  \(object.qboType) \(object.qboID) [\(object.key)]"
+                var text = "  \(object.type) \(object.remoteID) [\(object.key)]"
                 if let number = object.docNumber { text += " DocNumber \(number)" }
                 if let cents = object.totalCents { text += " total \(Money.decimalString(cents: cents))" }
                 text += object.active ? "" : " (inactive or void)"

@@ -6,7 +6,7 @@ import QBSyncJSON
 /// and for the load a bar of batches answered (read from the load's journal, so the load itself
 /// knows nothing of it). Silent when stderr is not a terminal (cron, systemd, a pipe), so logs
 /// hold only the summary and real warnings.
-struct StageProgress: Sendable {
+struct StageProgress: PipelineProgress {
     let enabled: Bool
     let color: Bool
 

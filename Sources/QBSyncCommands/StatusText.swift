@@ -100,13 +100,14 @@ struct StatusText {
 
     private var manual: [String] {
         guard !report.manual.isEmpty else { return [] }
-        return ["", "manual entry to-do (\(report.manual.count)); 'qbsync manual-done ITEM' ticks one off:"]
+        // The command as it is typed for the first item on the list, not a placeholder to fill in.
+        return ["", "manual entry to-do (\(report.manual.count)); 'qbsync manual-done \(report.manual[0].item.ref)' ticks one off:"]
             + report.manual.map { "  [ ] \($0.item.ref)\(note($0))" }
     }
 
     private var excluded: [String] {
         guard !report.excluded.isEmpty else { return [] }
-        return ["", "excluded (\(report.excluded.count)); 'qbsync retry ITEM' brings one back:"]
+        return ["", "excluded (\(report.excluded.count)); 'qbsync retry \(report.excluded[0].item.ref)' brings one back:"]
             + report.excluded.map { "  \($0.item.ref)\(note($0))" }
     }
 

@@ -70,8 +70,8 @@ extension ItemReport.QuickBooksObject {
     /// `{key, type, id, sync_token, doc_number, name, total, active, run, link}`.
     public var json: JSONValue {
         [
-            "key": .string(object.key), "type": .string(object.qboType), "id": .string(object.qboID),
-            "sync_token": object.syncToken.map(JSONValue.string) ?? .null, "doc_number": object.docNumber.map(JSONValue.string) ?? .null,
+            "key": .string(object.key), "type": .string(object.type), "id": .string(object.remoteID),
+            "sync_token": object.versionToken.map(JSONValue.string) ?? .null, "doc_number": object.docNumber.map(JSONValue.string) ?? .null,
             "name": object.name.map(JSONValue.string) ?? .null, "total": object.totalCents.map { .cents($0) } ?? .null,
             "active": .bool(object.active), "run": object.runID.map(JSONValue.string) ?? .null, "link": link.map(JSONValue.string) ?? .null,
         ]

@@ -15,7 +15,7 @@ public struct ItemReport: Sendable {
 
     /// A QuickBooks object the item became, with where to open it.
     public struct QuickBooksObject: Sendable {
-        public var object: QBOObject
+        public var object: BooksObject
         public var link: String?
     }
 
@@ -70,8 +70,10 @@ public struct ItemReport: Sendable {
             report.sent += operations
             report.transformFailures += failures.map { (run, $0) }
         }
-        report.quickbooks = try ledger.qboObjects(ref: key).map {
-            QuickBooksObject(object: $0, link: QuickBooksLink.url(qboType: $0.qboType, id: $0.qboID, settings: settings))
+        report.quickbooks = try ledger.booksObjects(ref: key).map {
+            // Only QuickBooks Online has a page per object to link to.
+            let link = $0.edition == .online ? QuickBooksLink.url(qboType: $0.type, id: $0.remoteID, settings: settings) : nil
+            return QuickBooksObject(object: $0, link: link)
         }
         if !phi && !settings.redaction.enabled { report.hideWhatWasSent() }
         return report

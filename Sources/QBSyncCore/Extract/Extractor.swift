@@ -174,3 +174,9 @@ public enum ExtractError: LocalizedError, Equatable {
         }
     }
 }
+
+extension ExtractError: ExitStatusError {
+    /// Input that cannot be taken (a damaged extract file, an entity the feed does not have):
+    /// nothing was done with it.
+    public var exitStatus: ExitStatus { .configuration }
+}

@@ -127,7 +127,7 @@ extension Ledger {
         }
     }
 
-    /// The fingerprints of documents QuickBooks holds (per `qbo_objects`, still active) that
+    /// The fingerprints of documents QuickBooks holds (per `books_objects`, still active) that
     /// share a customer, date and total with one of `candidates`.
     public func postedDocuments(matching candidates: [DocumentFingerprint]) throws -> [DocumentFingerprint] {
         guard !candidates.isEmpty else { return [] }
@@ -135,7 +135,7 @@ extension Ledger {
             var found: [DocumentFingerprint] = []
             let statement = try db.makeStatement(
                 sql: """
-                    SELECT f.* FROM document_fingerprints f JOIN qbo_objects o ON o.key = f.key
+                    SELECT f.* FROM document_fingerprints f JOIN books_objects o ON o.key = f.key
                     WHERE f.customer = ? AND f.txn_date = ? AND f.total_cents = ? AND f.entity = ? AND o.active = 1
                     ORDER BY f.key
                     """)

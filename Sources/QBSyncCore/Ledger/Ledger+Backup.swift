@@ -64,7 +64,10 @@ extension Ledger {
                 let check = try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 guard check == ["ok"] else { return "SQLite's integrity check failed: \(check.prefix(3).joined(separator: "; "))" }
                 let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
-                guard tables.isSuperset(of: ["grdb_migrations", "meta", "runs", "items", "qbo_objects", "pseudonyms"]) else {
+                // A copy made before the map became edition-neutral has `qbo_objects`; opening it migrates it.
+                guard tables.isSuperset(of: ["grdb_migrations", "meta", "runs", "items", "pseudonyms"]),
+                    tables.contains("books_objects") || tables.contains("qbo_objects")
+                else {
                     return "it has no ledger tables"
                 }
                 return nil
@@ -84,6 +87,7 @@ extension Ledger {
     private static func summary(_ db: Database) throws -> LedgerSummary {
         let last = try Row.fetchOne(db, sql: "SELECT id, seq FROM runs ORDER BY seq DESC LIMIT 1")
         let cursor = try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'extract_cursor'") ?? 0
+        // The view of the same name in a migrated ledger, the table in a copy from before.
         let objects = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM qbo_objects") ?? 0
         return LedgerSummary(lastRun: last?["id"], lastRunSeq: last?["seq"] ?? 0, cursor: cursor, objects: objects)
     }

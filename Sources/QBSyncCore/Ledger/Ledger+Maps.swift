@@ -1,99 +1,65 @@
 import Foundation
 import GRDB
 
-/// What QuickBooks holds for one object qbsync manages, keyed by a stable key such as
-/// `customer patient:12`, `item generic:hearing_aid` or `invoice sale:1042 payer:3`.
-public struct QBOObject: Sendable, Equatable {
-    public var key: String
-    /// The OMS item it belongs to (`patient:12`, `sale:1042`, `location:2`...).
-    public var ref: String
-    public var qboType: String
-    public var qboID: String
-    public var syncToken: String?
-    public var docNumber: String?
-    public var name: String?
-    public var totalCents: Int?
-    public var active: Bool
-    public var runID: String?
-    /// The SHA-256 of the body last posted for it (ids and sync tokens left out), so a record
-    /// whose outgoing fields did not change is not posted again.
-    public var fingerprint: String?
-
-    public init(
-        key: String, ref: String, qboType: String, qboID: String, syncToken: String? = nil, docNumber: String? = nil,
-        name: String? = nil, totalCents: Int? = nil, active: Bool = true, runID: String? = nil, fingerprint: String? = nil
-    ) {
-        self.key = key
-        self.ref = ref
-        self.qboType = qboType
-        self.qboID = qboID
-        self.syncToken = syncToken
-        self.docNumber = docNumber
-        self.name = name
-        self.totalCents = totalCents
-        self.active = active
-        self.runID = runID
-        self.fingerprint = fingerprint
-    }
-}
-
 extension Ledger {
-    /// The QuickBooks object recorded under `key`, if any.
-    public func qboObject(_ key: String) throws -> QBOObject? {
+    /// The QuickBooks object recorded under `key`, if any (whichever edition holds it).
+    public func booksObject(_ key: String) throws -> BooksObject? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM qbo_objects WHERE key = ?"), arguments: [key]).map(Self.object)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM books_objects WHERE key = ?"), arguments: [key]).map(Self.object)
         }
     }
 
     /// Every QuickBooks object recorded for one OMS item.
-    public func qboObjects(ref: String) throws -> [QBOObject] {
+    public func booksObjects(ref: String) throws -> [BooksObject] {
         try read { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM qbo_objects WHERE ref = ? ORDER BY key"), arguments: [ref]).map(Self.object)
+                db.cachedStatement(sql: "SELECT * FROM books_objects WHERE ref = ? ORDER BY key"), arguments: [ref]).map(Self.object)
         }
     }
 
     /// Records (or replaces) what QuickBooks holds under `object.key`.
-    public func saveQBOObject(_ object: QBOObject) throws {
+    public func saveBooksObject(_ object: BooksObject) throws {
         try write { db in
             try db.cachedStatement(sql: """
-                    INSERT INTO qbo_objects (key, ref, qbo_type, qbo_id, sync_token, doc_number, name, total_cents, active, run_id, fingerprint, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(key) DO UPDATE SET ref = excluded.ref, qbo_type = excluded.qbo_type, qbo_id = excluded.qbo_id,
-                        sync_token = excluded.sync_token, doc_number = COALESCE(excluded.doc_number, qbo_objects.doc_number),
-                        name = COALESCE(excluded.name, qbo_objects.name), total_cents = excluded.total_cents,
+                    INSERT INTO books_objects (key, ref, edition, type, remote_id, version_token, doc_number, name, total_cents, active, run_id, fingerprint, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(key) DO UPDATE SET ref = excluded.ref, edition = excluded.edition, type = excluded.type,
+                        remote_id = excluded.remote_id, version_token = excluded.version_token,
+                        doc_number = COALESCE(excluded.doc_number, books_objects.doc_number),
+                        name = COALESCE(excluded.name, books_objects.name), total_cents = excluded.total_cents,
                         active = excluded.active, run_id = excluded.run_id,
-                        fingerprint = COALESCE(excluded.fingerprint, qbo_objects.fingerprint), updated_at = excluded.updated_at
+                        fingerprint = COALESCE(excluded.fingerprint, books_objects.fingerprint), updated_at = excluded.updated_at
                     """).execute(arguments: [
-                    object.key, object.ref, object.qboType, object.qboID, object.syncToken, object.docNumber, object.name,
-                    object.totalCents, object.active, object.runID, object.fingerprint, Ledger.now(),
+                    object.key, object.ref, object.edition.rawValue, object.type, object.remoteID, object.versionToken,
+                    object.docNumber, object.name, object.totalCents, object.active, object.runID, object.fingerprint, Ledger.now(),
                 ])
         }
     }
 
-    private static func object(_ row: Row) -> QBOObject {
-        QBOObject(
-            key: row["key"], ref: row["ref"], qboType: row["qbo_type"], qboID: row["qbo_id"], syncToken: row["sync_token"],
-            docNumber: row["doc_number"], name: row["name"], totalCents: row["total_cents"], active: row["active"],
-            runID: row["run_id"], fingerprint: row["fingerprint"])
+    private static func object(_ row: Row) -> BooksObject {
+        BooksObject(
+            key: row["key"], ref: row["ref"], type: row["type"], remoteID: row["remote_id"], versionToken: row["version_token"],
+            edition: Edition(rawValue: row["edition"]) ?? .online, docNumber: row["doc_number"], name: row["name"],
+            totalCents: row["total_cents"], active: row["active"], runID: row["run_id"], fingerprint: row["fingerprint"])
     }
 
     /// A QuickBooks id learned by name (accounts, classes, payment methods), cached because
     /// QuickBooks meters queries.
-    public func lookup(_ qboType: String, name: String) throws -> String? {
+    public func lookup(_ type: String, name: String, edition: Edition = .online) throws -> String? {
         try read { db in
             try String.fetchOne(
-                db.cachedStatement(sql: "SELECT qbo_id FROM qbo_lookups WHERE qbo_type = ? AND name = ?"), arguments: [qboType, name])
+                db.cachedStatement(sql: "SELECT remote_id FROM books_lookups WHERE edition = ? AND type = ? AND name = ?"),
+                arguments: [edition.rawValue, type, name])
         }
     }
 
     /// Caches a QuickBooks id learned by name.
-    public func saveLookup(_ qboType: String, name: String, id: String) throws {
+    public func saveLookup(_ type: String, name: String, id: String, edition: Edition = .online) throws {
         try write { db in
             try db.cachedStatement(sql: """
-                    INSERT INTO qbo_lookups (qbo_type, name, qbo_id, updated_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(qbo_type, name) DO UPDATE SET qbo_id = excluded.qbo_id, updated_at = excluded.updated_at
-                    """).execute(arguments: [qboType, name, id, Ledger.now()])
+                    INSERT INTO books_lookups (edition, type, name, remote_id, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(edition, type, name) DO UPDATE SET remote_id = excluded.remote_id, updated_at = excluded.updated_at
+                    """).execute(arguments: [edition.rawValue, type, name, id, Ledger.now()])
         }
     }
 
@@ -184,7 +150,7 @@ extension Ledger {
                 let slice = Array(refs[start..<min(start + 500, refs.count)])
                 let marks = slice.map { _ in "?" }.joined(separator: ",")
                 found.formUnion(
-                    try String.fetchAll(db, sql: "SELECT DISTINCT ref FROM qbo_objects WHERE ref IN (\(marks))", arguments: StatementArguments(slice)))
+                    try String.fetchAll(db, sql: "SELECT DISTINCT ref FROM books_objects WHERE ref IN (\(marks))", arguments: StatementArguments(slice)))
             }
         }
         return found
@@ -196,7 +162,7 @@ extension Ledger {
         try read { db in
             var entities: Set<String> = []
             // Refs are `entity:id`, and ';' follows ':': the range holds exactly that entity's refs.
-            let probe = try db.makeStatement(sql: "SELECT 1 FROM qbo_objects WHERE ref >= ? AND ref < ? LIMIT 1")
+            let probe = try db.makeStatement(sql: "SELECT 1 FROM books_objects WHERE ref >= ? AND ref < ? LIMIT 1")
             for entity in OMSRef.entities where try Int.fetchOne(probe, arguments: [entity + ":", entity + ";"]) != nil {
                 entities.insert(entity)
             }

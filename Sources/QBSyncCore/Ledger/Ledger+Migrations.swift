@@ -79,6 +79,37 @@ extension Ledger {
                         pid INTEGER NOT NULL, run_id TEXT, since TEXT NOT NULL);
                     """)
         }
+        // The map of QuickBooks objects becomes edition-neutral: a remote id (Online's Id,
+        // Desktop's ListID or TxnID), a version token (SyncToken, EditSequence) and the edition
+        // that holds it. Everything recorded before was QuickBooks Online's, and is kept as such.
+        // `qbo_objects` stays as a view with the old column names, for scripts and queries
+        // written against the old schema (read only).
+        migrator.registerMigration("v4-books-objects") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE books_objects (
+                        key TEXT PRIMARY KEY, ref TEXT NOT NULL, edition TEXT NOT NULL DEFAULT 'online',
+                        type TEXT NOT NULL, remote_id TEXT NOT NULL, version_token TEXT, doc_number TEXT, name TEXT,
+                        total_cents INTEGER, active INTEGER NOT NULL DEFAULT 1, fingerprint TEXT,
+                        run_id TEXT, updated_at TEXT NOT NULL);
+                    INSERT INTO books_objects (key, ref, edition, type, remote_id, version_token, doc_number, name,
+                        total_cents, active, fingerprint, run_id, updated_at)
+                        SELECT key, ref, 'online', qbo_type, qbo_id, sync_token, doc_number, name, total_cents, active,
+                            fingerprint, run_id, updated_at FROM qbo_objects;
+                    DROP TABLE qbo_objects;
+                    CREATE INDEX books_objects_ref ON books_objects(ref);
+                    CREATE INDEX books_objects_remote ON books_objects(type, remote_id);
+                    CREATE TABLE books_lookups (
+                        edition TEXT NOT NULL DEFAULT 'online', type TEXT NOT NULL, name TEXT NOT NULL,
+                        remote_id TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (edition, type, name));
+                    INSERT INTO books_lookups (edition, type, name, remote_id, updated_at)
+                        SELECT 'online', qbo_type, name, qbo_id, updated_at FROM qbo_lookups;
+                    DROP TABLE qbo_lookups;
+                    CREATE VIEW qbo_objects AS
+                        SELECT key, ref, type AS qbo_type, remote_id AS qbo_id, version_token AS sync_token, doc_number,
+                            name, total_cents, active, fingerprint, run_id, updated_at, edition FROM books_objects;
+                    """)
+        }
         return migrator
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 extension Ledger {
     /// Whether the ledger records any QuickBooks object (none before the first load).
     public func holdsQBOObjects() throws -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM qbo_objects)") ?? false }
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM books_objects)") ?? false }
     }
 
     /// The unique name given `key` (a customer or an item) and what it was made from.
@@ -20,7 +20,7 @@ extension Ledger {
     public func qboObjectKey(qboType: String, qboID: String) throws -> String? {
         try read { db in
             try String.fetchOne(
-                db.cachedStatement(sql: "SELECT key FROM qbo_objects WHERE qbo_type = ? AND qbo_id = ? ORDER BY key LIMIT 1"),
+                db.cachedStatement(sql: "SELECT key FROM books_objects WHERE type = ? AND remote_id = ? ORDER BY key LIMIT 1"),
                 arguments: [qboType, qboID])
         }
     }
@@ -28,7 +28,7 @@ extension Ledger {
     /// Account names QuickBooks ids were learned for (the load's cache of name lookups).
     public func knownAccountNames() throws -> Set<String> {
         try read { db in
-            Set(try String.fetchAll(db, sql: "SELECT name FROM qbo_lookups WHERE qbo_type = 'Account'"))
+            Set(try String.fetchAll(db, sql: "SELECT name FROM books_lookups WHERE type = 'Account'"))
         }
     }
 }

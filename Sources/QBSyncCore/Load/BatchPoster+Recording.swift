@@ -2,97 +2,90 @@ import QBSyncJSON
 
 /// How a batch's answers, lookups and adoptions reach the ledger.
 extension BatchPoster {
-    /// Matches the answer to what was sent by `bId` (never by position) and records each success
-    /// in the ledger at once, so the next wave can use the new ids.
-    func record(_ exchange: BatchExchange, sent: [Entry], batch: String) throws -> [OperationResult] {
-        let answers = exchange.items
-        let faults = exchange.itemFaults
-        let topFault = QBOFault.topLevel(in: exchange.response)
-        return try sent.map { entry in
-            var result = OperationResult(entry.operation, status: "failed", batch: batch, bId: entry.bId)
-            result.intuitTID = exchange.intuitTID
-            guard let answer = answers[entry.bId] else {
-                result.code = topFault?.code ?? "no-answer"
-                result.message = topFault?.message ?? "QuickBooks answered without this operation (HTTP \(exchange.status))"
-                result.detail = topFault?.detail
-                return result
-            }
-            if let fault = faults[entry.bId] {
-                result.code = fault.code
-                result.message = fault.message
+    /// Matches the answer to what was sent by tag (never by position) and records each success
+    /// in the ledger at once, so the next wave can use the new ids. Items QuickBooks says it did
+    /// not run come back apart, with the reason, to be sent again.
+    func record(_ answer: BooksAnswer, sent: [RequestItem], batch: String) throws
+        -> (results: [OperationResult], notApplied: [(item: RequestItem, reason: String)])
+    {
+        let outcomes = edition.read(answer, for: sent)
+        var notApplied: [(item: RequestItem, reason: String)] = []
+        let results: [OperationResult] = try sent.compactMap { item in
+            let entry = (bId: item.tag, operation: item.operation)
+            switch outcomes[item.tag] {
+            case .applied(let object):
+                let saved = try save(object, for: entry, status: Self.pastTense(item.operation.operation), batch: batch, tid: answer.trace)
+                try crashPoints.reach(.afterLedgerSave, batch: batch)
+                return saved
+            case .notApplied(let reason):
+                notApplied.append((item, reason))
+                return nil
+            case .fault(let fault):
+                var result = failed(entry, batch: batch, code: fault.code, message: fault.message)
                 result.detail = fault.detail
                 result.element = fault.element
+                result.intuitTID = answer.trace
+                return result
+            case nil:
+                var result = failed(
+                    entry, batch: batch, code: "no-answer", message: "QuickBooks answered without this operation (status \(answer.status))")
+                result.intuitTID = answer.trace
                 return result
             }
-            guard let object = answer[entry.operation.entity] else {
-                result.code = "no-entity"
-                result.message = "QuickBooks's answer has no \(entry.operation.entity)"
-                return result
-            }
-            let saved = try save(object, for: entry, status: Self.pastTense(entry.operation.operation), batch: batch, tid: exchange.intuitTID)
-            try crashPoints.reach(.afterLedgerSave, batch: batch)
-            return saved
         }
+        return (results, notApplied)
     }
 
     /// Records a QuickBooks object for an operation in the ledger and returns its result.
-    func save(_ object: JSONValue, for entry: Entry, status: String, batch: String, tid: String?) throws -> OperationResult {
+    func save(_ object: RemoteRecord, for entry: Entry, status: String, batch: String, tid: String?) throws -> OperationResult {
         let operation = entry.operation
         var result = OperationResult(operation, status: status, batch: batch, bId: entry.bId)
         result.intuitTID = tid
-        guard let id = object["Id"]?.stringValue else {
-            result.status = "failed"
-            result.code = "no-id"
-            result.message = "QuickBooks's answer has no Id"
-            return result
-        }
         let gone = operation.operation == "void" || operation.operation == "delete"
         // A customer made active or inactive around the run's documents says nothing else about it.
-        let flagOnly = (operation.body.objectValue.map { Set($0.keys) } ?? []).isSubset(of: ["Id", "SyncToken", "sparse", "Active"])
+        let flagOnly = edition.facts(of: operation.body, entity: operation.entity).onlyActiveFlag
         let describesObject =
             (operation.operation == "create" || operation.operation == "update") && operation.wave != .deactivations && !flagOnly
-        try ledger.saveQBOObject(
-            QBOObject(
-                key: operation.key, ref: operation.ref, qboType: operation.entity, qboID: id,
-                syncToken: object["SyncToken"]?.stringValue, docNumber: object["DocNumber"]?.stringValue,
-                name: object["DisplayName"]?.stringValue ?? object["Name"]?.stringValue, totalCents: object["TotalAmt"]?.centsValue,
-                active: !gone && object["Active"]?.boolValue != false, runID: runID,
-                fingerprint: describesObject ? operation.fingerprint : nil))
-        result.qboID = id
-        result.qboTotalCents = object["TotalAmt"]?.centsValue
+        try ledger.saveBooksObject(
+            BooksObject(
+                key: operation.key, ref: operation.ref, type: operation.entity, remoteID: object.id, versionToken: object.versionToken,
+                edition: edition.edition, docNumber: object.documentNumber, name: object.name, totalCents: object.totalCents,
+                active: !gone && object.active, runID: runID, fingerprint: describesObject ? operation.fingerprint : nil))
+        result.qboID = object.id
+        result.qboTotalCents = object.totalCents
         return result
     }
 
     /// Looks up, in as few queries as possible, what `entries` may already have made in
     /// QuickBooks: creates by their lookup (shared names always, the rest after an uncertain
     /// outcome), and after an uncertain outcome the objects that updates, voids and deletes change.
-    func prefetch(_ entries: [Entry], uncertain: Set<String>, sentTokens: [String: String]) async throws -> [String: [JSONValue]] {
+    func prefetch(_ entries: [Entry], uncertain: Set<String>, sentTokens: [String: String]) async throws -> [String: [RemoteRecord]] {
         var lookups: [Lookup] = []
         for (_, operation) in entries {
             let id = OperationResult.operationID(operation)
             if operation.operation == "create" {
                 guard operation.adoptExisting || uncertain.contains(id), let lookup = operation.lookup,
-                    try ledger.qboObject(operation.key) == nil
+                    try ledger.booksObject(operation.key) == nil
                 else { continue }
                 lookups.append(lookup)
-            } else if uncertain.contains(id), sentTokens[id] != nil, let known = try ledger.qboObject(operation.key) {
-                lookups.append(Lookup(entity: operation.entity, field: "Id", value: known.qboID))
+            } else if uncertain.contains(id), sentTokens[id] != nil, let known = try ledger.booksObject(operation.key) {
+                lookups.append(edition.lookup(entity: operation.entity, id: known.remoteID))
             }
         }
         guard !lookups.isEmpty else { return [:] }
         do {
-            return try await LookupBatch.find(lookups, api: api)
+            return try await edition.find(lookups)
         } catch let failure as QuickBooksAPIFailure {
             throw LoadError(failure, batch: entries.first.map { $0.operation.ref } ?? "a batch", run: runID)
         }
     }
 
-    /// Adopts the object a lookup found for a create, when it is ours (a document carries the
-    /// private note `qbsync <ref>`; one with another note is somebody else's and is not taken).
-    func adopt(_ entry: Entry, found: [String: [JSONValue]], batch: String) throws -> OperationResult? {
+    /// Adopts the object a lookup found for a create, when it is ours (a document carries its
+    /// marker, `qbsync <ref>`; one with another marker is somebody else's and is not taken).
+    func adopt(_ entry: Entry, found: [String: [RemoteRecord]], batch: String) throws -> OperationResult? {
         guard let lookup = entry.operation.lookup else { return nil }
-        let note = entry.operation.body["PrivateNote"]?.stringValue
-        let candidates = (found[LookupBatch.key(lookup)] ?? []).filter { note == nil || $0["PrivateNote"]?.stringValue == note }
+        let marker = edition.facts(of: entry.operation.body, entity: entry.operation.entity).marker
+        let candidates = (found[lookup.foundKey] ?? []).filter { marker == nil || $0.marker == marker }
         guard let object = candidates.first else { return nil }
         let result = try save(object, for: entry, status: "adopted", batch: batch, tid: nil)
         try crashPoints.reach(.afterAdopt, batch: batch)
@@ -100,24 +93,24 @@ extension BatchPoster {
     }
 
     /// After an uncertain outcome: a create found by its lookup is adopted; an update, void or
-    /// delete whose object moved past the SyncToken it was sent with was applied (a delete whose
-    /// object is gone, too). Anything else is sent again.
-    func settle(_ entry: Entry, sentToken: String?, found: [String: [JSONValue]], batch: String) throws -> OperationResult? {
+    /// delete whose object moved past the version token it was sent with was applied (a delete
+    /// whose object is gone, too). Anything else is sent again.
+    func settle(_ entry: Entry, sentToken: String?, found: [String: [RemoteRecord]], batch: String) throws -> OperationResult? {
         let operation = entry.operation
         if operation.operation == "create" { return try adopt(entry, found: found, batch: batch) }
-        guard let sent = sentToken.flatMap(Int.init), let known = try ledger.qboObject(operation.key) else { return nil }
-        let current = found[LookupBatch.key(Lookup(entity: operation.entity, field: "Id", value: known.qboID))] ?? []
+        guard let sent = sentToken, let known = try ledger.booksObject(operation.key) else { return nil }
+        let current = found[edition.lookup(entity: operation.entity, id: known.remoteID).foundKey] ?? []
         guard let object = current.first else {
             guard operation.operation == "delete" else { return nil }
             var gone = known
             gone.active = false
             gone.runID = runID
-            try ledger.saveQBOObject(gone)
+            try ledger.saveBooksObject(gone)
             var result = OperationResult(operation, status: "deleted", batch: batch, bId: entry.bId)
-            result.qboID = known.qboID
+            result.qboID = known.remoteID
             return result
         }
-        guard let token = object["SyncToken"]?.stringValue.flatMap(Int.init), token > sent else { return nil }
+        guard let token = object.versionToken, edition.versionMoved(token, pastSent: sent) else { return nil }
         return try save(object, for: entry, status: Self.pastTense(operation.operation), batch: batch, tid: nil)
     }
 }

@@ -2,14 +2,16 @@ import Foundation
 import Logging
 import QBSyncJSON
 
-/// Posts one planned batch exactly once: skips what the ledger already has, adopts what a lookup
-/// finds, journals the intent before sending and the answer after, and after an uncertain
-/// outcome (in this process or a crashed one) looks every operation up before sending the rest.
+/// Posts one planned batch exactly once, to whichever QuickBooks `edition` reaches: skips what
+/// the ledger already has, adopts what a lookup finds, journals the intent before sending and
+/// the answer after, and after an uncertain outcome (in this process or a crashed one) looks
+/// every operation up before sending the rest. What it decides is the same for every edition;
+/// the edition builds the request, delivers it and reads the answer.
 struct BatchPoster {
     let folder: RunFolder
     let journal: LoadJournal
     let ledger: Ledger
-    let api: QuickBooksAPI
+    let edition: any BooksEdition
     let logger: Logger
     let runID: String
     let uncertainAttempts: Int
@@ -32,9 +34,9 @@ struct BatchPoster {
         for entry in remaining {
             let operation = entry.operation
             let id = OperationResult.operationID(operation)
-            if operation.operation == "create", let existing = try ledger.qboObject(operation.key) {
+            if operation.operation == "create", let existing = try ledger.booksObject(operation.key) {
                 var result = OperationResult(operation, status: "already", batch: batch.file, bId: entry.bId)
-                result.qboID = existing.qboID
+                result.qboID = existing.remoteID
                 results.append(result)
             } else if uncertain.contains(id),
                 let settled = try settle(entry, sentToken: journalState.sentTokens[id], found: found, batch: batch.file)
@@ -56,64 +58,55 @@ struct BatchPoster {
         while !pending.isEmpty {
             attempt += 1
             tries += 1
-            var items: [JSONValue] = []
-            var sendable: [Entry] = []
+            var sendable: [RequestItem] = []
             var tokens: [String: JSONValue] = [:]
             // Why a payment applies less than planned, by bId, for its result.
             var notes: [String: String] = [:]
-            var resolved: [(entry: Entry, body: JSONValue)] = []
+            var resolved: [RequestItem] = []
             for entry in pending {
                 switch try await resolver.resolve(entry.operation.body) {
                 case .success(let body):
-                    resolved.append((entry, body))
+                    resolved.append(RequestItem(tag: entry.bId, operation: entry.operation, body: body))
                 case .failure(let unresolved):
                     results.append(
                         failed(entry, batch: batch.file, code: "dependency-failed", message: unresolved.message(for: entry.operation.ref)))
                 }
             }
-            // Read once per attempt: an earlier attempt may have applied some of it.
-            var settlement = try await PaymentSettlement.prepare(
-                resolved.filter { $0.entry.operation.entity == "Payment" }.map { ($0.entry.operation.operation, $0.body) },
-                batch: batch.file, run: runID, api: api)
-            for (entry, resolvedBody) in resolved {
-                var body = resolvedBody
-                if entry.operation.entity == "Payment" {
-                    let settled = settlement.settle(resolvedBody, operation: entry.operation.operation)
-                    guard let settledBody = settled.body else {
-                        var result = OperationResult(entry.operation, status: "nothing-to-apply", batch: batch.file, bId: entry.bId)
-                        result.message = "the invoice has no open balance left (or the credit is used up): the credit stays on the customer"
-                        results.append(result)
-                        continue
-                    }
-                    body = settledBody
-                    if settled.unapplied > 0 { notes[entry.bId] = Self.unappliedNote(settled.unapplied) }
+            for prepared in try await edition.prepare(resolved, batch: batch.file, run: runID) {
+                let operation = prepared.item.operation
+                guard let body = prepared.body else {
+                    var result = OperationResult(operation, status: "nothing-to-apply", batch: batch.file, bId: prepared.item.tag)
+                    result.message = "the invoice has no open balance left (or the credit is used up): the credit stays on the customer"
+                    results.append(result)
+                    continue
                 }
-                items.append([
-                    "bId": .string(entry.bId), "operation": .string(entry.operation.operation), entry.operation.entity: body,
-                ])
-                sendable.append(entry)
-                if let token = body["SyncToken"]?.stringValue { tokens[OperationResult.operationID(entry.operation)] = .string(token) }
+                if prepared.unappliedCents > 0 { notes[prepared.item.tag] = Self.unappliedNote(prepared.unappliedCents) }
+                sendable.append(RequestItem(tag: prepared.item.tag, operation: operation, body: body))
+                if let token = edition.facts(of: body, entity: operation.entity).versionToken {
+                    tokens[OperationResult.operationID(operation)] = .string(token)
+                }
             }
             pending = []
-            guard !items.isEmpty else { break }
-            let body: JSONValue = ["BatchItemRequest": .array(items)]
-            let bytes = JSONWriter.prettyData(body)
-            let requestID = String(SHA256.hex(Array("\(runID) \(batch.file) ".utf8) + bytes).prefix(32))
+            guard !sendable.isEmpty else { break }
+            let request = try edition.request(for: sendable)
+            let requestID = String(SHA256.hex(Array("\(runID) \(batch.file) ".utf8) + request.bytes).prefix(32))
             let stem = URL(fileURLWithPath: batch.file).deletingPathExtension().lastPathComponent + "-a\(attempt)"
-            try FileStore.writeAtomically(bytes, to: folder.file(.load, "requests/\(stem).json"))
+            let fileExtension = edition.requestFileExtension
+            try FileStore.writeAtomically(request.bytes, to: folder.file(.load, "requests/\(stem).\(fileExtension)"))
             try crashPoints.reach(.beforeIntent, batch: batch.file)
             try journal.append([
                 "event": "intent", "batch": .string(batch.file), "request_id": .string(requestID), "attempt": .int(attempt),
-                "bIds": .array(sendable.map { .string($0.bId) }),
+                "bIds": .array(sendable.map { .string($0.tag) }),
                 "operations": .array(sendable.map { .string(OperationResult.operationID($0.operation)) }), "sync_tokens": .object(tokens),
             ])
             try crashPoints.reach(.afterIntent, batch: batch.file)
             do {
-                let exchange = try await api.batch(body, requestID: requestID)
+                let answer = try await edition.deliver(request, requestID: requestID)
                 sent += 1
                 try crashPoints.reach(.afterSend, batch: batch.file)
-                try FileStore.writeAtomically(exchange.responseBytes, to: folder.file(.load, "responses/\(stem).json"))
-                results += try record(exchange, sent: sendable, batch: batch.file).map { result in
+                try FileStore.writeAtomically(answer.bytes, to: folder.file(.load, "responses/\(stem).\(fileExtension)"))
+                let recorded = try record(answer, sent: sendable, batch: batch.file)
+                results += recorded.results.map { result in
                     guard !result.failed, let note = result.bId.flatMap({ notes[$0] }) else { return result }
                     var noted = result
                     noted.message = note
@@ -123,12 +116,22 @@ struct BatchPoster {
                 try crashPoints.reach(.afterLedger, batch: batch.file)
                 try journal.append([
                     "event": "answer", "batch": .string(batch.file), "request_id": .string(requestID),
-                    "status": .int(exchange.status), "intuit_tid": exchange.intuitTID.map(JSONValue.string) ?? .null,
+                    "status": .int(answer.status), "intuit_tid": answer.trace.map(JSONValue.string) ?? .null,
                     "results": .array(results.map(\.json)),
                 ])
                 try crashPoints.reach(.afterAnswer, batch: batch.file)
-                logger.info("batch posted", metadata: ["batch": "\(batch.file)", "intuit_tid": "\(exchange.intuitTID ?? "-")"])
+                logger.info("batch posted", metadata: ["batch": "\(batch.file)", "intuit_tid": "\(answer.trace ?? "-")"])
                 results = []
+                // QuickBooks ran none of these (Desktop stops a message set at its first error):
+                // sent again in a request of their own, as often as an uncertain outcome is.
+                for (item, reason) in recorded.notApplied {
+                    let entry = (bId: item.tag, operation: item.operation)
+                    if tries < uncertainAttempts {
+                        pending.append(entry)
+                    } else {
+                        results.append(failed(entry, batch: batch.file, code: "not-applied", message: "QuickBooks did not run it: \(reason)"))
+                    }
+                }
             } catch QuickBooksAPIFailure.uncertain(let reason) {
                 sent += 1
                 try journal.append([
@@ -137,9 +140,10 @@ struct BatchPoster {
                 logger.warning("batch outcome uncertain: looking documents up before sending again", metadata: ["batch": "\(batch.file)"])
                 guard tries < uncertainAttempts else { throw LoadError.gaveUp(batch.file, reason, run: runID) }
                 let sentTokens = tokens.compactMapValues(\.stringValue)
+                let sentEntries = sendable.map { (bId: $0.tag, operation: $0.operation) }
                 let found = try await prefetch(
-                    sendable, uncertain: Set(sendable.map { OperationResult.operationID($0.operation) }), sentTokens: sentTokens)
-                for entry in sendable {
+                    sentEntries, uncertain: Set(sendable.map { OperationResult.operationID($0.operation) }), sentTokens: sentTokens)
+                for entry in sentEntries {
                     let id = OperationResult.operationID(entry.operation)
                     if let settled = try settle(entry, sentToken: sentTokens[id], found: found, batch: batch.file) {
                         results.append(settled)
@@ -154,8 +158,9 @@ struct BatchPoster {
                     try flush(results, batch: batch.file)
                     throw LoadError(failure, batch: batch.file, run: runID)
                 }
-                for entry in sendable {
-                    results.append(failed(entry, batch: batch.file, code: code ?? "http-\(status)", message: message))
+                for item in sendable {
+                    results.append(
+                        failed((item.tag, item.operation), batch: batch.file, code: code ?? "http-\(status)", message: message))
                 }
             }
         }
@@ -175,9 +180,10 @@ struct BatchPoster {
     /// ones are numbered after them, so the exact bytes of every attempt are kept.
     private func attemptsOnDisk(_ batch: String) -> Int {
         let stem = URL(fileURLWithPath: batch).deletingPathExtension().lastPathComponent + "-a"
+        let suffix = "." + edition.requestFileExtension
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.file(.load, "requests").path)) ?? []
-        return names.filter { $0.hasPrefix(stem) && $0.hasSuffix(".json") }
-            .compactMap { Int($0.dropFirst(stem.count).dropLast(".json".count)) }.max() ?? 0
+        return names.filter { $0.hasPrefix(stem) && $0.hasSuffix(suffix) }
+            .compactMap { Int($0.dropFirst(stem.count).dropLast(suffix.count)) }.max() ?? 0
     }
 
     private func flush(_ results: [OperationResult], batch: String) throws {
@@ -185,7 +191,7 @@ struct BatchPoster {
         try journal.append(["event": "results", "batch": .string(batch), "results": .array(results.map(\.json))])
     }
 
-    private func failed(_ entry: Entry, batch: String, code: String, message: String) -> OperationResult {
+    func failed(_ entry: Entry, batch: String, code: String?, message: String?) -> OperationResult {
         var result = OperationResult(entry.operation, status: "failed", batch: batch, bId: entry.bId)
         result.code = code
         result.message = message

@@ -14,7 +14,7 @@ import QBSyncJSON
 struct CompanyHistoryCheck {
     let settings: PipelineSettings
     let ledger: Ledger
-    let api: QuickBooksAPI
+    let edition: any BooksEdition
     let logger: Logger
 
     /// Document types whose numbers the check looks up.
@@ -33,22 +33,22 @@ struct CompanyHistoryCheck {
         var lookups: [Lookup] = []
         var perType: [String: Int] = [:]
         for operation in operations where operation.operation == "create" && Self.documentTypes.contains(operation.entity) {
-            guard let number = operation.body["DocNumber"]?.stringValue, perType[operation.entity, default: 0] < Self.samplePerType
+            guard let number = edition.facts(of: operation.body, entity: operation.entity).documentNumber, perType[operation.entity, default: 0] < Self.samplePerType
             else { continue }
             perType[operation.entity, default: 0] += 1
             lookups.append(Lookup(entity: operation.entity, field: "DocNumber", value: number))
         }
         guard !lookups.isEmpty else { return }
-        let found: [String: [JSONValue]]
+        let found: [String: [RemoteRecord]]
         do {
-            found = try await LookupBatch.find(lookups, api: api)
+            found = try await edition.find(lookups)
         } catch let failure as QuickBooksAPIFailure {
             throw LoadError(failure, batch: "the check for documents posted before", run: runID)
         }
         var posted: [String] = []
         for lookup in lookups {
-            for object in found[LookupBatch.key(lookup)] ?? [] {
-                guard let note = object["PrivateNote"]?.stringValue, note.hasPrefix("qbsync ") else { continue }
+            for object in found[lookup.foundKey] ?? [] {
+                guard let note = object.marker, note.hasPrefix("qbsync ") else { continue }
                 posted.append("\(lookup.entity) \(lookup.value) (\(note))")
             }
         }

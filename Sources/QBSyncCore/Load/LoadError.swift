@@ -10,7 +10,29 @@ public enum LoadError: LocalizedError, Equatable {
     /// Another load holds the company's load lock (exit code 3).
     case locked(LockHolder, run: String)
     /// The preflight could not reach QuickBooks or read the company; nothing was written.
-    case preflight(String)
+    case preflight(String, run: String)
+    /// Something else stopped the load of `run` partway (an unreadable answer, a disk full, the
+    /// ledger locked): the cause in words, and the exit status the cause stands for.
+    case stopped(String, status: ExitStatus, run: String)
+
+    /// Any other error met while loading `run`, carrying the run so the message says how to go
+    /// on with it; the cause keeps its exit status (1 when it says none).
+    public init(stopping error: Error, run: String) {
+        let command = "qbsync load --run \(run)"
+        let reason =
+            (error as? RerunnableError)?.errorDescription(rerunning: command)
+            ?? (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        self = .stopped(reason, status: (error as? ExitStatusError)?.exitStatus ?? .itemsFailed, run: run)
+    }
+
+    /// The run the load was of.
+    public var run: String {
+        switch self {
+        case .authorizationNeeded(_, let run), .gaveUp(_, _, let run), .locked(_, let run), .preflight(_, let run),
+            .stopped(_, _, let run):
+            run
+        }
+    }
 
     /// Sorts a QuickBooks failure met at `place` (a batch file, a lookup) of `run` into what stops the load.
     init(_ failure: QuickBooksAPIFailure, batch place: String, run: String) {
@@ -27,6 +49,7 @@ public enum LoadError: LocalizedError, Equatable {
     public var isBlocked: Bool {
         switch self {
         case .authorizationNeeded, .locked: true
+        case .stopped(_, let status, _): status == .blocked
         case .gaveUp, .preflight: false
         }
     }
@@ -41,12 +64,18 @@ public enum LoadError: LocalizedError, Equatable {
             "another load holds the lock for this QuickBooks company: \(holder). Wait for it to finish. "
                 + "A lock left by a load that crashed is taken over by the next load on \(holder.host); "
                 + "if you are sure no load is running there, 'qbsync load --run \(run) --take-over-lock' takes it"
-        case .preflight(let reason):
+        case .preflight(let reason, _):
             "nothing was posted: \(reason)"
+        case .stopped(let reason, _, let run):
+            "the load of run \(run) stopped partway: \(reason). Nothing it did is lost (the journal and the ledger hold it): "
+                + "once the cause is gone, 'qbsync load --run \(run)' goes on where it stopped"
         }
     }
 }
 
 extension LoadError: ExitStatusError {
-    public var exitStatus: ExitStatus { isBlocked ? .blocked : .itemsFailed }
+    public var exitStatus: ExitStatus {
+        if case .stopped(_, let status, _) = self { return status }
+        return isBlocked ? .blocked : .itemsFailed
+    }
 }

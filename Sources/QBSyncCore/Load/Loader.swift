@@ -19,7 +19,8 @@ public struct LoadResult: Sendable {
 public struct Loader {
     let settings: PipelineSettings
     let ledger: Ledger
-    let api: QuickBooksAPI
+    /// The QuickBooks the load posts to, through its edition's request builder, transport and reader.
+    let edition: any BooksEdition
     let logger: Logger
     /// Who runs the load (shown to anyone who finds the lock held).
     let actor: String
@@ -30,12 +31,18 @@ public struct Loader {
     /// Take the load lock even from a holder that looks alive (`--take-over-lock`).
     public var takeOverLock = false
 
-    public init(settings: PipelineSettings, ledger: Ledger, api: QuickBooksAPI, logger: Logger, actor: String = "unknown") {
+    /// A load into `edition` (Online's or Desktop's).
+    public init(settings: PipelineSettings, ledger: Ledger, edition: any BooksEdition, logger: Logger, actor: String = "unknown") {
         self.settings = settings
         self.ledger = ledger
-        self.api = api
+        self.edition = edition
         self.logger = logger
         self.actor = actor
+    }
+
+    /// A load into QuickBooks Online through `api` (the live client, or a test's stand-in).
+    public init(settings: PipelineSettings, ledger: Ledger, api: QuickBooksAPI, logger: Logger, actor: String = "unknown") {
+        self.init(settings: settings, ledger: ledger, edition: OnlineEdition(api: api), logger: logger, actor: actor)
     }
 
     public func run(runID: String) async throws -> LoadResult {
@@ -70,17 +77,18 @@ public struct Loader {
         let events = journal.events()
         let state = LoadJournalState(events: events)
         // A load restarted soon after a crash: QuickBooks still counts the dead process's batches.
-        await api.rememberRecentBatches(finishedAt: RecentBatchSends.endTimes(in: events))
+        await edition.rememberRecentSends(finishedAt: RecentBatchSends.endTimes(in: events))
         var sent = 0
         do {
-            let preflight = try await Preflight(settings: settings, ledger: ledger, api: api, logger: logger, runID: runID).check(plan)
-            try await CompanyHistoryCheck(settings: settings, ledger: ledger, api: api, logger: logger)
+            let preflight = try await Preflight(settings: settings, ledger: ledger, edition: edition, logger: logger, runID: runID)
+                .check(plan)
+            try await CompanyHistoryCheck(settings: settings, ledger: ledger, edition: edition, logger: logger)
                 .check(plan.batches.flatMap { $0.operations.map(\.operation) }, runID: runID)
-            var resolver = PlaceholderResolver(ledger: ledger, api: api)
+            var resolver = PlaceholderResolver(ledger: ledger, edition: edition)
             for wave in Wave.allCases {
                 for batch in plan.batches where batch.wave == wave {
                     var poster = BatchPoster(
-                        folder: folder, journal: journal, ledger: ledger, api: api, logger: logger, runID: runID,
+                        folder: folder, journal: journal, ledger: ledger, edition: edition, logger: logger, runID: runID,
                         uncertainAttempts: uncertainAttempts)
                     poster.refusals = preflight.refusals
                     poster.journalState = state
@@ -100,7 +108,10 @@ public struct Loader {
             _ = try? writeResults(journal: journal, folder: folder)
             _ = try? folder.recordStage(.load, status: .partial, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
             if let failure = error as? QuickBooksAPIFailure { throw LoadError(failure, batch: "the load", run: runID) }
-            throw error
+            // Errors of the load's own say the run already; any other is told with it, so the
+            // message names the command that goes on.
+            if error is LoadError || error is CompanyHistoryError { throw error }
+            throw LoadError(stopping: error, run: runID)
         }
         let all = try writeResults(journal: journal, folder: folder)
         let failed = all.filter(\.failed).count
@@ -129,15 +140,17 @@ public struct Loader {
     /// A `link` gives a key the id of its target (an OMS hearing aid -> the generic item).
     private func link(_ operation: PlannedOperation, runID: String) throws -> OperationResult {
         var result = OperationResult(operation, status: "linked")
-        guard let target = operation.target, let object = try ledger.qboObject(target) else {
+        guard let target = operation.target, let object = try ledger.booksObject(target) else {
             result.status = "failed"
             result.code = "dependency-failed"
             result.message = "\(operation.ref) maps to \(operation.target ?? "?"), which is not in QuickBooks: see the failure of that item"
             return result
         }
-        try ledger.saveQBOObject(
-            QBOObject(key: operation.key, ref: operation.ref, qboType: object.qboType, qboID: object.qboID, name: object.name, runID: runID))
-        result.qboID = object.qboID
+        try ledger.saveBooksObject(
+            BooksObject(
+                key: operation.key, ref: operation.ref, type: object.type, remoteID: object.remoteID, edition: object.edition,
+                name: object.name, runID: runID))
+        result.qboID = object.remoteID
         return result
     }
 

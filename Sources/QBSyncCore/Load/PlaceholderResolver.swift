@@ -1,48 +1,48 @@
 import QBSyncJSON
 
-/// Turns `@role key` placeholders into QuickBooks ids: objects from the ledger (written as each
-/// wave's answers arrive), accounts by name through the query API (cached in the ledger,
-/// because QuickBooks meters queries).
+/// Turns placeholders into QuickBooks ids: objects from the ledger (written as each wave's
+/// answers arrive), version tokens from the ledger, accounts by name through the edition's
+/// lookups (cached in the ledger, because QuickBooks meters queries). Where a placeholder sits
+/// in a body, and how it is written, is the edition's; what it stands for is the same for all.
 struct PlaceholderResolver {
     let ledger: Ledger
-    let api: QuickBooksAPI
+    let edition: any BooksEdition
     private var accounts: [String: String?] = [:]
 
-    init(ledger: Ledger, api: QuickBooksAPI) {
+    init(ledger: Ledger, edition: any BooksEdition) {
         self.ledger = ledger
-        self.api = api
+        self.edition = edition
     }
 
     /// `body` resolved, or the first key that could not be resolved.
     mutating func resolve(_ body: JSONValue) async throws -> Result<JSONValue, UnresolvedReference> {
-        var keys: [String] = []
-        Placeholder.visit(body) { keys.append($0) }
         var values: [String: String] = [:]
-        for key in keys where values[key] == nil {
+        for key in edition.placeholders(in: body) where values[key] == nil {
             guard let value = try await value(for: key) else { return .failure(UnresolvedReference(key: key)) }
             values[key] = value
         }
-        return .success(Placeholder.map(body) { values[$0] })
+        return .success(edition.fill(body, with: values))
     }
 
     private mutating func value(for key: String) async throws -> String? {
         if key.hasPrefix("synctoken ") {
-            return try ledger.qboObject(String(key.dropFirst("synctoken ".count)))?.syncToken
+            return try ledger.booksObject(String(key.dropFirst("synctoken ".count)))?.versionToken
         }
         if key.hasPrefix("account ") {
             return try await accountID(String(key.dropFirst("account ".count)))
         }
-        return try ledger.qboObject(key)?.qboID
+        return try ledger.booksObject(key)?.remoteID
     }
 
     private mutating func accountID(_ name: String) async throws -> String? {
         if let cached = accounts[name] { return cached }
-        var id = try ledger.qboObject("account \(name)")?.qboID ?? ledger.lookup("Account", name: name)
+        var id = try ledger.booksObject("account \(name)")?.remoteID ?? ledger.lookup("Account", name: name, edition: edition.edition)
         if id == nil {
-            let found = try await api.query(Lookup(entity: "Account", field: "Name", value: name).query)
-            if let account = found.first(where: { $0["Active"]?.boolValue != false }), let accountID = account["Id"]?.stringValue {
-                try ledger.saveLookup("Account", name: name, id: accountID)
-                id = accountID
+            let lookup = edition.accountLookup(name: name)
+            let found = try await edition.find([lookup])[lookup.foundKey] ?? []
+            if let account = found.first(where: \.active) {
+                try ledger.saveLookup("Account", name: name, id: account.id, edition: edition.edition)
+                id = account.id
             }
         }
         accounts[name] = id

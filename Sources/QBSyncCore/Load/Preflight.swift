@@ -17,7 +17,7 @@ struct PreflightRefusal: Equatable, Sendable {
 struct Preflight {
     let settings: PipelineSettings
     let ledger: Ledger
-    let api: QuickBooksAPI
+    let edition: any BooksEdition
     let logger: Logger
     /// The run being loaded (its id goes into the messages that say how to go on).
     let runID: String
@@ -34,23 +34,33 @@ struct Preflight {
     static let checkedTypes: Set<String> = ["Account", "Class", "Item", "PaymentMethod"]
 
     func check(_ plan: TransformPlan) async throws -> Report {
-        guard try await single("CompanyInfo") != nil else {
+        let company: CompanyFacts?
+        do {
+            company = try await edition.company()
+        } catch let failure as QuickBooksAPIFailure {
+            if case .authorizationNeeded(let reason) = failure { throw LoadError.authorizationNeeded(reason, run: runID) }
             throw LoadError.preflight(
-                "QuickBooks answered without the company's details (CompanyInfo): check the company (realm) id, QBSYNC_QBO_REALM")
+                "QuickBooks could not be asked for the company's details before posting (\(failure)); run 'qbsync load --run \(runID)' again once it answers",
+                run: runID)
+        }
+        guard let company else {
+            throw LoadError.preflight(
+                "QuickBooks answered without the company's details (CompanyInfo): check the company (realm) id, QBSYNC_QBO_REALM",
+                run: runID)
         }
         var report = Report()
-        report.closeDate = try await single("Preferences")?["AccountingInfoPrefs"]?["BookCloseDate"]?.stringValue
+        report.closeDate = company.closeDate
         let operations = plan.batches.flatMap { $0.operations.map(\.operation) }
         if let close = report.closeDate {
             for operation in operations {
-                guard let date = operation.body["TxnDate"]?.stringValue, date <= close else { continue }
+                guard let date = edition.facts(of: operation.body, entity: operation.entity).date, date <= close else { continue }
                 report.refusals[operation.key] = PreflightRefusal(
                     code: "closed-period",
                     message: "\(operation.ref): the \(operation.entity.lowercased()) is dated \(date), in a closed accounting period (the books are closed up to \(close) in QuickBooks), so it was not sent. Move the closing date in QuickBooks and run 'qbsync retry \(operation.ref)', or enter it by hand: 'qbsync manual \(operation.ref)'.")
             }
         }
         for (key, refusal) in try await referenceRefusals(operations) {
-            for operation in operations where report.refusals[operation.key] == nil && Self.refersTo(operation, key) {
+            for operation in operations where report.refusals[operation.key] == nil && refersTo(operation, key) {
                 report.refusals[operation.key] = PreflightRefusal(code: refusal.code, message: refusal.message(operation.ref))
             }
         }
@@ -70,28 +80,28 @@ struct Preflight {
     private func referenceRefusals(_ operations: [PlannedOperation]) async throws -> [String: Problem] {
         let planned = Set(operations.filter { $0.operation == "create" }.map(\.key))
         var keys: Set<String> = []
-        for operation in operations { Placeholder.visit(operation.body) { keys.insert($0) } }
-        var byName: [String: Lookup] = [:]
-        var byID: [String: (Lookup, QBOObject)] = [:]
+        for operation in operations { keys.formUnion(edition.placeholders(in: operation.body)) }
+        var byName: [String: (Lookup, String)] = [:]
+        var byID: [String: (Lookup, BooksObject)] = [:]
         for key in keys.sorted() where !key.hasPrefix("synctoken ") && !planned.contains(key) {
-            if let object = try ledger.qboObject(key), Self.checkedTypes.contains(object.qboType) {
-                byID[key] = (Lookup(entity: object.qboType, field: "Id", value: object.qboID), object)
+            if let object = try ledger.booksObject(key), Self.checkedTypes.contains(object.type) {
+                byID[key] = (edition.lookup(entity: object.type, id: object.remoteID), object)
             } else if key.hasPrefix("account ") {
-                byName[key] = Lookup(entity: "Account", field: "Name", value: String(key.dropFirst("account ".count)))
+                let name = String(key.dropFirst("account ".count))
+                byName[key] = (edition.accountLookup(name: name), name)
             }
         }
-        let found: [String: [JSONValue]]
+        let found: [String: [RemoteRecord]]
         do {
-            found = try await LookupBatch.find(Array(byName.values) + byID.values.map(\.0), api: api)
+            found = try await edition.find(byName.values.map(\.0) + byID.values.map(\.0))
         } catch let failure as QuickBooksAPIFailure {
             throw LoadError(failure, batch: "the preflight's lookups", run: runID)
         }
         var problems: [String: Problem] = [:]
-        for (key, lookup) in byName {
-            let accounts = found[LookupBatch.key(lookup)] ?? []
-            let name = lookup.value
-            if let active = accounts.first(where: { $0["Active"]?.boolValue != false }), let id = active["Id"]?.stringValue {
-                try ledger.saveLookup("Account", name: name, id: id)
+        for (key, (lookup, name)) in byName {
+            let accounts = found[lookup.foundKey] ?? []
+            if let active = accounts.first(where: \.active) {
+                try ledger.saveLookup("Account", name: name, id: active.id, edition: edition.edition)
             } else {
                 let state = accounts.isEmpty ? "is not in QuickBooks" : "is inactive in QuickBooks"
                 problems[key] = Problem(code: accounts.isEmpty ? "account-missing" : "account-inactive") { ref in
@@ -100,9 +110,9 @@ struct Preflight {
             }
         }
         for (key, (lookup, object)) in byID {
-            let current = found[LookupBatch.key(lookup)]?.first
-            guard current == nil || current?["Active"]?.boolValue == false else { continue }
-            let what = "the \(Self.words(object.qboType)) \"\(object.name ?? object.key)\" (QuickBooks id \(object.qboID))"
+            let current = found[lookup.foundKey]?.first
+            guard current == nil || current?.active == false else { continue }
+            let what = "the \(Self.words(object.type)) \"\(object.name ?? object.key)\" (QuickBooks id \(object.remoteID))"
             let state = current == nil ? "is no longer in QuickBooks" : "is inactive in QuickBooks"
             problems[key] = Problem(code: current == nil ? "reference-missing" : "reference-inactive") { ref in
                 "\(ref): \(what), which qbsync posted earlier, \(state). Restore or reactivate it there, then 'qbsync retry \(ref)'."
@@ -111,20 +121,8 @@ struct Preflight {
         return problems
     }
 
-    /// The first object a `select * from <entity>` answers with (CompanyInfo, Preferences).
-    private func single(_ entity: String) async throws -> JSONValue? {
-        do {
-            return try await api.query("select * from \(entity)").first
-        } catch let failure as QuickBooksAPIFailure {
-            if case .authorizationNeeded(let reason) = failure { throw LoadError.authorizationNeeded(reason, run: runID) }
-            throw LoadError.preflight("QuickBooks could not be asked for the company's \(entity) before posting (\(failure)); run 'qbsync load --run \(runID)' again once it answers")
-        }
-    }
-
-    private static func refersTo(_ operation: PlannedOperation, _ key: String) -> Bool {
-        var found = false
-        Placeholder.visit(operation.body) { if $0 == key { found = true } }
-        return found
+    private func refersTo(_ operation: PlannedOperation, _ key: String) -> Bool {
+        edition.placeholders(in: operation.body).contains(key)
     }
 
     private static func words(_ type: String) -> String {

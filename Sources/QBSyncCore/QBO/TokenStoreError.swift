@@ -21,3 +21,10 @@ public enum TokenStoreError: Error, Sendable, Equatable, LocalizedError {
         }
     }
 }
+
+extension TokenStoreError: ExitStatusError {
+    /// As when the client meets them (`QBOClientError.tokenStorage`): tokens that do not read
+    /// are a login needed (3), a file that is a link or another user's is setup (2), a failing
+    /// disk is passing (1).
+    public var exitStatus: ExitStatus { QBOClientError.tokenStorage(self).exitStatus }
+}

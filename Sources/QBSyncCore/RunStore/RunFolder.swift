@@ -36,7 +36,12 @@ public struct RunFolder: Sendable {
         guard FileManager.default.fileExists(atPath: manifestURL.path) else {
             return RunManifest(run: id, pipeline: pipeline, stages: [:])
         }
-        return try RunManifest(json: try FileStore.readJSON(manifestURL))
+        do {
+            return try RunManifest(json: try FileStore.readJSON(manifestURL))
+        } catch RunStoreError.badManifest(let reason, _) {
+            // The folder says which run it is, even when the file does not.
+            throw RunStoreError.badManifest(reason, run: id)
+        }
     }
 
     /// Records that `stage` finished with `status`: the SHA-256 of every file it wrote, its times,

@@ -47,7 +47,7 @@ public struct RunManifest: Sendable, Equatable {
     /// Reads a manifest written by `json`.
     public init(json: JSONValue) throws {
         guard let run = json["run"]?.stringValue, let pipeline = json["pipeline"]?.stringValue else {
-            throw RunStoreError.badManifest("run or pipeline missing")
+            throw RunStoreError.badManifest("run or pipeline missing", run: json["run"]?.stringValue ?? "")
         }
         self.run = run
         self.pipeline = pipeline
@@ -55,7 +55,7 @@ public struct RunManifest: Sendable, Equatable {
         for (name, entry) in json["stages"]?.objectValue ?? [:] {
             guard let stage = Stage(rawValue: name), let status = entry["status"]?.stringValue.flatMap(Status.init),
                 let started = entry["started_at"]?.stringValue
-            else { throw RunStoreError.badManifest("stage \(name) is incomplete") }
+            else { throw RunStoreError.badManifest("stage \(name) is incomplete", run: run) }
             stages[stage] = StageEntry(
                 status: status, startedAt: started, finishedAt: entry["finished_at"]?.stringValue,
                 files: (entry["files"]?.objectValue ?? [:]).compactMapValues(\.stringValue), summary: entry["summary"])
@@ -65,7 +65,8 @@ public struct RunManifest: Sendable, Equatable {
 
 /// A run folder is missing or not in the state a stage needs.
 public enum RunStoreError: LocalizedError, Equatable {
-    case badManifest(String)
+    /// The manifest of run `run` cannot be read as one.
+    case badManifest(String, run: String)
     case missingRun(String)
     /// The ledger knows the run (items wait in it) but its folder is gone.
     case lostFolder(String)
@@ -73,7 +74,9 @@ public enum RunStoreError: LocalizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
-        case .badManifest(let reason): "manifest.json is damaged: \(reason)"
+        case .badManifest(let reason, let run):
+            "the manifest of run \(run) (runs/\(run)/manifest.json) is damaged (\(reason)), so no stage of the run can go on: "
+                + "restore the file from a copy of the workspace; 'qbsync status' shows what the ledger holds of run \(run)"
         case .missingRun(let id): "no run folder for run \(id): 'qbsync status' lists the runs"
         case .lostFolder(let id):
             "the folder of run \(id) is gone (runs/\(id)), though the ledger still holds its items: "

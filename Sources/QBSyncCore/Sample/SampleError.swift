@@ -32,3 +32,7 @@ public enum SampleError: Error, LocalizedError, Equatable {
         }
     }
 }
+
+extension SampleError: ExitStatusError {
+    public var exitStatus: ExitStatus { isUsageError ? .configuration : .itemsFailed }
+}

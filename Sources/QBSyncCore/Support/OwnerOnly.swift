@@ -74,3 +74,8 @@ public enum OwnerOnlyError: LocalizedError, Equatable {
         }
     }
 }
+
+extension OwnerOnlyError: ExitStatusError {
+    /// The workspace cannot be kept private, so nothing is opened: how qbsync is set up.
+    public var exitStatus: ExitStatus { .configuration }
+}

@@ -1,6 +1,6 @@
 import QBSyncJSON
 
-/// Finds many objects in QuickBooks with few queries: one `IN` query per entity and field for up
+/// QuickBooks Online's lookups: finds many objects with few queries: one `IN` query per entity and field for up
 /// to 30 values, because QuickBooks meters queries and a batch of 30 documents looked up one by
 /// one would cost 30 of the 500 requests a minute.
 enum LookupBatch {
@@ -36,8 +36,8 @@ enum LookupBatch {
         return found
     }
 
-    /// The key of a lookup in `find`'s answer.
-    static func key(_ lookup: Lookup) -> String { "\(lookup.entity)\u{1F}\(lookup.field)\u{1F}\(lookup.value)" }
+    /// The key of a lookup in `find`'s answer (`Lookup.foundKey`, as for every edition).
+    static func key(_ lookup: Lookup) -> String { lookup.foundKey }
 
     /// Lists whose records can be made inactive: QuickBooks's queries leave inactive ones out
     /// unless asked, yet an inactive record still holds its name (a create would clash, 6240).
