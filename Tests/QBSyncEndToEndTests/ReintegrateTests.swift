@@ -184,7 +184,7 @@ struct ReintegrateTests {
     static func ledgerDump(_ harness: PipelineHarness) throws -> [String] {
         try harness.openLedger().read { db in
             var lines: [String] = []
-            for table in ["qbo_objects", "pseudonyms", "names", "doc_numbers", "items", "history", "meta"] {
+            for table in ["books_objects", "pseudonyms", "names", "doc_numbers", "items", "history", "meta"] {
                 lines += try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table) \($0)" }
             }
             return lines
@@ -215,7 +215,7 @@ struct ReintegrateTests {
             try String.fetchOne(db, sql: "SELECT key FROM qbo_objects WHERE qbo_type = 'Payment' ORDER BY key LIMIT 1")
         })
         let lost = try #require(try ledger.qboObject(key))
-        try ledger.write { db in try db.execute(sql: "DELETE FROM qbo_objects WHERE key = ?", arguments: [key]) }
+        try ledger.write { db in try db.execute(sql: "DELETE FROM books_objects WHERE key = ?", arguments: [key]) }
         let found = await harness.qbsyncOutput("reintegrate")
         #expect(found.code == 1, "\(found.out)")
         #expect(try Self.report(harness).text.contains("\(key): QuickBooks holds it (Payment \(lost.qboID)), the ledger does not know it"))

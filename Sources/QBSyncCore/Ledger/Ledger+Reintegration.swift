@@ -5,7 +5,7 @@ import GRDB
 extension Ledger {
     /// Every object the ledger maps, by key.
     public func allQBOObjects() throws -> [String: QBOObject] {
-        let keys = try read { db in try String.fetchAll(db, sql: "SELECT key FROM qbo_objects ORDER BY key") }
+        let keys = try read { db in try String.fetchAll(db, sql: "SELECT key FROM books_objects ORDER BY key") }
         var objects: [String: QBOObject] = [:]
         for key in keys { objects[key] = try qboObject(key) }
         return objects
