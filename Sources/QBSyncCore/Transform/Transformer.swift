@@ -50,7 +50,8 @@ public struct Transformer {
         try folder.prepare(.transform)
         try folder.markRunning(.transform, pipeline: settings.name, startedAt: startedAt)
 
-        let writer = try BatchWriter(folder: folder, batchSize: settings.quickbooks.batchSize)
+        // The pipeline may ask for smaller requests than the edition allows, never larger ones.
+        let writer = try BatchWriter(folder: folder, batchSize: min(settings.quickbooks.batchSize, rules.maxOperationsPerRequest))
         let runReview = RunReview(runID: runID, settings: settings, ledger: ledger)
         var mapped = try ledger.inOneTransaction {
             try map(folder: folder, reference: reference, runID: runID, writer: writer, review: runReview)

@@ -29,7 +29,7 @@ extension OnlineRenderer {
 
     func item(_ item: ItemChange) -> JSONValue {
         var body: JSONValue = [
-            "Name": .string(item.name), "Type": .string(item.type), "IncomeAccountRef": ["value": Placeholder.account(item.incomeAccount)],
+            "Name": .string(item.name), "Type": .string(item.type), "IncomeAccountRef": ["value": account(item.incomeAccount)],
         ]
         if let cents = item.unitPriceCents { body["UnitPrice"] = .cents(cents) }
         if let active = item.active { body["Active"] = .bool(active) }
@@ -40,19 +40,19 @@ extension OnlineRenderer {
 
     func salesDocument(_ document: SalesDocument) -> JSONValue {
         var body: JSONValue = [
-            "CustomerRef": Placeholder.ref(document.customer.description), "DocNumber": .string(document.number),
+            "CustomerRef": ref(document.customer), "DocNumber": .string(document.number),
             "TxnDate": .string(document.date), "Line": .array(document.lines.map(line)), "PrivateNote": .string(document.note),
         ]
         if let due = document.dueDate { body["DueDate"] = .string(due) }
-        if let account = document.depositAccount { body["DepositToAccountRef"] = ["value": Placeholder.account(account)] }
-        if let method = document.paymentMethod { body["PaymentMethodRef"] = Placeholder.ref(method.description) }
+        if let bank = document.depositAccount { body["DepositToAccountRef"] = ["value": account(bank)] }
+        if let method = document.paymentMethod { body["PaymentMethodRef"] = ref(method) }
         return body
     }
 
     /// Every line posts with the `NON` tax code: the OMS's tax travels as its own line.
     func line(_ line: SalesLineChange) -> JSONValue {
         var detail: JSONValue = [
-            "ItemRef": Placeholder.ref(line.item.description), "ClassRef": Placeholder.ref(line.classKey.description),
+            "ItemRef": ref(line.item), "ClassRef": ref(line.classKey),
             "TaxCodeRef": ["value": "NON"],
         ]
         if let milli = line.quantityMilli, let price = line.unitPriceCents {
@@ -64,13 +64,13 @@ extension OnlineRenderer {
 
     func payment(_ payment: PaymentChange) -> JSONValue {
         [
-            "CustomerRef": Placeholder.ref(payment.customer.description), "TotalAmt": .cents(payment.totalCents),
+            "CustomerRef": ref(payment.customer), "TotalAmt": .cents(payment.totalCents),
             "TxnDate": .string(payment.date),
             "Line": .array(payment.applications.map { application in
-                ["Amount": .cents(application.cents), "LinkedTxn": [["TxnId": Placeholder.id(application.invoice.description), "TxnType": "Invoice"]]]
+                ["Amount": .cents(application.cents), "LinkedTxn": [["TxnId": id(application.invoice), "TxnType": "Invoice"]]]
             }),
-            "PaymentMethodRef": Placeholder.ref(payment.paymentMethod.description),
-            "DepositToAccountRef": ["value": Placeholder.account(payment.depositAccount)],
+            "PaymentMethodRef": ref(payment.paymentMethod),
+            "DepositToAccountRef": ["value": account(payment.depositAccount)],
             "PaymentRefNum": .string(payment.reference), "PrivateNote": .string(payment.note),
         ]
     }
@@ -80,14 +80,27 @@ extension OnlineRenderer {
     func application(_ application: CreditApplication) -> JSONValue {
         let amount: JSONValue = application.cents.map { .cents($0) } ?? .string(OpenBalance.placeholder)
         func linked(_ key: ObjectKey) -> JSONValue {
-            ["Amount": amount, "LinkedTxn": [["TxnId": Placeholder.id(key.description), "TxnType": .string(Self.entity(key.kind))]]]
+            ["Amount": amount, "LinkedTxn": [["TxnId": id(key), "TxnType": .string(Self.entity(key.kind))]]]
         }
         return [
-            "CustomerRef": Placeholder.ref(application.customer.description), "TotalAmt": .cents(0), "TxnDate": .string(application.date),
+            "CustomerRef": ref(application.customer), "TotalAmt": .cents(0), "TxnDate": .string(application.date),
             "PaymentRefNum": .string(application.reference), "PrivateNote": .string(application.note),
             "Line": [linked(application.document), linked(application.credit)],
         ]
     }
+
+    /// The id of the object under `key`, written as the edition writes an id not given yet
+    /// (`@customer patient:12`): the load puts the QuickBooks id in its place.
+    func id(_ key: ObjectKey) -> JSONValue { .string(rules.placeholderPrefix + key.description) }
+
+    /// The current SyncToken of the object under `key` (`@synctoken customer patient:12`).
+    func syncToken(_ key: ObjectKey) -> JSONValue { .string(rules.placeholderPrefix + "synctoken " + key.description) }
+
+    /// A reference object `{"value": "@key"}`.
+    func ref(_ key: ObjectKey) -> JSONValue { ["value": id(key)] }
+
+    /// An account by name (`@account Sales of Product Income`): the load finds its id by name.
+    func account(_ name: String) -> JSONValue { .string(rules.placeholderPrefix + "account " + name) }
 
     /// Thousandths as a decimal literal: 1500 -> `1.5`, 2000 -> `2`.
     static func quantity(_ milli: Int) -> String {

@@ -10,18 +10,17 @@ public struct OnlineRenderer: Sendable {
 
     /// The batch operation for `change`.
     public func render(_ change: PlannedChange) -> PlannedOperation {
-        let key = change.key.description
         var body: JSONValue
         switch change.change {
         case .void, .delete:
-            body = ["Id": Placeholder.id(key), "SyncToken": Placeholder.syncToken(key)]
+            body = ["Id": id(change.key), "SyncToken": syncToken(change.key)]
         case .activeFlag(let active):
-            body = ["Id": Placeholder.id(key), "SyncToken": Placeholder.syncToken(key), "sparse": true, "Active": .bool(active)]
+            body = ["Id": id(change.key), "SyncToken": syncToken(change.key), "sparse": true, "Active": .bool(active)]
         default:
             body = createBody(change.change)
             if change.operation == .update {
-                body["Id"] = Placeholder.id(key)
-                body["SyncToken"] = Placeholder.syncToken(key)
+                body["Id"] = id(change.key)
+                body["SyncToken"] = syncToken(change.key)
                 body["sparse"] = true
                 // QuickBooks Online never changes an item's type: an update that names it is refused.
                 if case .item = change.change { body["Type"] = nil }
