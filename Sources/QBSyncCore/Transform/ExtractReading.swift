@@ -34,11 +34,16 @@ final class SaleRows {
     private var patients = DenseMap()
 
     /// Reads the run's return and write-off files for the sales they need.
-    init(folder: RunFolder) throws {
+    convenience init(folder: RunFolder) throws {
         var wanted: Set<Int> = []
         try ExtractFiles.forEachChunk(folder: folder, entities: [OMSEntity.return.name, OMSEntity.writeOff.name]) { _, records in
             for record in records { if let sale = record.row["sale_id"]?.intValue { wanted.insert(sale) } }
         }
+        self.init(keeping: wanted)
+    }
+
+    /// Keeps the whole rows of the sales in `wanted` as they are registered.
+    init(keeping wanted: Set<Int>) {
         self.wanted = wanted
     }
 
