@@ -22,21 +22,4 @@ public enum BooksChange: Sendable, Equatable {
     case activeFlag(Bool)
     /// No request: the change's key takes the QuickBooks id of `target`.
     case link(target: ObjectKey)
-
-    /// The kind of object the change makes, when it carries one.
-    public var documentKind: DocumentKind? {
-        switch self {
-        case .customer: .customer
-        case .item: .item
-        case .class: .class
-        case .paymentMethod: .paymentMethod
-        case .account: .account
-        case .invoice: .invoice
-        case .creditMemo: .creditMemo
-        case .refundReceipt: .refundReceipt
-        case .payment: .payment
-        case .creditApplication: .creditApplication
-        case .void, .delete, .activeFlag, .link: nil
-        }
-    }
 }

@@ -36,13 +36,5 @@ public enum DocumentKind: String, CaseIterable, Sendable, CustomStringConvertibl
         self = kind
     }
 
-    /// Whether it is a list entry other records refer to by name (set up before the documents).
-    public var isName: Bool {
-        switch self {
-        case .customer, .item, .class, .paymentMethod, .account: true
-        case .invoice, .payment, .creditMemo, .refundReceipt, .creditApplication: false
-        }
-    }
-
     public var description: String { keyword }
 }
