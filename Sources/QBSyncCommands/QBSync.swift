@@ -34,6 +34,7 @@ public struct QBSync: AsyncParsableCommand {
             Legacy.self,
             Backup.self,
             Restore.self,
+            Reintegrate.self,
             BenchLoad.self,
         ]
     )

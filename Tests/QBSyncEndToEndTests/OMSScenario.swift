@@ -94,6 +94,15 @@ struct OMSScenario {
         }
     }
 
+    /// The sale edited: its first line's unit price raised by `cents`.
+    func raisePrice(sale: Int, by cents: Int) throws {
+        try change("sale", sale) { db in
+            try db.execute(
+                sql: "UPDATE sale_lines SET unit_price_cents = unit_price_cents + ? WHERE id = (SELECT MIN(id) FROM sale_lines WHERE sale_id = ?)",
+                arguments: [cents, sale])
+        }
+    }
+
     /// A write-off of `cents` on the patient's share of `sale`; returns its id.
     func writeOff(sale: Int, cents: Int) throws -> Int {
         try write("write_off") { db in

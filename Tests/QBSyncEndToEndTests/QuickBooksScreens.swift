@@ -38,6 +38,23 @@ struct QuickBooksScreens {
             ["CustomerRef": ["value": customer["Id"]!], "DocNumber": .string(docNumber), "Line": [line]])
     }
 
+    /// Enters a copy of the invoice `id` numbered `docNumber`, private note and all: what a
+    /// second copy of qbsync posting the same sale leaves. Returns the copy's id.
+    func copyInvoice(id: String, docNumber: String) async throws -> String {
+        let invoice = try await one("select * from Invoice where Id = '\(id)'")
+        let lines = (invoice["Line"]?.arrayValue ?? []).filter { $0["DetailType"]?.stringValue == "SalesItemLineDetail" }.map { line in
+            var line = line
+            line["Id"] = nil
+            line["LineNum"] = nil
+            return line
+        }
+        let copy = try await post(
+            operation: "create", entity: "Invoice",
+            ["CustomerRef": invoice["CustomerRef"]!, "DocNumber": .string(docNumber), "TxnDate": invoice["TxnDate"]!,
+             "Line": .array(lines), "PrivateNote": invoice["PrivateNote"]!])
+        return copy["Id"]!.stringValue!
+    }
+
     /// Renames the customer `name`.
     func renameCustomer(_ name: String, to newName: String) async throws {
         let customer = try await one("select * from Customer where DisplayName = '\(name)'")

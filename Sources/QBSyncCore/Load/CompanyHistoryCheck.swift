@@ -24,10 +24,12 @@ struct CompanyHistoryCheck {
     static let samplePerType = 60
 
     /// Throws `CompanyHistoryError.postedBefore` when the ledger has never posted to this company
-    /// and QuickBooks holds documents qbsync posted.
+    /// and QuickBooks holds documents qbsync posted (a ledger `qbsync reintegrate` rebuilt knows them).
     func check(_ operations: [PlannedOperation], runID: String) async throws {
         let company = settings.quickbooks.realm ?? ""
-        guard try ledger.entitiesInQuickBooks().isEmpty, try ledger.companyStatedNew(company) == nil else { return }
+        guard try ledger.entitiesInQuickBooks().isEmpty, try ledger.companyStatedNew(company) == nil,
+            try ledger.reintegrated(company) == nil
+        else { return }
         var lookups: [Lookup] = []
         var perType: [String: Int] = [:]
         for operation in operations where operation.operation == "create" && Self.documentTypes.contains(operation.entity) {
@@ -63,7 +65,7 @@ public enum CompanyHistoryError: LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case .postedBefore(let company, let run, let examples, let count):
-            "nothing was posted: QuickBooks company \(company) already holds documents qbsync posted (\(examples.joined(separator: "; "))\(count > examples.count ? " and \(count - examples.count) more" : "")), but this workspace's ledger has no record of posting anything there, so this load would post them again. If this workspace replaces one that was lost, restore the old ledger first: 'qbsync restore FILE' with the newest copy of it ([ledger] backup_dir; the README's \"A new computer, a failed disk\"). Only if you are sure these documents are not from this clinic's OMS, state that the company is new to this ledger: 'qbsync load --run \(run) --company-is-new'."
+            "nothing was posted: QuickBooks company \(company) already holds documents qbsync posted (\(examples.joined(separator: "; "))\(count > examples.count ? " and \(count - examples.count) more" : "")), but this workspace's ledger has no record of posting anything there, so this load would post them again. If this workspace replaces one that was lost, run 'qbsync reintegrate' first: it rebuilds this ledger from what QuickBooks holds and the OMS, changing nothing in QuickBooks; then 'qbsync run' posts only what QuickBooks does not hold yet. Or restore the old ledger, when a copy of it is left: 'qbsync restore FILE' with the newest copy ([ledger] backup_dir; the README's \"A new computer, a failed disk\"). Only if you are sure these documents are not from this clinic's OMS, state that the company is new to this ledger: 'qbsync load --run \(run) --company-is-new'."
         }
     }
 }

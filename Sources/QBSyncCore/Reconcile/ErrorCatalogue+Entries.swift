@@ -18,7 +18,10 @@ extension ErrorCatalogue {
         var resolution: String
     }
 
-    static func entry(code: String?, ref: String, message: String) -> Entry {
+    static func entry(code: String?, ref: String, message: String, edition: Edition = .online) -> Entry {
+        if edition == .desktop {
+            return desktopEntry(code: code ?? "", ref: ref) ?? localEntry(code: code, ref: ref, message: message)
+        }
         let retry = "'qbsync retry \(ref)'"
         let manual = "'qbsync manual \(ref)'"
         let done = "'qbsync manual-done \(ref)'"

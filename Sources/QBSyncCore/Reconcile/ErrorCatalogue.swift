@@ -18,14 +18,18 @@ public struct FailureAdvice: Sendable, Equatable {
 /// pipeline setting to change. Unknown codes fall back to QuickBooks's own message and detail.
 public enum ErrorCatalogue {
     /// The message the reconcile records for a failed operation of `ref`: reason and next step.
-    public static func explain(code: String?, message: String?, detail: String?, ref: String, entity: String) -> String {
-        advice(code: code, message: message, detail: detail, ref: ref, entity: entity).message
+    public static func explain(
+        code: String?, message: String?, detail: String?, ref: String, entity: String, edition: Edition = .online
+    ) -> String {
+        advice(code: code, message: message, detail: detail, ref: ref, entity: entity, edition: edition).message
     }
 
     /// Advice from QuickBooks's answer (or a local failure) for `ref`'s `entity` (`Invoice`...).
-    public static func advice(code: String?, message: String?, detail: String?, ref: String, entity: String) -> FailureAdvice {
+    public static func advice(
+        code: String?, message: String?, detail: String?, ref: String, entity: String, edition: Edition = .online
+    ) -> FailureAdvice {
         let said = [message, detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-        let entry = self.entry(code: code, ref: ref, message: said)
+        let entry = self.entry(code: code, ref: ref, message: said, edition: edition)
         let what = "\(ref): QuickBooks refused the \(entity.isEmpty ? "request" : entity.lowercased())"
         let reason: String
         switch entry.kind {
@@ -49,9 +53,9 @@ public enum ErrorCatalogue {
 
     /// Advice for an item the ledger holds as failed: its recorded message is the reason (less
     /// the next step when the message already ends with it), the catalogue gives the next step.
-    public static func advice(for item: ItemRecord) -> FailureAdvice {
+    public static func advice(for item: ItemRecord, edition: Edition = .online) -> FailureAdvice {
         let stored = item.message ?? ""
-        let entry = self.entry(code: item.code, ref: item.ref, message: stored)
+        let entry = self.entry(code: item.code, ref: item.ref, message: stored, edition: edition)
         var reason = stored.isEmpty ? "\(item.ref): failed without a recorded reason." : stored
         if !entry.resolution.isEmpty, reason.hasSuffix(" " + entry.resolution) {
             reason = String(reason.dropLast(entry.resolution.count + 1))
@@ -83,9 +87,9 @@ public enum ErrorCatalogue {
         return sentences.joined(separator: " ")
     }
 
-    /// Whether the catalogue knows `code` (every code `ErrorCatalogue.knownCodes` lists).
-    public static func isKnown(_ code: String) -> Bool {
-        if case .unknown = entry(code: code, ref: "x:1", message: "").kind { return false }
+    /// Whether the catalogue knows `code` for `edition` (every code `knownCodes` or `desktopCodes` lists).
+    public static func isKnown(_ code: String, edition: Edition = .online) -> Bool {
+        if case .unknown = entry(code: code, ref: "x:1", message: "", edition: edition).kind { return false }
         return true
     }
 
