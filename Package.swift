@@ -48,6 +48,12 @@ let package = Package(
         ),
         // JSON kept exactly (numbers as text), written sorted, read with line and column errors.
         .target(name: "QBSyncJSON"),
+        // An XML element tree read with FoundationXML and written escaped: qbXML and SOAP.
+        .target(name: "QBSyncXML"),
+        .testTarget(
+            name: "QBSyncXMLTests",
+            dependencies: ["QBSyncXML"]
+        ),
         .testTarget(
             name: "QBSyncJSONTests",
             dependencies: ["QBSyncJSON"]
