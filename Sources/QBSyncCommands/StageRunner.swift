@@ -28,6 +28,8 @@ struct StageRunner {
 
     /// Posts to QuickBooks: only the people in `[sync] operators` may (exit code 3 for others).
     func load(_ run: String, takeOverLock: Bool = false) async throws -> LoadResult {
+        // Refused before anything is read or sent: the Web Connector side is not in this build.
+        if context.settings.quickbooks.edition == .desktop { throw DesktopLoadUnavailable(run: run, pipeline: context.settings.path) }
         try Operators.authorize(context.actor, to: "load", in: context.settings)
         let api = try LiveQuickBooks.api(settings: context.settings, logger: context.logger)
         var loader = Loader(settings: context.settings, ledger: context.ledger, api: api, logger: context.logger, actor: context.actor)
