@@ -55,7 +55,7 @@ struct RefundMapper {
                 paymentMethod: try inputs.paymentMethodKey(methodID: try row.int("method_id"), for: ref, needs: &needs), classKey: classKey,
                 note: "qbsync \(ref)")
             let change = PlannedChange(
-                key: key, ref: ref, operation: .create, change: .creditRefund(refund), wave: .settlements, identifiedBy: refund.number,
+                key: key, ref: ref, operation: .create, change: .creditRefund(refund), wave: .refundApplications, identifiedBy: refund.number,
                 expectedCents: cents)
             guard let upsert = inputs.upsert(change) else { return [] }
             // A refund's link to its credit cannot be changed in place: an edit is entered by hand.
