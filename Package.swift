@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        // The Web Connector's SOAP service faces the clinic's network: a production-grade HTTP server.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // The one-file executable: parses nothing itself, hands over to the commands.
@@ -25,6 +27,7 @@ let package = Package(
             dependencies: [
                 "QBSyncCore",
                 "QBSyncSandbox",
+                "QBSyncWebConnector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,7 +48,17 @@ let package = Package(
         // The local QuickBooks-Online-compatible server (`qbsync sandbox`).
         .target(
             name: "QBSyncSandbox",
-            dependencies: ["QBSyncJSON"]
+            dependencies: ["QBSyncJSON", "QBSyncXML"]
+        ),
+        // The QuickBooks Web Connector's SOAP service (`qbsync webconnector`), on SwiftNIO; NIO stays out of the core.
+        .target(
+            name: "QBSyncWebConnector",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "QBSyncXML",
+            ]
         ),
         // JSON kept exactly (numbers as text), written sorted, read with line and column errors.
         .target(name: "QBSyncJSON"),
@@ -66,7 +79,12 @@ let package = Package(
         // Real HTTP against an in-process sandbox on an ephemeral loopback port.
         .testTarget(
             name: "QBSyncSandboxTests",
-            dependencies: ["QBSyncSandbox", "QBSyncJSON"]
+            dependencies: ["QBSyncSandbox", "QBSyncJSON", "QBSyncXML"]
+        ),
+        // The Web Connector exchange over real HTTP on loopback: the service against the sandbox's Web Connector.
+        .testTarget(
+            name: "QBSyncWebConnectorTests",
+            dependencies: ["QBSyncWebConnector", "QBSyncSandbox", "QBSyncCommands"]
         ),
         .testTarget(
             name: "QBSyncEndToEndTests",

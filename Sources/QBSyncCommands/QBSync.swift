@@ -17,6 +17,7 @@ public struct QBSync: AsyncParsableCommand {
         subcommands: [
             Sample.self,
             Sandbox.self,
+            WebConnector.self,
             Connect.self,
             Extract.self,
             Transform.self,

@@ -17,6 +17,9 @@ struct Sandbox: AsyncParsableCommand {
             meets throttling, 503s, answers lost after the change was applied, slow \
             answers and expiring logins (docs/sandbox.md lists them).
 
+            With --desktop it is QuickBooks Desktop instead, with its own Web Connector polling \
+            the --connector URL (qbsync webconnector) as the real one does.
+
             Example:
               qbsync sandbox --port 8765 --data var/sandbox
               qbsync sandbox --drop-every 4 --fail-every 5 --expire-tokens-every 6
@@ -52,7 +55,10 @@ struct Sandbox: AsyncParsableCommand {
 
     @OptionGroup(title: "Faults and timing") var faultOptions: SandboxFaultOptions
 
+    @OptionGroup(title: "QuickBooks Desktop") var desktop: SandboxDesktopOptions
+
     func validate() throws {
+        try desktop.validate()
         if let bookCloseDate, !Self.isDate(bookCloseDate) {
             throw ValidationError("--book-close-date must be a date written YYYY-MM-DD, not '\(bookCloseDate)'.")
         }
@@ -64,6 +70,7 @@ struct Sandbox: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if desktop.desktop { return try await desktop.run(dataDirectory: dataDirectory) }
         var configuration = SandboxConfiguration()
         configuration.port = port
         configuration.dataDirectory = dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
@@ -103,7 +110,7 @@ struct Sandbox: AsyncParsableCommand {
 
     /// Suspends until SIGINT or SIGTERM, which are taken from their default action (ending the
     /// process at once) so the server can close its connections first.
-    private static func waitForTerminationSignal() async {
+    static func waitForTerminationSignal() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let queue = DispatchQueue(label: "qbsync-sandbox-signals")
             var sources: [DispatchSourceSignal] = []
