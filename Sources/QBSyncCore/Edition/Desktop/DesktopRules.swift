@@ -27,9 +27,10 @@ extension EditionRules {
 }
 
 /// Short RefNumbers an accountant can relate to the OMS number: the number itself when it fits;
-/// else without a year in its middle (`INV-2025-00283` -> `INV-00283`); else without separators
-/// (`INV-2025-00283-T4` -> `INV00283T4`); else its last characters. The ledger claims them
-/// unique per document type; a clash takes `~2`, `~3`... at the end, after the number's own end.
+/// else without a year in its middle (`INV-2025-00283` -> `INV-00283`); else that without
+/// separators (`INV-2025-00283-T4` -> `INV00283T4`); else the number's last whole parts after the
+/// start of its first (`FOLSOM-LAKE-26-104002` -> `F-26-104002`); else its last characters. The
+/// ledger claims them unique per document type; a clash takes `~2`, `~3`... after the number's end.
 enum DesktopNumberCode {
     static func candidate(_ base: String, attempt: Int, limit: Int) -> String {
         let cleaned = String(base.filter { !$0.isWhitespace && $0 != ":" })
@@ -52,7 +53,18 @@ enum DesktopNumberCode {
         if withoutYear.count <= limit { return withoutYear }
         let joined = compact(withoutYear)
         if joined.count <= limit { return joined }
-        return String(joined.suffix(limit))
+        // The last whole parts that fit (joined without separators when that keeps more than
+        // one), after as much of the first part as there is room for.
+        let parts = Array(kept.dropFirst())
+        func count(fitting join: ([String]) -> String) -> Int {
+            (0...parts.count).last { join(Array(parts.suffix($0))).count <= limit } ?? 0
+        }
+        let separated = count { $0.joined(separator: "-") }
+        let together = count { compact($0.joined()) }
+        guard separated > 0 || together > 0 else { return String(joined.suffix(limit)) }
+        let end = separated <= 1 && together > separated ? compact(parts.suffix(together).joined()) : parts.suffix(separated).joined(separator: "-")
+        let room = limit - end.count - 1
+        return room > 0 ? String(kept[0].prefix(room)) + "-" + end : end
     }
 
     private static func compact(_ text: String) -> String { String(text.filter { $0 != "-" && $0 != "_" && $0 != "." && $0 != "/" }) }
