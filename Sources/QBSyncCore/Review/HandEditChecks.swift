@@ -25,7 +25,7 @@ struct HandEditChecks {
     let inLedger: (String) -> Bool
     /// Account names qbsync knows exist or will create.
     let knownAccounts: Set<String>
-    let leakCheck: LeakCheck?
+    var leakCheck: LeakCheck?
 
     func check(_ batch: PlannedBatch, body: JSONValue, text: String, path: String) -> [HandEditFinding] {
         var findings: [HandEditFinding] = []
