@@ -84,7 +84,7 @@ public enum DesktopReader {
                     [
                         "Amount": .number(link.text(of: "RefundAmount") ?? "0.00"), "DetailType": "DepositLineDetail",
                         "DepositLineDetail": ["AccountRef": ["value": .string("@account " + bank)]],
-                        "LinkedTxn": [["TxnId": .string(link.text(of: "TxnID") ?? ""), "TxnType": "CreditMemo"]],
+                        "LinkedTxn": [["TxnId": .string(link.text(of: "TxnID") ?? ""), "TxnType": (link.text(of: "TxnID") ?? "").hasPrefix("@unapplied-payment ") ? "Payment" : "CreditMemo"]],
                     ]
                 })
         default:
