@@ -33,7 +33,7 @@ struct CompanyHistoryCheck {
         var lookups: [Lookup] = []
         var perType: [String: Int] = [:]
         for operation in operations where operation.operation == "create" && Self.documentTypes.contains(operation.entity) {
-            guard let number = edition.facts(of: operation.body, entity: operation.entity).documentNumber, perType[operation.entity, default: 0] < Self.samplePerType
+            guard let number = edition.facts(of: edition.plannedBody(of: operation), entity: operation.entity).documentNumber, perType[operation.entity, default: 0] < Self.samplePerType
             else { continue }
             perType[operation.entity, default: 0] += 1
             lookups.append(Lookup(entity: operation.entity, field: "DocNumber", value: number))
