@@ -54,6 +54,9 @@ public protocol BooksEdition: Sendable {
     func versionMoved(_ current: String, pastSent sent: String) -> Bool
     /// The company's details, or nil when QuickBooks answered without them (a wrong company).
     func company() async throws -> CompanyFacts?
+    /// The edition's first step of a load, before any batch (Desktop: the accounts the pipeline
+    /// maps to that a new company lacks are created). Returns what it created, for the journal.
+    func firstStep(settings: PipelineSettings) async throws -> [String]
     /// Requests an earlier load of the company sent (by when each ended), still counted by
     /// QuickBooks against its limits.
     func rememberRecentSends(finishedAt times: [Date]) async
@@ -61,6 +64,7 @@ public protocol BooksEdition: Sendable {
 
 extension BooksEdition {
     public func rememberRecentSends(finishedAt times: [Date]) async {}
+    public func firstStep(settings: PipelineSettings) async throws -> [String] { [] }
     public func plannedBody(of operation: PlannedOperation) -> JSONValue { operation.body }
     public func request(for items: [RequestItem], run: String, batch: String, attempt: Int) throws -> BooksRequest {
         try request(for: items)

@@ -48,7 +48,8 @@ struct CompanyHistoryCheck {
         var posted: [String] = []
         for lookup in lookups {
             for object in found[lookup.foundKey] ?? [] {
-                guard let note = object.marker, note.hasPrefix("qbsync ") else { continue }
+                // Online's note starts with the marker; Desktop's memo is `<OMS number> · qbsync <ref>`.
+                guard let note = object.marker, note.hasPrefix("qbsync ") || note.contains(" · qbsync ") else { continue }
                 posted.append("\(lookup.entity) \(lookup.value) (\(note))")
             }
         }

@@ -145,6 +145,11 @@ public struct DesktopEdition: BooksEdition {
 
     public func accountLookup(name: String) -> Lookup { Lookup(entity: "Account", field: "FullName", value: name) }
 
+    /// The accounts step: the pipeline's income and write-off accounts the company lacks are created.
+    public func firstStep(settings: PipelineSettings) async throws -> [String] {
+        try await DesktopAccounts(edition: self).run(settings.mapping)
+    }
+
     public func company() async throws -> CompanyFacts? {
         let preferences = try await DesktopQueries(edition: self).preferences()
         guard let preferences else { return nil }

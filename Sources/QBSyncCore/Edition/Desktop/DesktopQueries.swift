@@ -47,6 +47,7 @@ struct DesktopQueries {
         var children: [XMLTreeElement] = []
         switch lookup.field {
         case "ListID", "TxnID", "RefNumber": children.append(.leaf(lookup.field, lookup.value))
+        case "DocNumber": children.append(.leaf("RefNumber", lookup.value))
         case "Id": children.append(.leaf(Self.isTransaction(type) ? "TxnID" : "ListID", lookup.value))
         default: children.append(.leaf("FullName", lookup.value))
         }

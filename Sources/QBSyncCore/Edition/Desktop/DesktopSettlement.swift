@@ -62,7 +62,8 @@ struct DesktopSettlement {
             applications += 1
             children.append(child)
         }
-        if applications == 0 {
+        let planned = payment.children.contains { $0.name == "AppliedToTxnAdd" }
+        if planned && applications == 0 {
             // A credit-only application with nothing open left: nothing to send.
             if Money.cents(fromDecimalString: payment.text(of: "TotalAmount") ?? "0") ?? 0 == 0 { return (false, unapplied) }
             children.append(.leaf("IsAutoApply", "false"))
