@@ -80,15 +80,7 @@ struct DesktopLoadTests {
     @Test func noPatientDetailIsInAnySetSentOrInTheJournal() async throws {
         let setup = try await Setup(seed: 31)
         _ = try await setup.load()
-        let secrets: [String] = try setup.harness.oms { db in
-            var values: [String] = []
-            for row in try Row.fetchAll(db, sql: "SELECT first_name, last_name, email, mobile_phone, address1 FROM patients") {
-                values.append("\(row["first_name"] as String) \(row["last_name"] as String)")
-                if let last = row["last_name"] as String?, last.count >= 6 { values.append(last) }
-                for column in ["email", "address1", "mobile_phone"] { if let value = row[column] as String? { values.append(value) } }
-            }
-            return values.map { $0.lowercased() }
-        }
+        let secrets = try Self.patientSecrets(setup.harness)
         #expect(!setup.transport.sent.isEmpty)
         let load = setup.harness.texts(under: setup.harness.latestRun.appendingPathComponent("3-load"))
         #expect(load.contains { $0.0.hasSuffix("journal.jsonl") })
@@ -98,19 +90,35 @@ struct DesktopLoadTests {
         }
     }
 
+    /// The sample's patient details (names, emails, addresses, phones), lower-cased.
+    static func patientSecrets(_ harness: PipelineHarness) throws -> [String] {
+        try harness.oms { db in
+            var values: [String] = []
+            for row in try Row.fetchAll(db, sql: "SELECT first_name, last_name, email, mobile_phone, address1 FROM patients") {
+                values.append("\(row["first_name"] as String) \(row["last_name"] as String)")
+                if let last = row["last_name"] as String?, last.count >= 6 { values.append(last) }
+                for column in ["email", "address1", "mobile_phone"] { if let value = row[column] as String? { values.append(value) } }
+            }
+            return values.map { $0.lowercased() }
+        }
+    }
+
+    func tiesOut(_ setup: Setup) throws {
+        try tiesOut(harness: setup.harness, transport: setup.transport, ledger: setup.ledger)
+    }
+
     /// Every document once; each invoice's balance the OMS's open balance; payments, credit
     /// memos and refunds their OMS amounts.
-    func tiesOut(_ setup: Setup) throws {
-        let transport = setup.transport
+    func tiesOut(harness: PipelineHarness, transport: DesktopCompanyTransport, ledger: Ledger) throws {
         #expect(transport.refusals.isEmpty, "\(transport.refusals.prefix(3))")
         for type in ["InvoiceQuery", "CreditMemoQuery", "ReceivePaymentQuery", "ARRefundCreditCardQuery"] {
             let memos = try transport.query(type).compactMap { $0.text(of: "Memo") }
             #expect(Set(memos).count == memos.count, "a \(type.dropLast(5)) was posted twice")
         }
-        let expected = try TransactionsEndToEndTests().omsOpenBalances(setup.harness)
+        let expected = try TransactionsEndToEndTests().omsOpenBalances(harness)
         var checked = 0
         for (key, open) in expected {
-            guard let txnID = try setup.ledger.booksObject(key)?.remoteID else {
+            guard let txnID = try ledger.booksObject(key)?.remoteID else {
                 #expect(open == 0, "\(key) is not in QuickBooks though the OMS has \(open) open")
                 continue
             }
@@ -119,7 +127,7 @@ struct DesktopLoadTests {
             checked += 1
         }
         #expect(checked > 10)
-        let amounts: [String: Int] = try setup.harness.oms { db in
+        let amounts: [String: Int] = try harness.oms { db in
             var out: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, amount_cents FROM payments WHERE status = 'active'") {
                 out["payment payment:\(row["id"] as Int)"] = row["amount_cents"]
@@ -136,7 +144,7 @@ struct DesktopLoadTests {
         }
         #expect(amounts.keys.contains { $0.hasPrefix("payment ") })
         for (key, cents) in amounts {
-            let txnID = try #require(try setup.ledger.booksObject(key)?.remoteID, "\(key) is not in QuickBooks")
+            let txnID = try #require(try ledger.booksObject(key)?.remoteID, "\(key) is not in QuickBooks")
             let type = key.hasPrefix("payment") ? "ReceivePaymentQuery" : key.hasPrefix("creditmemo") ? "CreditMemoQuery" : "ARRefundCreditCardQuery"
             let document = try #require(try transport.query(type, [.leaf("TxnID", txnID)]).first, "\(key)")
             #expect(Money.cents(fromDecimalString: document.text(of: "TotalAmount") ?? "") == cents, "\(key)")
