@@ -1,0 +1,58 @@
+import Foundation
+import QBSyncCommands
+import QBSyncCore
+import QBSyncSandbox
+import QBSyncWebConnector
+import Testing
+
+/// `qbsync load --run ID [--wait SECONDS]` on a desktop pipeline: it serves the Web Connector's
+/// endpoint until every set is answered (exit 0), or gives up waiting (exit 3, nothing lost,
+/// the next load goes on); `reconcile` then reads the answers into the ledger as for Online.
+struct DesktopLoadCommandTests {
+    static let password = "Tr0ub4dor&3-horse"
+
+    /// A free loopback port for the command to listen on.
+    static func freePort() throws -> Int {
+        let probe = WebConnectorServer(
+            service: WebConnectorService(
+                settings: WebConnectorSettings(userName: "x", password: "y", companyCheck: ExpectedCompany(ownerID: QWCFile.ownerID)),
+                work: DesktopLoadWork()),
+            host: "127.0.0.1", port: 0)
+        try probe.start()
+        let port = URL(string: probe.url)!.port!
+        probe.stop(grace: 1)
+        return port
+    }
+
+    func qbsync(_ harness: PipelineHarness, _ arguments: [String], port: Int) async -> (code: Int32, out: String, err: String) {
+        var environment = harness.environment
+        environment["QBSYNC_QBWC_PASSWORD"] = Self.password
+        environment["QBSYNC_QBWC_LISTEN"] = "127.0.0.1:\(port)"
+        let capture = OutputCapture()
+        let code = await QBSync.run(arguments: arguments + ["--pipeline", harness.pipelineURL.path], environment: environment, capture: capture)
+        return (code, capture.standardOutput, capture.standardError)
+    }
+
+    @Test func withoutTheWebConnectorTheLoadWaitsThenExitsThreeAndTheNextLoadGoesOn() async throws {
+        let setup = try await DesktopLoadTests.Setup(seed: 12)
+        let port = try Self.freePort()
+        let waited = await qbsync(setup.harness, ["load", "--run", setup.run, "--wait", "1"], port: port)
+        #expect(waited.code == 3, "\(waited.err)")
+        #expect(waited.err.contains("waiting for QuickBooks") && waited.err.contains(setup.run), "\(waited.err)")
+        #expect(!waited.err.contains("--run ID"))
+
+        // The Web Connector comes: the next load takes every set, and reconcile reads the answers.
+        let company = try DesktopCompany(folder: nil)
+        company.storeCompanyDataExt(ownerID: QWCFile.ownerID, name: "FileID", value: QWCFile.fileID(companyFile: ""))
+        let connector = SandboxWebConnector(
+            url: URL(string: "http://127.0.0.1:\(port)/qbwc")!, userName: "qbsync", password: Self.password, quickBooks: company,
+            noOpWait: .milliseconds(10))
+        let polling = Task { await connector.poll(every: .milliseconds(20)) { _ in } }
+        defer { polling.cancel() }
+        let loaded = await qbsync(setup.harness, ["load", "--run", setup.run, "--wait", "120"], port: port)
+        #expect(loaded.code == 0, "\(loaded.err)")
+        let reconciled = await qbsync(setup.harness, ["reconcile", "--run", setup.run], port: port)
+        #expect(reconciled.code == 0, "\(reconciled.err)")
+        try DesktopLoadTests().tiesOut(harness: setup.harness, transport: DesktopCompanyTransport(company: company), ledger: setup.ledger)
+    }
+}
