@@ -9,6 +9,8 @@ struct DesktopLoadSession {
     let context: CommandContext
     let run: String
     let waitSeconds: Int
+    /// What the pipeline shows while it runs (the nightly's stage progress).
+    var progress: any PipelineProgress = SilentProgress()
 
     /// Checks the Web Connector settings before anything is read or sent (exit code 2).
     func settings() throws -> (WebConnectorSettings, ListenAddress) {
@@ -35,8 +37,15 @@ struct DesktopLoadSession {
 
     /// Loads the run through the Web Connector.
     func load(takeOverLock: Bool) async throws -> LoadResult {
+        try await serve(answers: context.settings.workspace.appendingPathComponent("runs/\(run)/3-load/answers")) { pipeline in
+            try await pipeline.load(run, takeOverLock: takeOverLock)
+        }
+    }
+
+    /// Runs `body` on a pipeline whose Desktop load goes through the endpoint served meanwhile;
+    /// answers are kept in `answers` before they are acknowledged.
+    func serve<T>(answers: URL, _ body: (SyncPipeline) async throws -> T) async throws -> T {
         let (settings, address) = try settings()
-        let answers = context.settings.workspace.appendingPathComponent("runs/\(run)/3-load/answers")
         let work = DesktopLoadWork { id, answer in
             // Kept before the Web Connector hears the acknowledgement: a crash after it loses nothing.
             try FileManager.default.createDirectory(at: answers, withIntermediateDirectories: true)
@@ -50,21 +59,22 @@ struct DesktopLoadSession {
         } catch {
             throw DesktopLoadSetupError(
                 run: run,
-                reason: "the Web Connector's endpoint could not listen on \(address.host):\(address.port) (\(error)): if 'qbsync webconnector' serves this workspace, let it hand the run out; else choose another QBSYNC_QBWC_LISTEN")
+                reason: "the Web Connector's endpoint could not listen on \(address.host):\(address.port) (\(error)): if 'qbsync webconnector' serves this workspace, stop it while this load runs; else choose another QBSYNC_QBWC_LISTEN")
         }
         defer { server.stop(grace: 5) }
-        context.write("waiting for the Web Connector on \(server.url) (at most \(waitSeconds) s)")
+        context.environment.writeError("waiting for the Web Connector on \(server.url) (at most \(waitSeconds) s)")
         let expiry = WaitExpiry()
+        let seconds = waitSeconds
         let timer = Task {
-            try await Task.sleep(for: .seconds(waitSeconds))
+            try await Task.sleep(for: .seconds(seconds))
             expiry.fire()
-            work.expire(reason: "waiting for QuickBooks: the Web Connector did not take every message set of run \(run) within \(waitSeconds) s")
+            work.expire(reason: "waiting for QuickBooks: the Web Connector did not take every message set within \(seconds) s")
         }
         defer { timer.cancel() }
-        var pipeline = context.pipeline()
+        var pipeline = context.pipeline(progress: progress)
         pipeline.desktopTransport = work
         do {
-            let result = try await pipeline.load(run, takeOverLock: takeOverLock)
+            let result = try await body(pipeline)
             work.finish()
             return result
         } catch {
@@ -99,5 +109,13 @@ struct DesktopLoadWaiting: LocalizedError, ExitStatusError {
     var errorDescription: String? {
         "run \(run): waiting for QuickBooks: the Web Connector did not take every message set within \(seconds) s. Nothing is lost: "
             + "open QuickBooks on the company file and let the Web Connector update, then 'qbsync load --run \(run)' again to go on where this stopped."
+    }
+}
+
+extension CommandContext {
+    /// The newest run of the workspace, by its id (ids sort by time).
+    var latestRunID: String? {
+        let runs = settings.workspace.appendingPathComponent("runs")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted().last
     }
 }

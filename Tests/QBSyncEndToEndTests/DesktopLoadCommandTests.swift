@@ -56,3 +56,40 @@ struct DesktopLoadCommandTests {
         try DesktopLoadTests().tiesOut(harness: setup.harness, transport: DesktopCompanyTransport(company: company), ledger: setup.ledger)
     }
 }
+
+/// `qbsync run` on a desktop pipeline, three times with OMS edits between (a price raised, a payment
+/// edited, a new sale paid in part, a write-off, a return): each nightly serves the Web
+/// Connector for its load; afterwards the books tie out to the OMS, every document once.
+struct DesktopNightlyTests {
+    @Test func nightliesWithEditsTieOutThroughTheWebConnector() async throws {
+        let harness = try PipelineHarness(patients: 16, days: 30, seed: 21, pipelineExtra: DesktopLoadTests.desktop)
+        let port = try DesktopLoadCommandTests.freePort()
+        let company = try DesktopCompany(folder: nil)
+        company.storeCompanyDataExt(ownerID: QWCFile.ownerID, name: "FileID", value: QWCFile.fileID(companyFile: ""))
+        let connector = SandboxWebConnector(
+            url: URL(string: "http://127.0.0.1:\(port)/qbwc")!, userName: "qbsync", password: DesktopLoadCommandTests.password,
+            quickBooks: company, faults: SandboxWebConnectorFaults(loseAnswerEvery: 5), noOpWait: .milliseconds(10))
+        let polling = Task { await connector.poll(every: .milliseconds(20)) { _ in } }
+        defer { polling.cancel() }
+        let commands = DesktopLoadCommandTests()
+        let first = await commands.qbsync(harness, ["run", "--wait", "120"], port: port)
+        #expect(first.code == 0, "\(first.err)")
+
+        let oms = try OMSScenario(harness)
+        let patient = try oms.patient()
+        let (sale, line) = try oms.sale(patient: patient, cents: 80_000)
+        let payment = try oms.payment(patient: patient, cents: 30_000, sale: sale, applied: 30_000)
+        let second = await commands.qbsync(harness, ["run", "--wait", "120"], port: port)
+        #expect(second.code == 0, "\(second.err)")
+        try oms.raisePrice(sale: sale, by: 5_000)
+        try oms.editPayment(payment, cents: 25_000, sale: sale, applied: 25_000)
+        _ = try oms.writeOff(sale: sale, cents: 2_000)
+        _ = try oms.return(sale: sale, line: line, cents: 10_000)
+        let third = await commands.qbsync(harness, ["run", "--wait", "120"], port: port)
+        #expect(third.code == 0, "\(third.err)")
+
+        let ledger = try Ledger(url: harness.workspace.appendingPathComponent("ledger.sqlite"))
+        try DesktopLoadTests().tiesOut(harness: harness, transport: DesktopCompanyTransport(company: company), ledger: ledger, invoicesAtLeast: 6)
+        #expect(connector.calls.filter { $0.method == "authenticate" }.count > 3, "answers were lost along the way")
+    }
+}
