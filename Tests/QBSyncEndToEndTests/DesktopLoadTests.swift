@@ -36,10 +36,12 @@ struct DesktopLoadTests {
             ledger = try Ledger(url: harness.workspace.appendingPathComponent("ledger.sqlite"))
         }
 
-        func load() async throws -> LoadResult {
+        func load(crashPoints: LoadCrashPoints = .none, takeOverLock: Bool = false) async throws -> LoadResult {
             let edition = DesktopEdition(transport: transport, leakCheckWorkspace: settings.workspace)
-            return try await Loader(settings: settings, ledger: ledger, edition: edition, logger: Logger(label: "desktop-load-test"), actor: "e2e-test")
-                .run(runID: run)
+            var loader = Loader(settings: settings, ledger: ledger, edition: edition, logger: Logger(label: "desktop-load-test"), actor: "e2e-test")
+            loader.crashPoints = crashPoints
+            loader.takeOverLock = takeOverLock
+            return try await loader.run(runID: run)
         }
     }
 
@@ -73,6 +75,20 @@ struct DesktopLoadTests {
             result = try await setup.load()
         }
         #expect(setup.transport.lostAnswers > 2)
+        #expect(result.failed == 0, "\(result.results.filter(\.failed).prefix(5).map { "\($0.ref) \($0.code ?? "") \($0.message ?? "")" })")
+        try tiesOut(setup)
+    }
+
+    @Test(arguments: [
+        LoadCrashPoint.beforeIntent, .afterIntent, .afterSend, .afterLedgerSave, .afterLedger, .afterAnswer, .afterBatch,
+        .beforeFinish,
+    ])
+    func aLoadKilledAnywhereAndRunAgainPostsEverythingOnce(at point: LoadCrashPoint) async throws {
+        let setup = try await Setup(seed: 14)
+        // The third time the load passes the point (a later batch, documents already posted before it).
+        let occurrence = point == .beforeFinish ? 1 : 3
+        await #expect(throws: SimulatedLoadCrash.self) { try await setup.load(crashPoints: .crash(at: point, occurrence: occurrence)) }
+        let result = try await setup.load(takeOverLock: true)
         #expect(result.failed == 0, "\(result.results.filter(\.failed).prefix(5).map { "\($0.ref) \($0.code ?? "") \($0.message ?? "")" })")
         try tiesOut(setup)
     }
