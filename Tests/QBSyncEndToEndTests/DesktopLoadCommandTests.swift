@@ -93,3 +93,44 @@ struct DesktopNightlyTests {
         #expect(connector.calls.filter { $0.method == "authenticate" }.count > 3, "answers were lost along the way")
     }
 }
+
+/// `qbsync webconnector`'s work on a desktop pipeline: a transformed run waiting in the
+/// workspace is handed out when the Web Connector comes, loaded once and tied out.
+struct DesktopStandingWorkTests {
+    @Test func theServiceHandsOutAWaitingRunsSetsWhenTheWebConnectorComes() async throws {
+        let setup = try await DesktopLoadTests.Setup(seed: 17)
+        let standing = DesktopStandingWork()
+        let server = WebConnectorServer(
+            service: WebConnectorService(
+                settings: WebConnectorSettings(
+                    userName: "qbsync", password: DesktopLoadCommandTests.password,
+                    companyCheck: ExpectedCompany(ownerID: QWCFile.ownerID, fileID: QWCFile.fileID(companyFile: ""))),
+                work: standing),
+            host: "127.0.0.1", port: 0)
+        try server.start()
+        defer { server.stop(grace: 5) }
+        let environment = CommandEnvironment(variables: setup.harness.environment)
+        let pipeline = setup.harness.pipelineURL.path
+        let loads = Task {
+            try await CommandEnvironment.$current.withValue(environment) { try await standing.serve(pipeline: pipeline, every: .milliseconds(50)) }
+        }
+        let company = try DesktopCompany(folder: nil)
+        company.storeCompanyDataExt(ownerID: QWCFile.ownerID, name: "FileID", value: QWCFile.fileID(companyFile: ""))
+        let connector = SandboxWebConnector(
+            url: URL(string: server.url)!, userName: "qbsync", password: DesktopLoadCommandTests.password, quickBooks: company,
+            noOpWait: .milliseconds(10))
+        let polling = Task { await connector.poll(every: .milliseconds(20)) { _ in } }
+        defer { polling.cancel() }
+        // The run's load is done when its manifest says so.
+        let manifest = setup.harness.latestRun.appendingPathComponent("manifest.json")
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline {
+            let text = (try? String(contentsOf: manifest, encoding: .utf8)) ?? ""
+            if text.contains("\"load\""), (try? FileStore.readJSON(manifest))?["stages"]?["load"]?["status"]?.stringValue == "done" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        standing.stop()
+        loads.cancel()
+        try DesktopLoadTests().tiesOut(harness: setup.harness, transport: DesktopCompanyTransport(company: company), ledger: setup.ledger)
+    }
+}
