@@ -139,11 +139,10 @@ public struct Transformer {
             }
         }
 
-        func emit(_ changes: [PlannedChange]) throws {
-            for change in changes {
-                var operation = renderer.render(change)
-                operation.breakdown = Breakdown.of(change, reference: data)
-                if change.operation == .link {
+        let mapping = ChunkMapping(reference: data, renderer: renderer)
+        func emit(_ operations: [PlannedOperation]) throws {
+            for operation in operations {
+                if operation.operation == "link" {
                     result.links.append(operation)
                     result.review.noteLink(operation)
                     continue
@@ -181,20 +180,30 @@ public struct Transformer {
                 }
             }
             let claims = try claimBook.claim(requests)
+            // What QuickBooks holds of each record, and the shared objects known now, read
+            // before the records are mapped side by side.
+            let knownNow = shared.knownKeys
+            let inputs: [MapperInputs?] = try synced.indices.map { index in
+                guard leftOut[index] == nil else { return nil }
+                return MapperInputs(
+                    reference: data, holdings: try shared.holdings(of: synced[index].ref), claims: claims,
+                    sharedKnown: { knownNow.contains($0) }, fingerprint: renderer.fingerprint)
+            }
+            let outcomes = mapping.map(synced, inputs: inputs)
             for (index, record) in synced.enumerated() {
                 let ref = record.ref.description
                 try result.refs.appendLine(ref)
                 if OMSEntity(rawValue: entity)?.isCustomer == true { customerRecords.insert(ref) }
                 do {
                     if let failure = leftOut[index] { throw failure }
-                    let inputs = MapperInputs(
-                        reference: data, holdings: try shared.holdings(of: record.ref), claims: claims,
-                        sharedKnown: shared.known, fingerprint: renderer.fingerprint)
-                    var needs: [SharedNeed] = []
-                    let changes: [PlannedChange]
-                    do {
-                        changes = try Self.map(record, inputs: inputs, needs: &needs)
-                    } catch {
+                    var outcome = outcomes[index]
+                    if outcome.error != nil, var live = inputs[index] {
+                        // Mapped again against the shared objects as they are now (see ChunkMapping).
+                        live.sharedKnown = shared.known
+                        outcome = mapping.outcome(record, inputs: live)
+                    }
+                    let (changes, needs) = (outcome.changes, outcome.needs)
+                    if let error = outcome.error {
                         // What the record asked for before it failed is planned all the same.
                         try shared.plan(needs)
                         throw error
@@ -223,7 +232,7 @@ public struct Transformer {
                         try result.refs.appendLine(customer)
                     }
                     noteShared()
-                    try emit(changes)
+                    try emit(outcome.operations)
                 } catch let failure as RecordFailure {
                     failed[ref] = failure
                 }
@@ -231,7 +240,7 @@ public struct Transformer {
         }
         // Shared objects (accounts, classes, payment methods, generic items) close their waves.
         let sharedChanges = shared.required.sorted { $0.value.key < $1.value.key }.map(\.value)
-        try emit(sharedChanges)
+        try emit(sharedChanges.map(mapping.render))
         result.failures = failed.keys.sorted().map { failed[$0]! }
         return result
     }
