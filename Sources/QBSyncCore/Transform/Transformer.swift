@@ -18,10 +18,12 @@ public struct TransformResult: Sendable {
 /// checked for leaks, in dependency waves of at most `batch_size` operations. Reads only the
 /// extract, the ledger and the pipeline; the same inputs give byte-identical files.
 ///
-/// It streams: the extract is read one file at a time in dependency order (payers, items,
-/// patients, sales, payments, returns, refunds, write-offs), each record is mapped, checked and
-/// queued for its wave's next batch file, and only ids, hashes and one batch per wave stay in
-/// memory, so a first synchronization of a million changes costs no more memory than a night's.
+/// It streams: the extract is read one file at a time in dependency order (`OMSEntity`); at
+/// each file's edge the names and numbers its records need are claimed, then its records are
+/// mapped to neutral changes side by side (`ChunkMapping`), rendered for the edition, checked
+/// and queued for their wave's next batch file, and only ids, hashes and one batch per wave
+/// stay in memory, so a first synchronization of a million changes costs no more memory than
+/// a night's. docs/architecture.md walks through it.
 public struct Transformer {
     let settings: PipelineSettings
     let ledger: Ledger
@@ -243,37 +245,6 @@ public struct Transformer {
         try emit(sharedChanges.map(mapping.render))
         result.failures = failed.keys.sorted().map { failed[$0]! }
         return result
-    }
-
-    /// What `record` asks the transform to claim before it is mapped.
-    static func claimRequests(_ record: ExtractedRecord, reference: ReferenceData) -> [ClaimRequest] {
-        guard let entity = OMSEntity(rawValue: record.ref.entity) else { return [] }
-        switch entity {
-        case .patient, .payer: return CustomerMapper.claims(record, reference: reference)
-        case .item: return ItemMapper.claims(record, reference: reference)
-        case .sale: return InvoiceMapper.claims(record)
-        case .payment: return []
-        case .return, .writeOff: return CreditMemoMapper.claims(record)
-        case .refund: return RefundMapper.claims(record)
-        }
-    }
-
-    /// The neutral changes for one record: a pure function of the record and `inputs`.
-    static func map(_ record: ExtractedRecord, inputs: MapperInputs, needs: inout [SharedNeed]) throws -> [PlannedChange] {
-        let ref = record.ref.description
-        guard let entity = OMSEntity(rawValue: record.ref.entity) else {
-            throw RecordFailure(ref: ref, code: "unsupported", message: "\(ref): qbsync does not know this kind of record")
-        }
-        switch entity {
-        case .patient: return try CustomerMapper.patient(record, inputs: inputs)
-        case .payer: return try CustomerMapper.payer(record, inputs: inputs)
-        case .item: return try ItemMapper.item(record, inputs: inputs, needs: &needs)
-        case .sale: return try InvoiceMapper.sale(record, inputs: inputs, needs: &needs)
-        case .payment: return try PaymentMapper.payment(record, inputs: inputs, needs: &needs)
-        case .return: return try CreditMemoMapper.return(record, inputs: inputs, needs: &needs)
-        case .writeOff: return try CreditMemoMapper.writeOff(record, inputs: inputs, needs: &needs)
-        case .refund: return try RefundMapper.refund(record, inputs: inputs, needs: &needs)
-        }
     }
 
     /// The first object the changes refer to that is neither planned in this run nor in
