@@ -4,15 +4,15 @@ import Testing
 
 struct NamesAndLeaksTests {
     @Test func namesLoseColonsTabsAndNewlinesAndFitQuickBooksLimits() {
-        #expect(QBONames.candidate("Blue Cross: Hearing\tPlan\n", attempt: 0) == "Blue Cross- Hearing Plan")
-        #expect(QBONames.candidate(String(repeating: "x", count: 150), attempt: 1).count == 100)
-        #expect(QBONames.candidate("Acme", attempt: 1) == "Acme (2)")
+        #expect(EditionRules.online.nameCandidate("Blue Cross: Hearing\tPlan\n", attempt: 0) == "Blue Cross- Hearing Plan")
+        #expect(EditionRules.online.nameCandidate(String(repeating: "x", count: 150), attempt: 1).count == 100)
+        #expect(EditionRules.online.nameCandidate("Acme", attempt: 1) == "Acme (2)")
     }
 
     @Test func longDocumentNumbersGetATraceableShortForm() {
         let number = "2026-ABCDEFGHIJKLMNOP"  // 21 characters
-        #expect(QBONames.docNumberCandidate(number, attempt: 0) == number)
-        let payer = QBONames.docNumberCandidate(number + "-T3", attempt: 1)
+        #expect(EditionRules.online.docNumberCandidate(number, attempt: 0) == number)
+        let payer = EditionRules.online.docNumberCandidate(number + "-T3", attempt: 1)
         #expect(payer.count <= 21)
         #expect(payer.hasSuffix("~1"))
     }

@@ -39,6 +39,6 @@ struct SaleAmountsTests {
 
     @Test(arguments: [(1500, "1.5"), (2000, "2"), (1, "0.001"), (-250, "-0.25")])
     func quantitiesPrintAsDecimals(milli: Int, text: String) {
-        #expect(InvoiceMapper.quantity(milli) == text)
+        #expect(OnlineRenderer.quantity(milli) == text)
     }
 }

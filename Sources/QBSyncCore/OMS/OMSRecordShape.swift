@@ -69,7 +69,7 @@ struct OMSRecordShape: Sendable {
     /// after it (a refund needs its return, a return its sale, a sale its patient, items and
     /// payers). The extract takes the entities in this order, so by the time it reaches one,
     /// everything that could pull its records in has been read, and why each is in the run is final.
-    static let dependencyOrder = ["refund", "write_off", "payment", "return", "sale", "patient", "payer", "item"]
+    static var dependencyOrder: [String] { OMSEntity.dependentsFirst.map(\.name) }
 
     /// Every entity this shape's rows (and their nested rows) can refer to.
     var referencedEntities: Set<String> {

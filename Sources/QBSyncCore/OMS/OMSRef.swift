@@ -4,8 +4,8 @@ public struct OMSRef: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var entity: String
     public var id: Int
 
-    /// The entities the change feed carries.
-    public static let entities = ["patient", "payer", "item", "sale", "payment", "return", "refund", "write_off"]
+    /// The entities the change feed carries, in dependency order (`OMSEntity`).
+    public static var entities: [String] { OMSEntity.names }
 
     public init(_ entity: String, _ id: Int) {
         self.entity = entity

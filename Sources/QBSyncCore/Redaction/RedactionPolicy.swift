@@ -28,20 +28,12 @@ public enum RedactionPolicy {
         return table
     }
 
-    /// `body` with the allowed fields filled from `row`.
-    static func apply(_ fields: [String: String], row: RowReader, to body: inout QBSyncJSON.JSONValue) {
-        for field in fields.keys.sorted() {
-            guard let value = row.optionalString(fields[field]!) else { continue }
-            let parts = field.split(separator: ".").map(String.init)
-            if parts.count == 2 {
-                var address = body[parts[0]] ?? .object([:])
-                address[parts[1]] = .string(String(value.prefix(255)))
-                body[parts[0]] = address
-            } else {
-                body[field] = .string(String(value.prefix(255)))
-            }
-        }
+    /// The address parts a redacted patient's customer may carry, filled from `row` as the
+    /// allowed fields say; nil when none is filled (no address is sent at all).
+    static func allowedAddress(_ fields: [String: String], row: RowReader) -> PostalAddress? {
+        let region = fields["BillAddr.CountrySubDivisionCode"].flatMap(row.optionalString)
+        let country = fields["BillAddr.Country"].flatMap(row.optionalString)
+        guard region != nil || country != nil else { return nil }
+        return PostalAddress(region: region, country: country)
     }
 }
-
-import QBSyncJSON

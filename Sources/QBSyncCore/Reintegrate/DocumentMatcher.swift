@@ -93,13 +93,13 @@ struct DocumentMatcher {
             }
         }
         let docNumber = document.number ?? ""
-        if docNumber == QBONames.docNumberCandidate(number, attempt: 0) { return .success(nil) }
-        for payer in payers.sorted() where docNumber == QBONames.docNumberCandidate(number + "-T\(payer)", attempt: 0) {
+        if docNumber == EditionRules.online.docNumberCandidate(number, attempt: 0) { return .success(nil) }
+        for payer in payers.sorted() where docNumber == EditionRules.online.docNumberCandidate(number + "-T\(payer)", attempt: 0) {
             return .success(payer)
         }
         // A payer billed on an earlier version of the sale, since taken off it.
         if let range = docNumber.range(of: "-T", options: .backwards), let payer = Int(docNumber[range.upperBound...]),
-            QBONames.docNumberCandidate(number + "-T\(payer)", attempt: 0) == docNumber {
+            EditionRules.online.docNumberCandidate(number + "-T\(payer)", attempt: 0) == docNumber {
             return .success(payer)
         }
         if payers.isEmpty { return .success(nil) }

@@ -68,7 +68,7 @@ struct NameMatcher {
             map.names.append(.init(namespace: "customer", key: key, name: customer.name, source: Pseudonym.displayName(prefix: settings.redaction.patientPrefix, code: code)))
         } else {
             let source = parsed.entity == "patient" ? Self.fullName(row) : (row["name"]?.stringValue ?? "")
-            let made = (0..<Self.candidates).contains { QBONames.candidate(source, attempt: $0).lowercased() == customer.name.lowercased() }
+            let made = (0..<Self.candidates).contains { EditionRules.online.nameCandidate(source, attempt: $0).lowercased() == customer.name.lowercased() }
             map.names.append(.init(namespace: "customer", key: key, name: customer.name, source: made ? source : ""))
         }
     }
@@ -109,7 +109,7 @@ struct NameMatcher {
         }
         for (id, method) in oms.paymentMethods.sorted(by: { $0.key < $1.key }) {
             guard let name = method["name"]?.stringValue,
-                let found = (lists[.paymentMethod] ?? []).first(where: { $0.name.lowercased() == QBONames.candidate(name, attempt: 0, limit: 31).lowercased() })
+                let found = (lists[.paymentMethod] ?? []).first(where: { $0.name.lowercased() == EditionRules.online.nameCandidate(name, attempt: 0, limit: EditionRules.online.maxPaymentMethodNameLength).lowercased() })
             else { continue }
             map.map(QBOObject(key: "paymentmethod method:\(id)", ref: "shared", qboType: "PaymentMethod", qboID: found.id, syncToken: found.syncToken, name: found.name, active: found.active))
         }
@@ -123,7 +123,7 @@ struct NameMatcher {
     /// names without regard to case).
     static func named(_ source: String, in records: [BooksName], except taken: Set<String>, attempts: Int = candidates) -> BooksName? {
         for attempt in 0..<attempts {
-            let candidate = QBONames.candidate(source, attempt: attempt).lowercased()
+            let candidate = EditionRules.online.nameCandidate(source, attempt: attempt).lowercased()
             if let found = records.first(where: { !taken.contains($0.id) && $0.name.lowercased() == candidate }) { return found }
         }
         return nil

@@ -73,7 +73,7 @@ struct ReviewNames {
         let key = key(for: value, qboType: "Class")
         if let name = planned[key]?.name ?? inputs.object(key)?.name { return name }
         if key.hasPrefix("class location:"), let id = Int(key.dropFirst("class location:".count)), let name = inputs.locationNames[id] {
-            return QBONames.candidate(name, attempt: 0)
+            return EditionRules.online.name(name)
         }
         return Self.fallbackName(key, entity: "class")
     }

@@ -56,7 +56,7 @@ public final class ReviewResult {
         try unusuallyLarge(into: &list)
         try word([.fallback, .fallbackClass], into: &list)
         for change in changes where change.action == "new" {
-            guard let source = inputs.nameSource(change.key), change.name != QBONames.candidate(source, attempt: 0) else { continue }
+            guard let source = inputs.nameSource(change.key), change.name != EditionRules.online.name(source) else { continue }
             list.add(
                 ReviewWarning(
                     code: "fallback", ref: change.ref, key: change.key,

@@ -1,55 +1,46 @@
-import QBSyncJSON
-
 /// Splits a planned document's amount by the account its lines post to (the item's income
 /// account, the tax or clearing account; a payment's deposit account) and by class (the
 /// location), so the run summary can set the OMS's totals beside QuickBooks's per account and
-/// per location.
+/// per location. Read from the neutral change, so every edition's tie-out is the same.
 enum Breakdown {
-    static func of(_ operation: PlannedOperation, context: MappingContext) -> [String: [String: Int]]? {
-        guard operation.expectedCents != nil, operation.operation == "create" || operation.operation == "update" else { return nil }
+    static func of(_ change: PlannedChange, reference: ReferenceData) -> [String: [String: Int]]? {
+        guard let expected = change.expectedCents, change.operation == .create || change.operation == .update else { return nil }
         var accounts: [String: Int] = [:]
         var classes: [String: Int] = [:]
-        if operation.entity == "Payment" {
-            let account = accountName(operation.body["DepositToAccountRef"]?["value"]?.stringValue) ?? "(default)"
-            accounts[account, default: 0] += operation.expectedCents ?? 0
-            classes["(none)", default: 0] += operation.expectedCents ?? 0
-            return ["account": accounts, "class": classes]
+        let lines: [SalesLineChange]
+        switch change.change {
+        case .payment(let payment):
+            return ["account": [payment.depositAccount: expected], "class": ["(none)": expected]]
+        case .invoice(let document), .creditMemo(let document), .refundReceipt(let document):
+            lines = document.lines
+        case .customer, .item, .class, .paymentMethod, .account, .creditApplication, .void, .delete, .activeFlag, .link:
+            lines = []
         }
-        for line in operation.body["Line"]?.arrayValue ?? [] {
-            guard let cents = line["Amount"]?.centsValue, let detail = line["SalesItemLineDetail"] else { continue }
-            let item = detail["ItemRef"]?["value"]?.stringValue.map { String($0.dropFirst()) } ?? ""
-            accounts[account(ofItem: item, context: context), default: 0] += cents
-            let classKey = detail["ClassRef"]?["value"]?.stringValue.map { String($0.dropFirst()) } ?? ""
-            classes[className(classKey, context: context), default: 0] += cents
+        for line in lines {
+            accounts[account(ofItem: line.item, reference: reference), default: 0] += line.cents
+            classes[className(line.classKey, reference: reference), default: 0] += line.cents
         }
         return ["account": accounts, "class": classes]
     }
 
-    private static func accountName(_ placeholder: String?) -> String? {
-        guard let placeholder, placeholder.hasPrefix("@account ") else { return nil }
-        return String(placeholder.dropFirst("@account ".count))
-    }
-
-    private static func account(ofItem key: String, context: MappingContext) -> String {
-        let mapping = context.settings.mapping
-        switch key {
-        case "item generic:sales_tax": return mapping.taxAccount
-        case "item generic:credit_refund": return mapping.refundClearingAccount
+    private static func account(ofItem key: ObjectKey, reference: ReferenceData) -> String {
+        let mapping = reference.settings.mapping
+        let parts = key.reference.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return "(unknown item)" }
+        switch (parts[0], parts[1]) {
+        case ("generic", "sales_tax"): return mapping.taxAccount
+        case ("generic", "credit_refund"): return mapping.refundClearingAccount
+        case ("generic", let kind): return mapping.incomeAccounts[kind] ?? "(unknown item)"
         default:
-            let kind: String?
-            if key.hasPrefix("item generic:") {
-                kind = String(key.dropFirst("item generic:".count))
-            } else {
-                kind = Int(key.dropFirst("item item:".count)).flatMap { context.items[$0]?["kind"]?.stringValue }
-            }
+            let kind = Int(parts[1]).flatMap { reference.items[$0]?["kind"]?.stringValue }
             return kind.flatMap { mapping.incomeAccounts[$0] } ?? "(unknown item)"
         }
     }
 
-    private static func className(_ key: String, context: MappingContext) -> String {
-        guard let id = Int(key.dropFirst("class location:".count)), let name = context.locations[id]?["name"]?.stringValue else {
-            return "(none)"
-        }
+    private static func className(_ key: ObjectKey, reference: ReferenceData) -> String {
+        guard key.reference.hasPrefix("location:"), let id = Int(key.reference.dropFirst("location:".count)),
+            let name = reference.locations[id]?["name"]?.stringValue
+        else { return "(none)" }
         return name
     }
 }

@@ -1,95 +1,91 @@
 import QBSyncJSON
 
-/// Patients and payers -> QuickBooks customers. A redacted patient is only a pseudonym
+/// Patients and payers -> customers. A redacted patient is only a pseudonym
 /// (`Patient K7QM-2XH4`) and an active flag; a payer is an organisation and keeps its details.
 struct CustomerMapper {
-    let context: MappingContext
+    /// What a patient or payer asks the transform to claim: its unique name (for a redacted
+    /// patient, its pseudonym first).
+    static func claims(_ record: ExtractedRecord, reference: ReferenceData) -> [ClaimRequest] {
+        let key = ObjectKey.customer(record.ref)
+        guard let row = try? RowReader(ref: record.ref.description, row: record.row) else { return [] }
+        if record.ref.entity == OMSEntity.payer.name {
+            return (try? row.string("name")).map { [.name(namespace: .customer, key: key, source: $0)] } ?? []
+        }
+        guard let status = try? row.string("status"), ["active", "inactive", "deceased"].contains(status) else { return [] }
+        if reference.redacted { return [.pseudonymousName(key: key, patientID: record.ref.id)] }
+        guard let first = try? row.string("first_name"), let last = try? row.string("last_name") else { return [] }
+        return [.name(namespace: .customer, key: key, source: fullName(first: first, middle: row.optionalString("middle_name"), last: last))]
+    }
 
-    /// The operations for a patient: create or update, and when inactive or deceased a last-wave
+    static func fullName(first: String, middle: String?, last: String) -> String {
+        [first, middle, last].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// The changes for a patient: create or update, and when inactive or deceased a last-wave
     /// deactivation so that the run's documents are posted first.
-    func patient(_ record: ExtractedRecord) throws -> [PlannedOperation] {
+    static func patient(_ record: ExtractedRecord, inputs: MapperInputs) throws -> [PlannedChange] {
         let ref = record.ref.description
         let row = try RowReader(ref: ref, row: record.row)
         let status = try row.string("status")
         guard ["active", "inactive", "deceased"].contains(status) else { throw row.bad("status", "is not active, inactive or deceased") }
-        let key = "customer \(ref)"
-        let displayName: String
-        var body: JSONValue = ["Active": true]
-        if context.redacted {
-            let code = try context.ledger.pseudonym(patientID: record.ref.id)
-            let preferred = Pseudonym.displayName(prefix: context.settings.redaction.patientPrefix, code: code)
-            displayName = try context.ledger.uniqueName(namespace: "customer", key: key, source: preferred) {
-                QBONames.candidate(preferred, attempt: $0)
-            }
-            RedactionPolicy.apply(context.settings.redaction.patientFields, row: row, to: &body)
+        let key = ObjectKey.customer(record.ref)
+        var customer: CustomerChange
+        if inputs.reference.redacted {
+            customer = CustomerChange(displayName: try inputs.claims.name(key))
+            customer.address = RedactionPolicy.allowedAddress(inputs.settings.redaction.patientFields, row: row)
         } else {
             let first = try row.string("first_name")
             let last = try row.string("last_name")
-            let full = [first, row.optionalString("middle_name"), last].compactMap { $0 }.joined(separator: " ")
-            displayName = try context.ledger.uniqueName(namespace: "customer", key: key, source: full) {
-                QBONames.candidate(full, attempt: $0)
-            }
-            body["GivenName"] = .string(QBONames.candidate(first, attempt: 0))
-            body["FamilyName"] = .string(QBONames.candidate(last, attempt: 0))
-            if let middle = row.optionalString("middle_name") { body["MiddleName"] = .string(QBONames.candidate(middle, attempt: 0)) }
-            if let phone = row.optionalString("home_phone") { body["PrimaryPhone"] = ["FreeFormNumber": .string(String(phone.prefix(30)))] }
-            if let mobile = row.optionalString("mobile_phone") { body["Mobile"] = ["FreeFormNumber": .string(String(mobile.prefix(30)))] }
-            if let email = row.optionalString("email") { body["PrimaryEmailAddr"] = ["Address": .string(String(email.prefix(100)))] }
-            body["BillAddr"] = address(row, line1: "address1", line2: "address2")
+            customer = CustomerChange(displayName: try inputs.claims.name(key))
+            customer.givenName = first
+            customer.familyName = last
+            customer.middleName = row.optionalString("middle_name")
+            customer.phone = row.optionalString("home_phone")
+            customer.mobile = row.optionalString("mobile_phone")
+            customer.email = row.optionalString("email")
+            customer.address = address(row, line2: "address2")
         }
-        body["DisplayName"] = .string(displayName)
-        return try customer(key: key, ref: ref, body: body, displayName: displayName, active: status == "active")
+        return changes(key: key, ref: ref, customer: customer, active: status == "active", inputs: inputs)
     }
 
-    /// The operations for a third-party payer.
-    func payer(_ record: ExtractedRecord) throws -> [PlannedOperation] {
+    /// The changes for a third-party payer.
+    static func payer(_ record: ExtractedRecord, inputs: MapperInputs) throws -> [PlannedChange] {
         let ref = record.ref.description
         let row = try RowReader(ref: ref, row: record.row)
         let name = try row.string("name")
-        let key = "customer \(ref)"
-        let displayName = try context.ledger.uniqueName(namespace: "customer", key: key, source: name) {
-            QBONames.candidate(name, attempt: $0)
-        }
-        var body: JSONValue = [
-            "DisplayName": .string(displayName), "CompanyName": .string(QBONames.candidate(name, attempt: 0)), "Active": true,
-            "BillAddr": address(row, line1: "address1", line2: nil),
-        ]
-        if let phone = row.optionalString("phone") { body["PrimaryPhone"] = ["FreeFormNumber": .string(String(phone.prefix(30)))] }
-        if let email = row.optionalString("email") { body["PrimaryEmailAddr"] = ["Address": .string(String(email.prefix(100)))] }
-        return try customer(key: key, ref: ref, body: body, displayName: displayName, active: row.optionalInt("active") != 0)
+        let key = ObjectKey.customer(record.ref)
+        var customer = CustomerChange(displayName: try inputs.claims.name(key))
+        customer.companyName = name
+        customer.address = address(row, line2: nil)
+        customer.phone = row.optionalString("phone")
+        customer.email = row.optionalString("email")
+        return changes(key: key, ref: ref, customer: customer, active: row.optionalInt("active") != 0, inputs: inputs)
     }
 
     /// The customer posted active (its documents in this run may need it), and when the OMS says
-    /// it is not, made inactive in the last wave, after them. One the ledger knows inactive is
+    /// it is not, made inactive in the last wave, after them. One QuickBooks holds inactive is
     /// made active again when the OMS says so, though nothing else about it changed.
-    private func customer(key: String, ref: String, body: JSONValue, displayName: String, active: Bool) throws -> [PlannedOperation] {
-        let upsert = try context.upsert(
-            key: key, ref: ref, entity: "Customer", body: body, wave: .names,
-            lookup: Lookup(entity: "Customer", field: "DisplayName", value: displayName))
-        let inactiveNow = try context.object(key)?.active == false
-        var operations: [PlannedOperation] = []
+    private static func changes(key: ObjectKey, ref: String, customer: CustomerChange, active: Bool, inputs: MapperInputs) -> [PlannedChange] {
+        let upsert = inputs.upsert(
+            PlannedChange(
+                key: key, ref: ref, operation: .create, change: .customer(customer), wave: .names, identifiedBy: customer.displayName))
+        let inactiveNow = inputs.holdings.object(key)?.active == false
+        var changes: [PlannedChange] = []
         if let upsert {
-            operations.append(upsert)
-            context.notePosted(customer: key)
+            changes.append(upsert)
         } else if active, inactiveNow {
-            operations.append(context.activeFlag(true, key: key, ref: ref))
-            context.notePosted(customer: key)
+            changes.append(.activeFlag(true, key: key, ref: ref))
         }
         // An upsert leaves the customer active, so one that stays inactive is made so again.
         if !active, upsert != nil || !inactiveNow {
-            operations.append(context.activeFlag(false, key: key, ref: ref))
+            changes.append(.activeFlag(false, key: key, ref: ref))
         }
-        return operations
+        return changes
     }
 
-    private func address(_ row: RowReader, line1: String, line2: String?) -> JSONValue {
-        var address: [String: JSONValue] = [:]
-        if let text = row.optionalString(line1) { address["Line1"] = .string(String(text.prefix(500))) }
-        if let line2, let text = row.optionalString(line2) { address["Line2"] = .string(String(text.prefix(500))) }
-        if let city = row.optionalString("city") { address["City"] = .string(String(city.prefix(255))) }
-        if let region = row.optionalString("region") { address["CountrySubDivisionCode"] = .string(String(region.prefix(255))) }
-        if let postal = row.optionalString("postal_code") { address["PostalCode"] = .string(String(postal.prefix(30))) }
-        if let country = row.optionalString("country") { address["Country"] = .string(String(country.prefix(255))) }
-        return .object(address)
+    private static func address(_ row: RowReader, line2: String?) -> PostalAddress {
+        PostalAddress(
+            line1: row.optionalString("address1"), line2: line2.flatMap(row.optionalString), city: row.optionalString("city"),
+            region: row.optionalString("region"), postalCode: row.optionalString("postal_code"), country: row.optionalString("country"))
     }
 }

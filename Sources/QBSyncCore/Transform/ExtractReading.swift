@@ -5,7 +5,7 @@ extension ExtractFiles {
     /// Every item's kind, by id (the catalogue is small).
     static func itemKinds(folder: RunFolder) throws -> [Int: String] {
         var kinds: [Int: String] = [:]
-        try forEachChunk(folder: folder, entities: ["item"]) { _, records in
+        try forEachChunk(folder: folder, entities: [OMSEntity.item.name]) { _, records in
             for record in records { if let kind = record.row["kind"]?.stringValue { kinds[record.ref.id] = kind } }
         }
         return kinds
@@ -34,11 +34,16 @@ final class SaleRows {
     private var patients = DenseMap()
 
     /// Reads the run's return and write-off files for the sales they need.
-    init(folder: RunFolder) throws {
+    convenience init(folder: RunFolder) throws {
         var wanted: Set<Int> = []
-        try ExtractFiles.forEachChunk(folder: folder, entities: ["return", "write_off"]) { _, records in
+        try ExtractFiles.forEachChunk(folder: folder, entities: [OMSEntity.return.name, OMSEntity.writeOff.name]) { _, records in
             for record in records { if let sale = record.row["sale_id"]?.intValue { wanted.insert(sale) } }
         }
+        self.init(keeping: wanted)
+    }
+
+    /// Keeps the whole rows of the sales in `wanted` as they are registered.
+    init(keeping wanted: Set<Int>) {
         self.wanted = wanted
     }
 

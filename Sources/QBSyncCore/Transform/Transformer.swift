@@ -18,10 +18,12 @@ public struct TransformResult: Sendable {
 /// checked for leaks, in dependency waves of at most `batch_size` operations. Reads only the
 /// extract, the ledger and the pipeline; the same inputs give byte-identical files.
 ///
-/// It streams: the extract is read one file at a time in dependency order (payers, items,
-/// patients, sales, payments, returns, refunds, write-offs), each record is mapped, checked and
-/// queued for its wave's next batch file, and only ids, hashes and one batch per wave stay in
-/// memory, so a first synchronization of a million changes costs no more memory than a night's.
+/// It streams: the extract is read one file at a time in dependency order (`OMSEntity`); at
+/// each file's edge the names and numbers its records need are claimed, then its records are
+/// mapped to neutral changes side by side (`ChunkMapping`), rendered for the edition, checked
+/// and queued for their wave's next batch file, and only ids, hashes and one batch per wave
+/// stay in memory, so a first synchronization of a million changes costs no more memory than
+/// a night's. docs/architecture.md walks through it.
 public struct Transformer {
     let settings: PipelineSettings
     let ledger: Ledger
@@ -33,8 +35,9 @@ public struct Transformer {
         self.logger = logger
     }
 
-    /// The order records are mapped in: what a record refers to is mapped before it.
-    static let entityOrder = ["payer", "item", "patient", "sale", "payment", "return", "refund", "write_off"]
+    /// The rules of the QuickBooks the pipeline keeps (Online: the only edition a pipeline
+    /// can name today), read wherever a name or number is made.
+    var rules: EditionRules { .online }
 
     public func run(runID: String) throws -> TransformResult {
         let folder = RunFolder(workspace: settings.workspace, id: runID)
@@ -49,7 +52,8 @@ public struct Transformer {
         try folder.prepare(.transform)
         try folder.markRunning(.transform, pipeline: settings.name, startedAt: startedAt)
 
-        let writer = try BatchWriter(folder: folder, batchSize: settings.quickbooks.batchSize)
+        // The pipeline may ask for smaller requests than the edition allows, never larger ones.
+        let writer = try BatchWriter(folder: folder, batchSize: min(settings.quickbooks.batchSize, rules.maxOperationsPerRequest))
         let runReview = RunReview(runID: runID, settings: settings, ledger: ledger)
         var mapped = try ledger.inOneTransaction {
             try map(folder: folder, reference: reference, runID: runID, writer: writer, review: runReview)
@@ -115,14 +119,11 @@ public struct Transformer {
         var result = Mapped(refs: try SpillFile(), unchanged: try SpillFile(), review: try ReviewBuilder(run: runID, inputs: reviewInputs))
         result.leakCheck.addReference(reference)
         let sales = try SaleRows(folder: folder)
-        let context = try MappingContext(settings: settings, ledger: ledger, runID: runID, items: items, sales: sales, reference: reference)
-        let cutover = settings.startDate.map { Cutover(startDate: $0, ledger: ledger, ledgerHoldsObjects: context.ledgerHoldsObjects) }
-        let customers = CustomerMapper(context: context)
-        let itemMapper = ItemMapper(context: context)
-        let invoices = InvoiceMapper(context: context)
-        let payments = PaymentMapper(context: context)
-        let credits = CreditMemoMapper(context: context)
-        let refunds = RefundMapper(context: context)
+        let data = ReferenceData(settings: settings, rules: rules, items: items, sales: sales, reference: reference)
+        let shared = try SharedObjects(ledger: ledger, reference: data)
+        let claimBook = ClaimBook(ledger: ledger, rules: rules, patientPrefix: settings.redaction.patientPrefix)
+        let renderer = OnlineRenderer(rules: rules)
+        let cutover = settings.startDate.map { Cutover(startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects) }
         // Keys this run plans, hashed: what a later record may refer to.
         var planned: Set<UInt64> = []
         var failed: [String: RecordFailure] = [:]
@@ -132,17 +133,17 @@ public struct Transformer {
         // Patients and payers that are the run's items (each listed once in the plan's refs).
         var customerRecords: Set<String> = []
         func noteShared() {
-            guard context.required.count > sharedNoted.count else { return }
-            for (key, operation) in context.required where !sharedNoted.contains(key) {
-                sharedNoted.insert(key)
-                planned.insert(LeakCheck.RunHash.of(key.utf8))
-                result.review.note(operation)
+            guard shared.required.count > sharedNoted.count else { return }
+            for (name, change) in shared.required where !sharedNoted.contains(name) {
+                sharedNoted.insert(name)
+                planned.insert(LeakCheck.RunHash.of(name.utf8))
+                result.review.note(renderer.render(change))
             }
         }
 
+        let mapping = ChunkMapping(reference: data, renderer: renderer)
         func emit(_ operations: [PlannedOperation]) throws {
-            for var operation in operations {
-                operation.breakdown = Breakdown.of(operation, context: context)
+            for operation in operations {
                 if operation.operation == "link" {
                     result.links.append(operation)
                     result.review.noteLink(operation)
@@ -158,34 +159,70 @@ public struct Transformer {
             }
         }
 
-        let ordered = Self.entityOrder.flatMap { entity in chunks.filter { $0.entity == entity } }
+        let ordered = OMSEntity.allCases.flatMap { entity in chunks.filter { $0.entity == entity.name } }
         let reader = ChunkReadAhead(chunks: ordered, folder: folder)
         for (position, chunk) in ordered.enumerated() {
             let entity = chunk.entity
             let (records, phi) = try reader.chunk(at: position)
             result.leakCheck.absorb(phi)
             for record in records { result.redaction.add(record) }
-            if entity == "sale" { sales.register(records) }
-            for record in records where record.reason.isSynced {
-                let ref = record.ref.description
-                try result.refs.appendLine(ref)
-                if entity == "patient" || entity == "payer" { customerRecords.insert(ref) }
+            if entity == OMSEntity.sale.name { sales.register(records) }
+            let synced = records.filter(\.reason.isSynced)
+            // The chunk's edge: records left out by the cutover fail here, and every other
+            // record's names and numbers are claimed now, in record order, so that the mapping
+            // below asks the ledger for nothing.
+            var leftOut: [Int: RecordFailure] = [:]
+            var requests: [ClaimRequest] = []
+            for (index, record) in synced.enumerated() {
                 do {
                     try cutover?.check(record)
-                    let operations = try mapRecord(
-                        record, customers: customers, items: itemMapper, invoices: invoices, payments: payments,
-                        credits: credits, refunds: refunds)
-                    if operations.isEmpty {
+                    requests += Self.claimRequests(record, reference: data)
+                } catch let failure as RecordFailure {
+                    leftOut[index] = failure
+                }
+            }
+            let claims = try claimBook.claim(requests)
+            // What QuickBooks holds of each record, and the shared objects known now, read
+            // before the records are mapped side by side.
+            let knownNow = shared.knownKeys
+            let inputs: [MapperInputs?] = try synced.indices.map { index in
+                guard leftOut[index] == nil else { return nil }
+                return MapperInputs(
+                    reference: data, holdings: try shared.holdings(of: synced[index].ref), claims: claims,
+                    sharedKnown: { knownNow.contains($0) }, fingerprint: renderer.fingerprint)
+            }
+            let outcomes = mapping.map(synced, inputs: inputs)
+            for (index, record) in synced.enumerated() {
+                let ref = record.ref.description
+                try result.refs.appendLine(ref)
+                if OMSEntity(rawValue: entity)?.isCustomer == true { customerRecords.insert(ref) }
+                do {
+                    if let failure = leftOut[index] { throw failure }
+                    var outcome = outcomes[index]
+                    if outcome.error != nil, var live = inputs[index] {
+                        // Mapped again against the shared objects as they are now (see ChunkMapping).
+                        live.sharedKnown = shared.known
+                        outcome = mapping.outcome(record, inputs: live)
+                    }
+                    let (changes, needs) = (outcome.changes, outcome.needs)
+                    if let error = outcome.error {
+                        // What the record asked for before it failed is planned all the same.
+                        try shared.plan(needs)
+                        throw error
+                    }
+                    try shared.plan(needs)
+                    shared.notePosted(changes)
+                    if changes.isEmpty {
                         try result.unchanged.appendLine(ref)
                         continue
                     }
                     // Shared objects the record asked for are planned from here on.
                     noteShared()
-                    for operation in operations { planned.insert(LeakCheck.RunHash.of(operation.key.utf8)) }
-                    if let missing = try missingDependency(operations, planned: planned, context: context) {
-                        let owner = String(missing.split(separator: " ").dropFirst().first ?? Substring(missing))
+                    for change in changes { planned.insert(LeakCheck.RunHash.of(change.key.description.utf8)) }
+                    if let missing = try missingDependency(changes, planned: planned, shared: shared) {
+                        let owner = missing.reference
                         let reason = failed[owner].map { ": \($0.message)" } ?? ""
-                        for operation in operations { planned.remove(LeakCheck.RunHash.of(operation.key.utf8)) }
+                        for change in changes { planned.remove(LeakCheck.RunHash.of(change.key.description.utf8)) }
                         if let manual = try cutover?.dependentFailure(ref: ref, owner: owner, failed: failed) { throw manual }
                         throw RecordFailure(
                             ref: ref, code: "dependency-failed",
@@ -193,47 +230,30 @@ public struct Transformer {
                     }
                     // A customer made active for these documents is the run's item too, so
                     // that a failure to make it inactive again is seen and can be retried.
-                    for customer in try context.keepActive(for: operations) where customerRecords.insert(customer).inserted {
+                    for customer in try shared.keepActive(for: changes) where customerRecords.insert(customer).inserted {
                         try result.refs.appendLine(customer)
                     }
                     noteShared()
-                    try emit(operations)
+                    try emit(outcome.operations)
                 } catch let failure as RecordFailure {
                     failed[ref] = failure
                 }
             }
         }
         // Shared objects (accounts, classes, payment methods, generic items) close their waves.
-        let shared = context.required.values.sorted { $0.key < $1.key }
-        try emit(shared)
+        let sharedChanges = shared.required.sorted { $0.value.key < $1.value.key }.map(\.value)
+        try emit(sharedChanges.map(mapping.render))
         result.failures = failed.keys.sorted().map { failed[$0]! }
         return result
     }
 
-    private func mapRecord(
-        _ record: ExtractedRecord, customers: CustomerMapper, items: ItemMapper, invoices: InvoiceMapper, payments: PaymentMapper,
-        credits: CreditMemoMapper, refunds: RefundMapper
-    ) throws -> [PlannedOperation] {
-        let ref = record.ref.description
-        switch record.ref.entity {
-        case "patient": return try customers.patient(record)
-        case "payer": return try customers.payer(record)
-        case "item": return try items.item(record)
-        case "sale": return try invoices.sale(record)
-        case "payment": return try payments.payment(record)
-        case "return": return try credits.return(record)
-        case "write_off": return try credits.writeOff(record)
-        case "refund": return try refunds.refund(record)
-        default: throw RecordFailure(ref: ref, code: "unsupported", message: "\(ref): qbsync does not know this kind of record")
-        }
-    }
-
-    /// The first QuickBooks object the operations refer to that is neither planned in this run
-    /// nor in QuickBooks per the ledger (its own record failed, or never reached the run).
-    private func missingDependency(_ operations: [PlannedOperation], planned: Set<UInt64>, context: MappingContext) throws -> String? {
-        for key in operations.flatMap(\.references).map(Self.objectKey) where !key.hasPrefix("account ") {
-            if planned.contains(LeakCheck.RunHash.of(key.utf8)) { continue }
-            if try context.object(key) == nil { return key }
+    /// The first object the changes refer to that is neither planned in this run nor in
+    /// QuickBooks per the ledger (its own record failed, or never reached the run). Accounts are
+    /// the company's and named, never missing here.
+    private func missingDependency(_ changes: [PlannedChange], planned: Set<UInt64>, shared: SharedObjects) throws -> ObjectKey? {
+        for key in changes.flatMap(\.references) where key.kind != .account {
+            if planned.contains(LeakCheck.RunHash.of(key.description.utf8)) { continue }
+            if try shared.object(key.description) == nil { return key }
         }
         return nil
     }

@@ -1,0 +1,25 @@
+/// One change to the books in no edition's words: what a mapper makes of an OMS record. The
+/// edition's renderer turns it into its wire (Online's JSON batch body, Desktop's qbXML), and
+/// its reader turns a wire body back into one for the review and the checks.
+public enum BooksChange: Sendable, Equatable {
+    case customer(CustomerChange)
+    case item(ItemChange)
+    /// A class (a location), by name.
+    case `class`(name: String)
+    case paymentMethod(name: String, isCard: Bool)
+    /// An account qbsync needs of its own (the tax liability, the refund clearing account).
+    case account(name: String, type: String)
+    case invoice(SalesDocument)
+    case creditMemo(SalesDocument)
+    case refundReceipt(SalesDocument)
+    case payment(PaymentChange)
+    case creditApplication(CreditApplication)
+    /// Voids the document under the change's key (its amount becomes zero; it stays in the books).
+    case void
+    /// Deletes the document under the change's key.
+    case delete
+    /// Makes the customer under the change's key active (`true`) or inactive, nothing else.
+    case activeFlag(Bool)
+    /// No request: the change's key takes the QuickBooks id of `target`.
+    case link(target: ObjectKey)
+}
