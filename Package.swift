@@ -37,6 +37,7 @@ let package = Package(
             name: "QBSyncCore",
             dependencies: [
                 "QBSyncJSON",
+                "QBSyncXML",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, which GRDB is built on: the extract reads column bytes directly.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -73,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QBSyncCoreTests",
-            dependencies: ["QBSyncCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["QBSyncCore", "QBSyncXML", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Real HTTP against an in-process sandbox on an ephemeral loopback port.
         .testTarget(

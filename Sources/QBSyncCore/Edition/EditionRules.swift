@@ -19,6 +19,26 @@ public struct EditionRules: Sendable {
     public var maxOperationsPerRequest: Int
     /// How the plan writes the id of an object the load has not created yet (`@customer patient:12`).
     public var placeholderPrefix: String
+    /// Longest item, class name (nil: `maxNameLength`, as on Online).
+    public var maxItemNameLength: Int? = nil
+    /// Document-number lengths that differ from `maxDocNumberLength`, by the ledger's number scope
+    /// (`Payment` on Desktop, whose ReceivePayment RefNumber holds 20).
+    public var docNumberLengths: [String: Int] = [:]
+    /// Whether a number too long becomes a short traceable code (`DesktopRules`) rather than its
+    /// start with a `~` code.
+    public var shortNumberCodes = false
+    /// Whether a refund is booked as a refund receipt through a clearing account, a clearing
+    /// invoice and an application (Online), or as one refund linked to the credit it pays out.
+    public var refundsThroughClearing = true
+    /// Whether the memo of a document carries its OMS number beside the record marker (an
+    /// edition whose document numbers are short codes).
+    public var omsNumberInMemo = false
+
+    /// The longest item or class name.
+    public var itemNameLength: Int { maxItemNameLength ?? maxNameLength }
+
+    /// The longest number of a document in the ledger's number `scope` (`Invoice`, `Payment`...).
+    public func docNumberLength(scope: String) -> Int { docNumberLengths[scope] ?? maxDocNumberLength }
 
     /// `text` with forbidden characters replaced, blanks collapsed (any whitespace is a
     /// blank: a tab or newline would break a name too), trimmed.
@@ -55,7 +75,10 @@ public struct EditionRules: Sendable {
 
     /// The `attempt`-th candidate for a document number: `base` when it fits, else its start
     /// with a `~` code the ledger maps back (`2024-000123456789~3`).
-    public func docNumberCandidate(_ base: String, attempt: Int) -> String {
+    public func docNumberCandidate(_ base: String, attempt: Int, scope: String? = nil) -> String {
+        if shortNumberCodes {
+            return DesktopNumberCode.candidate(base, attempt: attempt, limit: scope.map(docNumberLength) ?? maxDocNumberLength)
+        }
         let cleaned = clean(base).replacingOccurrences(of: " ", with: "")
         if attempt == 0, cleaned.count <= maxDocNumberLength, !cleaned.isEmpty { return cleaned }
         let suffix = "~" + String(attempt, radix: 36).uppercased()

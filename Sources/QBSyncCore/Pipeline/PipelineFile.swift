@@ -21,6 +21,7 @@ struct PipelineFile: Decodable {
     }
 
     struct QuickBooks: Decodable {
+        var edition: String?
         var base_url: String?
         var token_url: String?
         var auth_url: String?

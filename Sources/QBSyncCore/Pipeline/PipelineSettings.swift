@@ -46,6 +46,8 @@ public struct PipelineSettings: Sendable, Equatable {
 
     /// The QuickBooks connection settings.
     public struct QuickBooksSettings: Sendable, Equatable {
+        /// Which QuickBooks the pipeline keeps (`[quickbooks] edition`, Online by default).
+        public var edition: Edition = .online
         public var baseURL: String
         public var tokenURL: String
         public var authorizeURL: String
@@ -156,6 +158,13 @@ public struct PipelineSettings: Sendable, Equatable {
             batchSize: qbo?.batch_size ?? 30,
             minorVersion: qbo?.minor_version ?? 75)
         quickbooks.limits = try limits(qbo, path: path)
+        if let edition = qbo?.edition {
+            guard let known = Edition(rawValue: edition) else {
+                throw PipelineError.invalid(
+                    path, "quickbooks.edition is '\(edition)': it must be \"online\" (QuickBooks Online) or \"desktop\" (QuickBooks Desktop through the Web Connector)")
+            }
+            quickbooks.edition = known
+        }
         guard (1...30).contains(quickbooks.batchSize) else {
             throw PipelineError.invalid(path, "quickbooks.batch_size must be between 1 and 30 (QuickBooks refuses more with error 1040)")
         }

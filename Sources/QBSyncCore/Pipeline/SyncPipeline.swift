@@ -49,6 +49,8 @@ public struct SyncPipeline {
 
     /// Posts to QuickBooks: only the people in `[sync] operators` may (exit code 3 for others).
     public func load(_ run: String, takeOverLock: Bool = false) async throws -> LoadResult {
+        // Refused before anything is read or sent while the Desktop load is not wired in.
+        if settings.quickbooks.edition == .desktop { throw DesktopLoadUnavailable(run: run, pipeline: settings.path) }
         try Operators.authorize(actor, to: "load", in: settings)
         var loader = Loader(settings: settings, ledger: ledger, edition: try books(settings, logger), logger: logger, actor: actor)
         loader.takeOverLock = takeOverLock

@@ -6,12 +6,19 @@ public enum BooksChange: Sendable, Equatable {
     case item(ItemChange)
     /// A class (a location), by name.
     case `class`(name: String)
-    case paymentMethod(name: String, isCard: Bool)
+    /// A payment method, by name, with the OMS's kind of it (`cash`, `check`, `card`, `eft`,
+    /// `financing`, `other`): Online only asks whether it is a card, Desktop names its type.
+    case paymentMethod(name: String, kind: String)
     /// An account qbsync needs of its own (the tax liability, the refund clearing account).
     case account(name: String, type: String)
     case invoice(SalesDocument)
     case creditMemo(SalesDocument)
     case refundReceipt(SalesDocument)
+    /// What the OMS did when it refunded: money paid out of a credit the customer holds. The
+    /// edition's rules say how it is booked (`EditionRules.refundsThroughClearing`): Online maps
+    /// it to a refund receipt, a clearing invoice and an application instead, Desktop writes it
+    /// as one credit-card refund linked to the credit.
+    case creditRefund(CreditRefund)
     case payment(PaymentChange)
     case creditApplication(CreditApplication)
     /// Voids the document under the change's key (its amount becomes zero; it stays in the books).

@@ -51,6 +51,12 @@ public struct PlannedChange: Sendable, Equatable {
             [document.customer] + document.lines.flatMap { [$0.item, $0.classKey] } + (document.paymentMethod.map { [$0] } ?? [])
         case .payment(let payment): [payment.customer] + payment.applications.map(\.invoice) + [payment.paymentMethod]
         case .creditApplication(let application): [application.customer, application.document, application.credit]
+        case .creditRefund(let refund):
+            {
+                var keys = [refund.customer, refund.paymentMethod, refund.classKey]
+                if case .creditMemo(let memo) = refund.credit { keys.append(memo) }
+                return keys
+            }()
         case .link(let target): [target]
         }
     }

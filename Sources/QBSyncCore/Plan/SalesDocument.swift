@@ -9,6 +9,9 @@ public struct SalesDocument: Sendable, Equatable {
     public var lines: [SalesLineChange]
     /// The note that says which OMS record it came from (`qbsync sale:1042`).
     public var note: String
+    /// The OMS's own number for the document (`INV-2025-00283`, `INV-2025-00283-T4`, `WO-7`), which
+    /// an edition whose numbers are short codes writes in the memo beside `note`.
+    public var omsNumber: String?
     /// A refund receipt's bank account and payment method.
     public var depositAccount: String?
     public var paymentMethod: ObjectKey?

@@ -179,7 +179,7 @@ public struct LeakCheck {
         return entity << 56 | columnIndex << 48 | (UInt64(truncatingIfNeeded: ref.id) & 0xFFFF_FFFF_FFFF)
     }
 
-    private static func unpack(_ packed: UInt64) -> String {
+    static func unpack(_ packed: UInt64) -> String {
         let entity = Int(packed >> 56)
         let column = Int((packed >> 48) & 0xFF)
         let id = packed & 0xFFFF_FFFF_FFFF
@@ -336,7 +336,7 @@ public struct LeakCheck {
     }
 
     /// The source of the first needle `text` carries, if any.
-    private func source(of text: String) -> UInt64? {
+    func source(of text: String) -> UInt64? {
         var found: UInt64?
         let normalized = Self.normalizedBytes(text)
         Self.forEachWordRunHash(in: normalized, upTo: maxWords) { run in

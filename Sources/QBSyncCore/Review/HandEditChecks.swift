@@ -25,7 +25,7 @@ struct HandEditChecks {
     let inLedger: (String) -> Bool
     /// Account names qbsync knows exist or will create.
     let knownAccounts: Set<String>
-    let leakCheck: LeakCheck?
+    var leakCheck: LeakCheck?
 
     func check(_ batch: PlannedBatch, body: JSONValue, text: String, path: String) -> [HandEditFinding] {
         var findings: [HandEditFinding] = []
@@ -89,7 +89,9 @@ struct HandEditChecks {
     ) -> [HandEditFinding] {
         var findings: [HandEditFinding] = []
         Self.placeholders(body, path: plan.entity) { field, placeholder in
-            let key = Transformer.objectKey(placeholder)
+            // A Desktop refund of a payment credit names the customer whose payment the load finds.
+            let unapplied = "unapplied-payment "
+            let key = Transformer.objectKey(placeholder.hasPrefix(unapplied) ? String(placeholder.dropFirst(unapplied.count)) : placeholder)
             let line = Self.line(of: "\"@\(placeholder)\"", in: text)
             if key.hasPrefix("account ") {
                 let name = String(key.dropFirst("account ".count))

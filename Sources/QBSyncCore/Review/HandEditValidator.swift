@@ -61,6 +61,14 @@ public struct HandEditValidator {
         let checks = try makeChecks(batches, planJSON: planJSON, folder: folder, leakCheck: leakCheck)
         for batch in batches {
             let path = "2-transform/\(batch.file)"
+            if batch.file.hasSuffix(".qbxml") {
+                guard let data = FileManager.default.contents(atPath: folder.file(.transform, batch.file).path) else {
+                    findings.append(.problem(path, "is missing: run 'qbsync transform' to write the batches again"))
+                    continue
+                }
+                findings += checks.checkDesktop(batch, data: data, path: path)
+                continue
+            }
             switch parse(folder.file(.transform, batch.file), path: path) {
             case .failure(let finding): findings.append(finding)
             case .success(let parsed): findings += checks.check(batch, body: parsed.value, text: parsed.text, path: path)

@@ -41,18 +41,27 @@ final class BatchWriter {
         let number = (written[wave] ?? 0) + 1
         written[wave] = number
         batchCount += 1
-        let file = "batches/\(wave.rawValue)-\(wave.label)-" + String(format: "%05d", number) + ".json"
+        let name = "batches/\(wave.rawValue)-\(wave.label)-" + String(format: "%05d", number)
         let numbered = chunk.enumerated().map { (bId: "b\($0.offset + 1)", operation: $0.element) }
-        let body: JSONValue = [
-            "BatchItemRequest": .array(
-                numbered.map { entry in
-                    [
-                        "bId": .string(entry.bId), "operation": .string(entry.operation.operation),
-                        entry.operation.entity: entry.operation.body,
-                    ]
-                })
-        ]
-        try files.write(body, to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file)
+        let file: String
+        if chunk.allSatisfy({ $0.qbxml != nil }) {
+            // QuickBooks Desktop: a qbXML request message set (`QBXMLMessageSet`).
+            file = name + ".qbxml"
+            let set = QBXMLMessageSet(operations: numbered.map { ($0.bId, $0.operation.key, $0.operation.qbxml!) })
+            try files.write(Array(set.text.utf8), to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file)
+        } else {
+            file = name + ".json"
+            let body: JSONValue = [
+                "BatchItemRequest": .array(
+                    numbered.map { entry in
+                        [
+                            "bId": .string(entry.bId), "operation": .string(entry.operation.operation),
+                            entry.operation.entity: entry.operation.body,
+                        ]
+                    })
+            ]
+            try files.write(body, to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file)
+        }
         var entry: [UInt8] = []
         if number > 1 { entry.append(contentsOf: ",\n".utf8) }
         entry.append(contentsOf: "{\"file\":".utf8)
@@ -161,6 +170,22 @@ final class BackgroundFiles: @unchecked Sendable {
             defer { self.slots.signal() }
             do {
                 let bytes = JSONWriter.prettyData(body)
+                try FileStore.writeInStage(bytes, to: url)
+                let digest = SHA256.hex(bytes)
+                self.lock.withLock { self.digests[key] = digest }
+            } catch {
+                self.lock.withLock { if self.failure == nil { self.failure = error } }
+            }
+        }
+    }
+
+    /// Queues `bytes` to be written as they are to `url` (a qbXML message set).
+    func write(_ bytes: [UInt8], to url: URL, key: String) throws {
+        try rethrow()
+        slots.wait()
+        queue.async {
+            defer { self.slots.signal() }
+            do {
                 try FileStore.writeInStage(bytes, to: url)
                 let digest = SHA256.hex(bytes)
                 self.lock.withLock { self.digests[key] = digest }

@@ -11,6 +11,9 @@ enum Breakdown {
         switch change.change {
         case .payment(let payment):
             return ["account": [payment.depositAccount: expected], "class": ["(none)": expected]]
+        case .creditRefund(let refund):
+            // Paid out of a credit: the money leaves the bank, income does not move.
+            return ["account": [refund.bankAccount: expected], "class": [className(refund.classKey, reference: reference): expected]]
         case .invoice(let document), .creditMemo(let document), .refundReceipt(let document):
             lines = document.lines
         case .customer, .item, .class, .paymentMethod, .account, .creditApplication, .void, .delete, .activeFlag, .link:

@@ -20,7 +20,7 @@ struct ClaimBook {
                 claims.names[key] = try uniqueName(.customer, key: key, source: preferred)
             case .docNumber(let kind, let key, let base):
                 claims.docNumbers[key] = try ledger.docNumber(docType: Self.numberScope(kind), key: key.description) {
-                    rules.docNumberCandidate(base, attempt: $0)
+                    rules.docNumberCandidate(base, attempt: $0, scope: Self.numberScope(kind))
                 }
             }
         }
@@ -29,7 +29,7 @@ struct ClaimBook {
 
     private func uniqueName(_ namespace: ClaimRequest.NameSpace, key: ObjectKey, source: String) throws -> String {
         try ledger.uniqueName(namespace: namespace.rawValue, key: key.description, source: source) {
-            rules.nameCandidate(source, attempt: $0)
+            rules.nameCandidate(source, attempt: $0, limit: namespace == .item ? rules.itemNameLength : nil)
         }
     }
 

@@ -54,11 +54,11 @@ struct CreditMemoMapper {
         }
         let amounts = try SaleAmounts(sale: sale)
         let patientInvoice = amounts.patientCents != 0 || amounts.payers.isEmpty
-        _ = try row.string("number")
+        let number = try row.string("number")
         let saleRef = OMSRef(OMSEntity.sale.name, saleID)
         return try creditMemo(
             key: key, owner: record.ref, customer: .patient(try sale.int("patient_id")), date: try row.date("return_date"), lines: memoLines,
-            cents: total, invoice: patientInvoice ? .invoice(saleRef, .patient) : nil, applied: nil, inputs: inputs)
+            cents: total, invoice: patientInvoice ? .invoice(saleRef, .patient) : nil, applied: nil, omsNumber: number, inputs: inputs)
     }
 
     static func writeOff(_ record: ExtractedRecord, inputs: MapperInputs, needs: inout [SharedNeed]) throws -> [PlannedChange] {
@@ -83,7 +83,7 @@ struct CreditMemoMapper {
         let line = SalesLineChange(item: try inputs.genericItemKey("write_off", needs: &needs), classKey: classKey, cents: cents)
         return try creditMemo(
             key: key, owner: record.ref, customer: payer.map(ObjectKey.payer) ?? .patient(patient), date: date, lines: [line], cents: cents,
-            invoice: .invoice(saleRef, payer.map { .payer($0) } ?? .patient), applied: cents, inputs: inputs)
+            invoice: .invoice(saleRef, payer.map { .payer($0) } ?? .patient), applied: cents, omsNumber: "WO-\(record.ref.id)", inputs: inputs)
     }
 
     /// The credit memo, and when it is new, its application to `invoice`: up to `applied` cents
@@ -92,10 +92,11 @@ struct CreditMemoMapper {
     /// stays a credit on the customer.
     private static func creditMemo(
         key: ObjectKey, owner: OMSRef, customer: ObjectKey, date: String, lines: [SalesLineChange], cents: Int, invoice: ObjectKey?,
-        applied: Int?, inputs: MapperInputs
+        applied: Int?, omsNumber: String, inputs: MapperInputs
     ) throws -> [PlannedChange] {
         let ref = owner.description
-        let memo = SalesDocument(customer: customer, number: try inputs.claims.docNumber(key), date: date, lines: lines, note: "qbsync \(ref)")
+        var memo = SalesDocument(customer: customer, number: try inputs.claims.docNumber(key), date: date, lines: lines, note: "qbsync \(ref)")
+        memo.omsNumber = omsNumber
         guard
             let change = inputs.upsert(
                 PlannedChange(

@@ -36,7 +36,6 @@ struct InvoiceMapper {
             return existing.map { .void($0.key, ref: ref, wave: .documents) }
         }
         guard status == "open" else { throw sale.bad("status", "is not open or void") }
-        _ = try sale.string("number")
         let date = try sale.date("sale_date")
         let dueDate = try sale.optionalDate("due_date")
         let classKey = try inputs.classKey(locationID: try sale.int("location_id"), for: ref, needs: &needs)
@@ -45,9 +44,11 @@ struct InvoiceMapper {
 
         var changes: [PlannedChange] = []
         var keptUnchanged: Set<ObjectKey> = []
+        let number = try sale.string("number")
         func invoice(_ key: ObjectKey, customer: ObjectKey, lines: [SalesLineChange], cents: Int) throws {
             var document = SalesDocument(customer: customer, number: try inputs.claims.docNumber(key), date: date, lines: lines, note: "qbsync \(ref)")
             document.dueDate = dueDate
+            if case .payer(let payer) = key.role { document.omsNumber = number + "-T\(payer)" } else { document.omsNumber = number }
             let change = PlannedChange(
                 key: key, ref: ref, operation: .create, change: .invoice(document), wave: .documents, identifiedBy: document.number,
                 expectedCents: cents)

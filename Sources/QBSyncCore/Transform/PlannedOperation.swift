@@ -1,4 +1,5 @@
 import QBSyncJSON
+import QBSyncXML
 
 /// The waves of a load: items in one QuickBooks batch cannot see each other, so what a document
 /// refers to is created a wave earlier and its new id carried forward.
@@ -87,6 +88,9 @@ public struct PlannedOperation: Sendable, Equatable {
     /// The document's OMS amount split by account and by class (location), in cents, for the
     /// tie-out in the run summary: `["account": [name: cents], "class": [name: cents]]`.
     public var breakdown: [String: [String: Int]]?
+    /// On QuickBooks Desktop: the qbXML request (`InvoiceAddRq`...) without its `requestID`, which
+    /// the message set it is written in gives it. `body` then holds the review's reading of it.
+    public var qbxml: XMLTreeElement?
 
     /// The SHA-256 of what this operation says about the object, ids and sync tokens left out:
     /// equal fingerprints mean nothing QuickBooks holds would change.

@@ -7,15 +7,19 @@ import QBSyncJSON
 /// the clearing invoice, so the customer's credit is cleared. Income fell once, by the return. A
 /// refund of an overpayment leaves the clearing invoice open against the customer's unapplied
 /// payment (the customer's balance is zero either way).
+///
+/// That is the shape Online's rules choose. What the OMS did is a refund paying out a credit
+/// (`CreditRefund`); an edition that can link a refund to the credit it pays (Desktop's
+/// ARRefundCreditCard) books just that, under the same key, and needs no clearing account.
 struct RefundMapper {
-    /// An active refund asks for its receipt's number and its clearing invoice's (`RF-` and its id).
-    static func claims(_ record: ExtractedRecord) -> [ClaimRequest] {
+    /// An active refund asks for its receipt's number and, through a clearing account, its
+    /// clearing invoice's (`RF-` and its id).
+    static func claims(_ record: ExtractedRecord, rules: EditionRules = .online) -> [ClaimRequest] {
         guard let row = try? RowReader(ref: record.ref.description, row: record.row), (try? row.string("status")) == "active" else { return [] }
         let base = "RF-\(record.ref.id)"
-        return [
-            .docNumber(kind: .refundReceipt, key: .refundReceipt(record.ref), base: base),
-            .docNumber(kind: .invoice, key: .invoice(record.ref, .clearing), base: base),
-        ]
+        let receipt = ClaimRequest.docNumber(kind: .refundReceipt, key: .refundReceipt(record.ref), base: base)
+        guard rules.refundsThroughClearing else { return [receipt] }
+        return [receipt, .docNumber(kind: .invoice, key: .invoice(record.ref, .clearing), base: base)]
     }
 
     static func refund(_ record: ExtractedRecord, inputs: MapperInputs, needs: inout [SharedNeed]) throws -> [PlannedChange] {
@@ -43,6 +47,26 @@ struct RefundMapper {
         let date = try row.date("refund_date")
         let customer = patient.map(ObjectKey.patient) ?? .payer(payer!)
         let classKey = try inputs.classKey(locationID: try row.int("location_id"), for: ref, needs: &needs)
+        if !inputs.rules.refundsThroughClearing {
+            let refund = CreditRefund(
+                customer: customer, number: try inputs.claims.docNumber(key), omsNumber: "RF-\(record.ref.id)", date: date, cents: cents,
+                credit: row.optionalInt("return_id").map { .creditMemo(.creditMemo(OMSRef(OMSEntity.return.name, $0))) } ?? .unappliedPayment,
+                bankAccount: inputs.settings.mapping.refundFromAccount,
+                paymentMethod: try inputs.paymentMethodKey(methodID: try row.int("method_id"), for: ref, needs: &needs), classKey: classKey,
+                note: "qbsync \(ref)")
+            let change = PlannedChange(
+                key: key, ref: ref, operation: .create, change: .creditRefund(refund), wave: .refundApplications, identifiedBy: refund.number,
+                expectedCents: cents)
+            guard let upsert = inputs.upsert(change) else { return [] }
+            // A refund's link to its credit cannot be changed in place: an edit is entered by hand.
+            guard upsert.operation == .create else {
+                throw RecordFailure(
+                    ref: ref, code: "posted-change",
+                    message: "\(ref) was changed in the OMS after it was posted; QuickBooks Desktop cannot relink a refund. Change it in QuickBooks by hand, then 'qbsync manual-done \(ref)'.",
+                    needsManualEntry: true)
+            }
+            return [upsert]
+        }
         let line = SalesLineChange(item: try inputs.genericItemKey("credit_refund", needs: &needs), classKey: classKey, cents: cents)
         var receipt = SalesDocument(customer: customer, number: try inputs.claims.docNumber(key), date: date, lines: [line], note: "qbsync \(ref)")
         receipt.depositAccount = inputs.settings.mapping.refundFromAccount

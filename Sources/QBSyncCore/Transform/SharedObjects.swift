@@ -60,7 +60,7 @@ final class SharedObjects {
             switch need {
             case .locationClass(let id):
                 guard let name = reference.locations[id]?["name"]?.stringValue else { continue }
-                let className = rules.name(name)
+                let className = rules.nameCandidate(name, attempt: 0, limit: rules.itemNameLength)
                 require(
                     PlannedChange(
                         key: need.key, ref: "location:\(id)", operation: .create, change: .class(name: className), wave: .setup,
@@ -71,7 +71,7 @@ final class SharedObjects {
                 require(
                     PlannedChange(
                         key: need.key, ref: "shared", operation: .create,
-                        change: .paymentMethod(name: methodName, isCard: method["kind"]?.stringValue == "card"), wave: .setup,
+                        change: .paymentMethod(name: methodName, kind: method["kind"]?.stringValue ?? "other"), wave: .setup,
                         identifiedBy: methodName, adoptExisting: true))
             case .genericItem(let kind):
                 try planGenericItem(kind, key: need.key)
@@ -94,7 +94,7 @@ final class SharedObjects {
             (name, account) = (mapping.taxItemName, mapping.taxAccount)
             try requireAccount(mapping.taxAccount, type: mapping.taxAccountType)
         }
-        let itemName = rules.name(name)
+        let itemName = rules.nameCandidate(name, attempt: 0, limit: rules.itemNameLength)
         require(
             PlannedChange(
                 key: key, ref: "shared", operation: .create, change: .item(ItemChange(name: itemName, type: "Service", incomeAccount: account)),

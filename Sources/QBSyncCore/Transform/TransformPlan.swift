@@ -1,4 +1,6 @@
+import Foundation
 import QBSyncJSON
+import QBSyncXML
 
 /// `2-transform/plan.json`: the batches in load order with, for each operation, the OMS item it
 /// serves and how to find it in QuickBooks; the records that failed in transform; the records
@@ -121,6 +123,7 @@ public struct TransformPlan: Sendable, Equatable {
     /// `batch` with each operation's verb and body as its batch file has them now.
     public static func withBodies(_ batch: Batch, folder: RunFolder) throws -> Batch {
         let file = batch.file
+        if file.hasSuffix(".qbxml") { return try withRequests(batch, folder: folder) }
         let body = try FileStore.readJSON(folder.file(.transform, file))
         var bodies: [String: (String, JSONValue)] = [:]
         for item in body["BatchItemRequest"]?.arrayValue ?? [] {
@@ -136,6 +139,26 @@ public struct TransformPlan: Sendable, Equatable {
             guard let (verb, entityBody) = bodies[bId] else { throw TransformError.badPlan("\(file): no item \(bId)", run: folder.id) }
             loaded.operations[index].operation.operation = verb
             loaded.operations[index].operation.body = entityBody
+        }
+        return loaded
+    }
+
+    /// `batch` with each operation's qbXML request as its message set has it now, and the
+    /// review's reading of it as its body.
+    static func withRequests(_ batch: Batch, folder: RunFolder) throws -> Batch {
+        let url = folder.file(.transform, batch.file)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw TransformError.badPlan("\(batch.file) is missing", run: folder.id)
+        }
+        let set = try QBXMLMessageSet.read(data, file: "2-transform/" + batch.file)
+        var requests: [String: XMLTreeElement] = [:]
+        for request in set.requests { requests[request.bId] = request.element }
+        var loaded = batch
+        for index in loaded.operations.indices {
+            let bId = loaded.operations[index].bId
+            guard let request = requests[bId] else { throw TransformError.badPlan("\(batch.file): no request \(bId)", run: folder.id) }
+            loaded.operations[index].operation.qbxml = request
+            loaded.operations[index].operation.body = DesktopReader.reviewBody(request)
         }
         return loaded
     }

@@ -10,7 +10,7 @@ extension Transformer {
         case .sale: return InvoiceMapper.claims(record)
         case .payment: return []
         case .return, .writeOff: return CreditMemoMapper.claims(record)
-        case .refund: return RefundMapper.claims(record)
+        case .refund: return RefundMapper.claims(record, rules: reference.rules)
         }
     }
 

@@ -35,9 +35,9 @@ public struct Transformer {
         self.logger = logger
     }
 
-    /// The rules of the QuickBooks the pipeline keeps (Online: the only edition a pipeline
-    /// can name today), read wherever a name or number is made.
-    var rules: EditionRules { .online }
+    /// The rules of the QuickBooks the pipeline keeps (`[quickbooks] edition`), read wherever
+    /// a name or number is made.
+    var rules: EditionRules { .of(settings.quickbooks.edition) }
 
     public func run(runID: String) throws -> TransformResult {
         let folder = RunFolder(workspace: settings.workspace, id: runID)
@@ -122,7 +122,7 @@ public struct Transformer {
         let data = ReferenceData(settings: settings, rules: rules, items: items, sales: sales, reference: reference)
         let shared = try SharedObjects(ledger: ledger, reference: data)
         let claimBook = ClaimBook(ledger: ledger, rules: rules, patientPrefix: settings.redaction.patientPrefix)
-        let renderer = OnlineRenderer(rules: rules)
+        let renderer = EditionRenderer(settings: settings, rules: rules)
         let cutover = settings.startDate.map { Cutover(startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects) }
         // Keys this run plans, hashed: what a later record may refer to.
         var planned: Set<UInt64> = []
@@ -151,6 +151,9 @@ public struct Transformer {
                 }
                 if settings.redaction.enabled {
                     result.findings += result.leakCheck.scan(operation.body, location: "\(operation.ref) \(operation.entity)")
+                    if let request = operation.qbxml {
+                        result.findings += result.leakCheck.scan(request, location: "\(operation.ref) \(request.name)")
+                    }
                 }
                 result.redaction.add(operation)
                 result.operations += 1

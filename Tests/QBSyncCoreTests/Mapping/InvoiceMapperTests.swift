@@ -39,10 +39,12 @@ struct InvoiceMapperTests {
                 SalesLineChange(item: .genericItem("sales_tax"), classKey: place, cents: 200),
             ], note: "qbsync sale:42")
         patient.dueDate = "2026-12-03"
+        patient.omsNumber = "S-1042"
         var payer = SalesDocument(
             customer: .payer(3), number: "S-1042-T3", date: "2026-11-03",
             lines: [SalesLineChange(item: .genericItem("hearing_aid"), classKey: place, cents: 100_000)], note: "qbsync sale:42")
         payer.dueDate = "2026-12-03"
+        payer.omsNumber = "S-1042-T3"
         #expect(
             changes == [
                 PlannedChange(

@@ -13,7 +13,7 @@ struct MapperFixture {
     /// Shared objects QuickBooks or the run already has.
     var known: Set<ObjectKey> = []
 
-    init(redacted: Bool = true, items: [Int: JSONValue] = [:], sales: [JSONValue] = []) throws {
+    init(redacted: Bool = true, items: [Int: JSONValue] = [:], sales: [JSONValue] = [], rules: EditionRules = .online) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qbsync-mapper-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -25,7 +25,7 @@ struct MapperFixture {
         let saleRows = SaleRows(keeping: Set(sales.compactMap { $0["id"]?.intValue }))
         saleRows.register(sales.map { ExtractedRecord(ref: OMSRef("sale", $0["id"]!.intValue!), reason: .context, op: nil, row: $0) })
         reference = ReferenceData(
-            settings: settings, rules: .online, items: items, sales: saleRows,
+            settings: settings, rules: rules, items: items, sales: saleRows,
             reference: [
                 "locations": [["id": 1, "name": "Main Street"], ["id": 2, "name": "Harbour: East"]],
                 "payment_methods": [["id": 1, "name": "Cash", "kind": "cash"], ["id": 2, "name": "Visa", "kind": "card"]],
@@ -36,7 +36,7 @@ struct MapperFixture {
         let known = known
         return MapperInputs(
             reference: reference, holdings: holdings, claims: claims, sharedKnown: { known.contains($0) },
-            fingerprint: OnlineRenderer().fingerprint)
+            fingerprint: reference.rules.edition == .online ? OnlineRenderer().fingerprint : DesktopRenderer().fingerprint)
     }
 
     /// A record of `entity` with `row`, as the extract writes it.

@@ -52,9 +52,10 @@ struct SettlementMapperTests {
         #expect(
             Transformer.claimRequests(record, reference: fixture.reference) == [.docNumber(kind: .creditMemo, key: memoKey, base: "WO-6")])
         fixture.claims.docNumbers[memoKey] = "WO-6"
-        let memo = SalesDocument(
+        var memo = SalesDocument(
             customer: .payer(3), number: "WO-6", date: "2026-11-20",
             lines: [SalesLineChange(item: .genericItem("write_off"), classKey: .locationClass(2), cents: 2500)], note: "qbsync write_off:6")
+        memo.omsNumber = "WO-6"
         let application = CreditApplication(
             customer: .payer(3), date: "2026-11-20", document: .invoice(Self.saleRef, .payer(3)), credit: memoKey, cents: 2500,
             reference: "AWO-6", note: "qbsync write_off:6 applied")

@@ -83,12 +83,14 @@ public struct OnlineRenderer: Sendable {
         case .customer(let customer): return self.customer(customer)
         case .item(let item): return self.item(item)
         case .class(let name): return ["Name": .string(name)]
-        case .paymentMethod(let name, let isCard): return ["Name": .string(name), "Type": isCard ? "CREDIT_CARD" : "NON_CREDIT_CARD"]
+        case .paymentMethod(let name, let kind): return ["Name": .string(name), "Type": kind == "card" ? "CREDIT_CARD" : "NON_CREDIT_CARD"]
         case .account(let name, let type): return ["Name": .string(name), "AccountType": .string(type)]
         case .invoice(let document), .creditMemo(let document), .refundReceipt(let document): return salesDocument(document)
         case .payment(let payment): return self.payment(payment)
         case .creditApplication(let application): return self.application(application)
-        case .void, .delete, .activeFlag, .link: return .object([:])
+        // Online's rules book a refund as a receipt, a clearing invoice and an application:
+        // the mapper never hands it a credit refund.
+        case .void, .delete, .activeFlag, .link, .creditRefund: return .object([:])
         }
     }
 }
