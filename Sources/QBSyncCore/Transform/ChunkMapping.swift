@@ -19,7 +19,7 @@ struct ChunkMapping {
     }
 
     let reference: ReferenceData
-    let renderer: OnlineRenderer
+    let renderer: EditionRenderer
 
     /// The outcomes of `records` (nil inputs: the record is not mapped, e.g. left out by the cutover).
     func map(_ records: [ExtractedRecord], inputs: [MapperInputs?]) -> [Outcome] {
