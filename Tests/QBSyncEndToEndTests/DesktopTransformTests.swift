@@ -90,6 +90,15 @@ struct DesktopTransformTests {
         #expect(!FileManager.default.fileExists(atPath: harness.workspace.appendingPathComponent("runs").path))
     }
 
+    @Test func anAccountNameDesktopCannotHoldExitsTwoBeforeAnythingIsDone() async throws {
+        let extra = Self.desktop + "\n[tax]\naccount = \"Sales Tax Payable to the State Board (OMS)\""
+        let harness = try PipelineHarness(patients: 2, days: 2, seed: 3, pipelineExtra: extra)
+        let result = await harness.qbsyncOutput("extract")
+        #expect(result.code == 2)
+        #expect(result.err.contains("Sales Tax Payable to the State Board (OMS)") && result.err.contains("31"), "\(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: harness.workspace.appendingPathComponent("runs").path))
+    }
+
     @Test func theShippedDesktopPipelineReadsAsADesktopPipeline() throws {
         let settings = try PipelineSettings.load(path: "pipelines/desktop.toml", environment: [:])
         #expect(settings.quickbooks.edition == .desktop)

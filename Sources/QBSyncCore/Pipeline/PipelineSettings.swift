@@ -213,6 +213,15 @@ public struct PipelineSettings: Sendable, Equatable {
             taxItemName: file.tax?.item ?? "Sales tax (OMS)",
             taxAccount: file.tax?.account ?? "Sales Tax Payable (OMS)",
             taxAccountType: file.tax?.account_type ?? "Other Current Liability")
+        if quickbooks.edition == .desktop {
+            // Desktop creates these accounts when the company lacks them, and an account's own
+            // name holds 31 characters there; the items name them by that name.
+            let created = Set(mapping.incomeAccounts.values).union([mapping.taxAccount, mapping.writeOffAccount])
+            if let long = created.sorted().first(where: { $0.count > 31 }) {
+                throw PipelineError.invalid(
+                    path, "the account \"\(long)\" has \(long.count) characters; QuickBooks Desktop's account names hold 31 (quickbooks.edition = \"desktop\"): shorten it in [accounts] or [tax]")
+            }
+        }
         let workspace = nonEmpty(env["QBSYNC_WORKSPACE"]) ?? nonEmpty(file.workspace) ?? "var/\(name)"
         let chunkSize = file.oms?.chunk_size ?? 1000
         guard chunkSize > 0 else { throw PipelineError.invalid(path, "oms.chunk_size must be positive") }

@@ -109,7 +109,7 @@ struct NameMatcher {
         }
         for (id, method) in oms.paymentMethods.sorted(by: { $0.key < $1.key }) {
             guard let name = method["name"]?.stringValue,
-                let found = (lists[.paymentMethod] ?? []).first(where: { $0.name.lowercased() == EditionRules.online.nameCandidate(name, attempt: 0, limit: 31).lowercased() })
+                let found = (lists[.paymentMethod] ?? []).first(where: { $0.name.lowercased() == EditionRules.online.nameCandidate(name, attempt: 0, limit: EditionRules.online.maxPaymentMethodNameLength).lowercased() })
             else { continue }
             map.map(QBOObject(key: "paymentmethod method:\(id)", ref: "shared", qboType: "PaymentMethod", qboID: found.id, syncToken: found.syncToken, name: found.name, active: found.active))
         }

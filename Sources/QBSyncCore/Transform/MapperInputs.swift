@@ -26,7 +26,7 @@ struct MapperInputs {
     let holdings: Holdings
     let claims: Claims
     /// Whether QuickBooks or the run already has the shared object under the key.
-    let sharedKnown: (ObjectKey) throws -> Bool
+    var sharedKnown: (ObjectKey) throws -> Bool
     let fingerprint: (PlannedChange) -> String
 
     var settings: PipelineSettings { reference.settings }

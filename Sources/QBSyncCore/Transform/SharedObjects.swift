@@ -11,6 +11,8 @@ final class SharedObjects {
     /// The planned changes by name (an object key, or `reactivate customer patient:5`).
     private(set) var required: [String: PlannedChange] = [:]
     private var objectCache: [String: QBOObject?] = [:]
+    /// Shared objects the run plans or QuickBooks was found to hold: what `known` has said yes to.
+    private(set) var knownKeys: Set<ObjectKey> = []
     /// Customers this run posts in its names wave (an upsert leaves them active), and those it
     /// reactivates for its documents: each is made active once per run.
     private var activeInRun: Set<ObjectKey> = []
@@ -37,7 +39,10 @@ final class SharedObjects {
 
     /// Whether the run plans the shared object under `key` or QuickBooks holds it.
     func known(_ key: ObjectKey) throws -> Bool {
-        try required[key.description] != nil || object(key.description) != nil
+        if knownKeys.contains(key) { return true }
+        guard try required[key.description] != nil || object(key.description) != nil else { return false }
+        knownKeys.insert(key)
+        return true
     }
 
     /// What QuickBooks holds of `ref`'s own objects, for its mapper.
@@ -111,6 +116,7 @@ final class SharedObjects {
     private func require(_ change: PlannedChange, as name: String? = nil) {
         let name = name ?? change.key.description
         if required[name] == nil { required[name] = change }
+        if name == change.key.description { knownKeys.insert(change.key) }
     }
 
     /// Records that the run posts the customers among `changes` in its names wave (active).

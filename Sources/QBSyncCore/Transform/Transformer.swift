@@ -18,10 +18,12 @@ public struct TransformResult: Sendable {
 /// checked for leaks, in dependency waves of at most `batch_size` operations. Reads only the
 /// extract, the ledger and the pipeline; the same inputs give byte-identical files.
 ///
-/// It streams: the extract is read one file at a time in dependency order (payers, items,
-/// patients, sales, payments, returns, refunds, write-offs), each record is mapped, checked and
-/// queued for its wave's next batch file, and only ids, hashes and one batch per wave stay in
-/// memory, so a first synchronization of a million changes costs no more memory than a night's.
+/// It streams: the extract is read one file at a time in dependency order (`OMSEntity`); at
+/// each file's edge the names and numbers its records need are claimed, then its records are
+/// mapped to neutral changes side by side (`ChunkMapping`), rendered for the edition, checked
+/// and queued for their wave's next batch file, and only ids, hashes and one batch per wave
+/// stay in memory, so a first synchronization of a million changes costs no more memory than
+/// a night's. docs/architecture.md walks through it.
 public struct Transformer {
     let settings: PipelineSettings
     let ledger: Ledger
@@ -139,11 +141,10 @@ public struct Transformer {
             }
         }
 
-        func emit(_ changes: [PlannedChange]) throws {
-            for change in changes {
-                var operation = renderer.render(change)
-                operation.breakdown = Breakdown.of(change, reference: data)
-                if change.operation == .link {
+        let mapping = ChunkMapping(reference: data, renderer: renderer)
+        func emit(_ operations: [PlannedOperation]) throws {
+            for operation in operations {
+                if operation.operation == "link" {
                     result.links.append(operation)
                     result.review.noteLink(operation)
                     continue
@@ -184,20 +185,30 @@ public struct Transformer {
                 }
             }
             let claims = try claimBook.claim(requests)
+            // What QuickBooks holds of each record, and the shared objects known now, read
+            // before the records are mapped side by side.
+            let knownNow = shared.knownKeys
+            let inputs: [MapperInputs?] = try synced.indices.map { index in
+                guard leftOut[index] == nil else { return nil }
+                return MapperInputs(
+                    reference: data, holdings: try shared.holdings(of: synced[index].ref), claims: claims,
+                    sharedKnown: { knownNow.contains($0) }, fingerprint: renderer.fingerprint)
+            }
+            let outcomes = mapping.map(synced, inputs: inputs)
             for (index, record) in synced.enumerated() {
                 let ref = record.ref.description
                 try result.refs.appendLine(ref)
                 if OMSEntity(rawValue: entity)?.isCustomer == true { customerRecords.insert(ref) }
                 do {
                     if let failure = leftOut[index] { throw failure }
-                    let inputs = MapperInputs(
-                        reference: data, holdings: try shared.holdings(of: record.ref), claims: claims,
-                        sharedKnown: shared.known, fingerprint: renderer.fingerprint)
-                    var needs: [SharedNeed] = []
-                    let changes: [PlannedChange]
-                    do {
-                        changes = try Self.map(record, inputs: inputs, needs: &needs)
-                    } catch {
+                    var outcome = outcomes[index]
+                    if outcome.error != nil, var live = inputs[index] {
+                        // Mapped again against the shared objects as they are now (see ChunkMapping).
+                        live.sharedKnown = shared.known
+                        outcome = mapping.outcome(record, inputs: live)
+                    }
+                    let (changes, needs) = (outcome.changes, outcome.needs)
+                    if let error = outcome.error {
                         // What the record asked for before it failed is planned all the same.
                         try shared.plan(needs)
                         throw error
@@ -226,7 +237,7 @@ public struct Transformer {
                         try result.refs.appendLine(customer)
                     }
                     noteShared()
-                    try emit(changes)
+                    try emit(outcome.operations)
                 } catch let failure as RecordFailure {
                     failed[ref] = failure
                 }
@@ -234,40 +245,9 @@ public struct Transformer {
         }
         // Shared objects (accounts, classes, payment methods, generic items) close their waves.
         let sharedChanges = shared.required.sorted { $0.value.key < $1.value.key }.map(\.value)
-        try emit(sharedChanges)
+        try emit(sharedChanges.map(mapping.render))
         result.failures = failed.keys.sorted().map { failed[$0]! }
         return result
-    }
-
-    /// What `record` asks the transform to claim before it is mapped.
-    static func claimRequests(_ record: ExtractedRecord, reference: ReferenceData) -> [ClaimRequest] {
-        guard let entity = OMSEntity(rawValue: record.ref.entity) else { return [] }
-        switch entity {
-        case .patient, .payer: return CustomerMapper.claims(record, reference: reference)
-        case .item: return ItemMapper.claims(record, reference: reference)
-        case .sale: return InvoiceMapper.claims(record)
-        case .payment: return []
-        case .return, .writeOff: return CreditMemoMapper.claims(record)
-        case .refund: return RefundMapper.claims(record, rules: reference.rules)
-        }
-    }
-
-    /// The neutral changes for one record: a pure function of the record and `inputs`.
-    static func map(_ record: ExtractedRecord, inputs: MapperInputs, needs: inout [SharedNeed]) throws -> [PlannedChange] {
-        let ref = record.ref.description
-        guard let entity = OMSEntity(rawValue: record.ref.entity) else {
-            throw RecordFailure(ref: ref, code: "unsupported", message: "\(ref): qbsync does not know this kind of record")
-        }
-        switch entity {
-        case .patient: return try CustomerMapper.patient(record, inputs: inputs)
-        case .payer: return try CustomerMapper.payer(record, inputs: inputs)
-        case .item: return try ItemMapper.item(record, inputs: inputs, needs: &needs)
-        case .sale: return try InvoiceMapper.sale(record, inputs: inputs, needs: &needs)
-        case .payment: return try PaymentMapper.payment(record, inputs: inputs, needs: &needs)
-        case .return: return try CreditMemoMapper.return(record, inputs: inputs, needs: &needs)
-        case .writeOff: return try CreditMemoMapper.writeOff(record, inputs: inputs, needs: &needs)
-        case .refund: return try RefundMapper.refund(record, inputs: inputs, needs: &needs)
-        }
     }
 
     /// The first object the changes refer to that is neither planned in this run nor in

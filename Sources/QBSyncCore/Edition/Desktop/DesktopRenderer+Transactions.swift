@@ -103,14 +103,15 @@ extension DesktopRenderer {
 
     static func bool(_ value: Bool) -> String { value ? "true" : "false" }
 
-    /// TxnVoidType / TxnDelType of a transaction kind.
+    /// TxnVoidType / TxnDelType of a transaction kind. List entries are never voided or deleted
+    /// (a name used in transactions is made inactive instead), so they have none.
     static func transactionType(_ kind: DocumentKind) -> String {
         switch kind {
         case .invoice: "Invoice"
         case .creditMemo: "CreditMemo"
         case .refundReceipt: "ARRefundCreditCard"
         case .payment, .creditApplication: "ReceivePayment"
-        case .customer, .item, .class, .paymentMethod, .account: "Invoice"
+        case .customer, .item, .class, .paymentMethod, .account: kind.keyword
         }
     }
 

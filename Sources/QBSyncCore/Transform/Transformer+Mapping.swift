@@ -1,0 +1,34 @@
+/// Which mapper a record goes to: exhaustive over the OMS entities, so a new entity is a change
+/// the compiler walks through.
+extension Transformer {
+    /// What `record` asks the transform to claim before it is mapped.
+    static func claimRequests(_ record: ExtractedRecord, reference: ReferenceData) -> [ClaimRequest] {
+        guard let entity = OMSEntity(rawValue: record.ref.entity) else { return [] }
+        switch entity {
+        case .patient, .payer: return CustomerMapper.claims(record, reference: reference)
+        case .item: return ItemMapper.claims(record, reference: reference)
+        case .sale: return InvoiceMapper.claims(record)
+        case .payment: return []
+        case .return, .writeOff: return CreditMemoMapper.claims(record)
+        case .refund: return RefundMapper.claims(record, rules: reference.rules)
+        }
+    }
+
+    /// The neutral changes for one record: a pure function of the record and `inputs`.
+    static func map(_ record: ExtractedRecord, inputs: MapperInputs, needs: inout [SharedNeed]) throws -> [PlannedChange] {
+        let ref = record.ref.description
+        guard let entity = OMSEntity(rawValue: record.ref.entity) else {
+            throw RecordFailure(ref: ref, code: "unsupported", message: "\(ref): qbsync does not know this kind of record")
+        }
+        switch entity {
+        case .patient: return try CustomerMapper.patient(record, inputs: inputs)
+        case .payer: return try CustomerMapper.payer(record, inputs: inputs)
+        case .item: return try ItemMapper.item(record, inputs: inputs, needs: &needs)
+        case .sale: return try InvoiceMapper.sale(record, inputs: inputs, needs: &needs)
+        case .payment: return try PaymentMapper.payment(record, inputs: inputs, needs: &needs)
+        case .return: return try CreditMemoMapper.return(record, inputs: inputs, needs: &needs)
+        case .writeOff: return try CreditMemoMapper.writeOff(record, inputs: inputs, needs: &needs)
+        case .refund: return try RefundMapper.refund(record, inputs: inputs, needs: &needs)
+        }
+    }
+}
