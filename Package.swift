@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "QBSyncEndToEndTests",
             dependencies: [
-                "QBSyncCommands", "QBSyncCore", "QBSyncJSON", "QBSyncSandbox",
+                "QBSyncCommands", "QBSyncCore", "QBSyncJSON", "QBSyncSandbox", "QBSyncWebConnector",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -36,6 +36,9 @@ struct Load: AsyncParsableCommand {
         help: "State that the QuickBooks company holds no documents this clinic's qbsync posted (recorded with who and when).")
     var companyIsNew = false
 
+    @Option(help: "On a desktop pipeline: how long to wait for the Web Connector to take every message set (seconds; exit code 3 after).")
+    var wait = 3600
+
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
@@ -44,7 +47,10 @@ struct Load: AsyncParsableCommand {
                 try context.authorize("load")
                 try context.ledger.stateCompanyNew(context.settings.quickbooks.realm ?? "", by: context.actor)
             }
-            let result = try await context.pipeline().load(runOption.run, takeOverLock: takeOverLock)
+            let result =
+                context.settings.quickbooks.edition == .desktop
+                ? try await DesktopLoadSession(context: context, run: runOption.run, waitSeconds: wait).load(takeOverLock: takeOverLock)
+                : try await context.pipeline().load(runOption.run, takeOverLock: takeOverLock)
             if global.json {
                 context.write(
                     JSONWriter.pretty([

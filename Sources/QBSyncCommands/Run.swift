@@ -36,11 +36,29 @@ struct Run: AsyncParsableCommand {
         help: "Take the workspace lock from its holder (only when sure that run is no longer going).")
     var takeOverLock = false
 
+    @Option(help: "On a desktop pipeline: how long the load waits for the Web Connector (seconds; exit code 3 after).")
+    var wait = 3600
+
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
-            let pipeline = context.pipeline(progress: StageProgress(terminal: Terminal(environment: context.environment)))
-            let outcome = try await pipeline.run(finishing: run, takeOverLock: takeOverLock)
+            let progress = StageProgress(terminal: Terminal(environment: context.environment))
+            let outcome: PipelineOutcome
+            if context.settings.quickbooks.edition == .desktop {
+                // The load goes through the Web Connector: its endpoint is served for the whole run.
+                var session = DesktopLoadSession(context: context, run: run ?? "(tonight's new run)", waitSeconds: wait)
+                session.progress = progress
+                do {
+                    outcome = try await session.serve(answers: context.settings.workspace.appendingPathComponent("webconnector-answers")) {
+                        try await $0.run(finishing: run, takeOverLock: takeOverLock)
+                    }
+                } catch var waiting as DesktopLoadWaiting {
+                    waiting.run = run ?? context.latestRunID ?? waiting.run
+                    throw waiting
+                }
+            } else {
+                outcome = try await context.pipeline(progress: progress).run(finishing: run, takeOverLock: takeOverLock)
+            }
             context.render(outcome, json: global.json)
             return outcome.code
         }

@@ -15,14 +15,17 @@ struct WebConnector: AsyncParsableCommand {
             password comes from QBSYNC_QBWC_PASSWORD (required), the user name from \
             QBSYNC_QBWC_USER (default qbsync), the company file from QBSYNC_QBD_COMPANY_FILE.
 
-            In progress: the desktop load is not built yet, so the service has no work to hand \
-            out and answers every update 'none' (QuickBooks is not touched). It already checks \
-            the user and password, answers 'busy' and the company check as it will with work.
+            With a desktop pipeline (--pipeline, or $QBSYNC_PIPELINE) it hands out the message \
+            sets of the workspace's transformed, approved runs in load order, oldest run first, \
+            journaling each in the run's 3-load/. Without one it has no work and answers every \
+            update 'none' (QuickBooks is not touched).
 
             Examples:
               QBSYNC_QBWC_PASSWORD=... qbsync webconnector --listen 127.0.0.1:8124
               qbsync webconnector --qwc qbsync.qwc --url http://localhost:8124/qbwc
             """)
+
+    @OptionGroup var global: GlobalOptions
 
     @Option(help: ArgumentHelp("Where to listen (default: $QBSYNC_QBWC_LISTEN, else 127.0.0.1:8124).", valueName: "host:port"))
     var listen: String?
@@ -64,7 +67,17 @@ struct WebConnector: AsyncParsableCommand {
         let settings = WebConnectorSettings(
             userName: userName, password: password, companyFile: companyFile, serverVersion: "qbsync \(QBSyncCoreVersion.string)",
             companyCheck: ExpectedCompany(ownerID: QWCFile.ownerID, fileID: QWCFile.fileID(companyFile: companyFile)))
-        let service = WebConnectorService(settings: settings, work: IdleDesktopWork(), log: { environment.write($0) })
+        // A desktop pipeline named: its runs are the work. Else there is none.
+        var context: CommandContext?
+        if global.pipeline != nil || !(variables["QBSYNC_PIPELINE"] ?? "").isEmpty {
+            context = try CommandContext(global, actor: nil)
+            if context?.settings.quickbooks.edition != .desktop {
+                throw ValidationError("\(context?.settings.path ?? "the pipeline") keeps QuickBooks Online: the Web Connector serves only a desktop pipeline ([quickbooks] edition = \"desktop\").")
+            }
+        }
+        let standing = DesktopStandingWork()
+        let work: any WebConnectorWork = context == nil ? IdleDesktopWork() : standing
+        let service = WebConnectorService(settings: settings, work: work, log: { environment.write($0) })
         let server = WebConnectorServer(service: service, host: address.host, port: address.port)
         do {
             try server.start()
@@ -76,7 +89,10 @@ struct WebConnector: AsyncParsableCommand {
             // The Web Connector's login crosses this socket in clear: only a TLS proxy should reach it.
             environment.writeError("qbsync webconnector: \(address.host) is not a loopback address, and this service speaks plain HTTP: the Web Connector's password would cross the network unencrypted. Listen on 127.0.0.1 and put the TLS proxy of the README in front.")
         }
+        let loads = context.map { context in Task { await standing.serve(context) } }
         await Sandbox.waitForTerminationSignal()
+        standing.stop()
+        loads?.cancel()
         server.stop()
         environment.write("qbsync webconnector: stopped")
     }

@@ -67,14 +67,14 @@ struct DesktopTransformTests {
         }
     }
 
-    @Test func loadOnADesktopPipelineRefusesWithExitTwoAndSendsNothing() async throws {
+    @Test func loadOnADesktopPipelineWithoutTheWebConnectorPasswordExitsTwoAndSendsNothing() async throws {
         let harness = try PipelineHarness(patients: 6, days: 10, seed: 7, pipelineExtra: Self.desktop)
         #expect(await harness.qbsync("extract") == 0)
         let run = harness.latestRun.lastPathComponent
         #expect(await harness.qbsync("transform", "--run", run) == 0)
         let load = await harness.qbsyncOutput("load", "--run", run)
         #expect(load.code == 2)
-        #expect(load.err.contains("Desktop load"), "\(load.err)")
+        #expect(load.err.contains("QBSYNC_QBWC_PASSWORD"), "\(load.err)")
         #expect(load.err.contains(run))
         #expect(!load.err.contains("--run ID"))
         #expect(harness.sandbox.objects("Invoice").isEmpty)

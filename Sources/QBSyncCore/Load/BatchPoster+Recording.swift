@@ -43,7 +43,7 @@ extension BatchPoster {
         result.intuitTID = tid
         let gone = operation.operation == "void" || operation.operation == "delete"
         // A customer made active or inactive around the run's documents says nothing else about it.
-        let flagOnly = edition.facts(of: operation.body, entity: operation.entity).onlyActiveFlag
+        let flagOnly = edition.facts(of: edition.plannedBody(of: operation), entity: operation.entity).onlyActiveFlag
         let describesObject =
             (operation.operation == "create" || operation.operation == "update") && operation.wave != .deactivations && !flagOnly
         try ledger.saveBooksObject(
@@ -84,7 +84,7 @@ extension BatchPoster {
     /// marker, `qbsync <ref>`; one with another marker is somebody else's and is not taken).
     func adopt(_ entry: Entry, found: [String: [RemoteRecord]], batch: String) throws -> OperationResult? {
         guard let lookup = entry.operation.lookup else { return nil }
-        let marker = edition.facts(of: entry.operation.body, entity: entry.operation.entity).marker
+        let marker = edition.facts(of: edition.plannedBody(of: entry.operation), entity: entry.operation.entity).marker
         let candidates = (found[lookup.foundKey] ?? []).filter { marker == nil || $0.marker == marker }
         guard let object = candidates.first else { return nil }
         let result = try save(object, for: entry, status: "adopted", batch: batch, tid: nil)

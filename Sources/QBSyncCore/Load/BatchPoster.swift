@@ -64,7 +64,7 @@ struct BatchPoster {
             var notes: [String: String] = [:]
             var resolved: [RequestItem] = []
             for entry in pending {
-                switch try await resolver.resolve(entry.operation.body) {
+                switch try await resolver.resolve(edition.plannedBody(of: entry.operation)) {
                 case .success(let body):
                     resolved.append(RequestItem(tag: entry.bId, operation: entry.operation, body: body))
                 case .failure(let unresolved):
@@ -88,7 +88,7 @@ struct BatchPoster {
             }
             pending = []
             guard !sendable.isEmpty else { break }
-            let request = try edition.request(for: sendable)
+            let request = try edition.request(for: sendable, run: runID, batch: batch.file, attempt: attempt)
             let requestID = String(SHA256.hex(Array("\(runID) \(batch.file) ".utf8) + request.bytes).prefix(32))
             let stem = URL(fileURLWithPath: batch.file).deletingPathExtension().lastPathComponent + "-a\(attempt)"
             let fileExtension = edition.requestFileExtension

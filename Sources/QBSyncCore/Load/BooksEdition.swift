@@ -17,6 +17,9 @@ public protocol BooksEdition: Sendable {
     /// How a request file in `3-load/requests/` is named after its batch (`json`, `xml`).
     var requestFileExtension: String { get }
 
+    /// The body of `operation` the edition reads, resolves and sends (Online: the plan's JSON
+    /// body; Desktop: its qbXML request).
+    func plannedBody(of operation: PlannedOperation) -> JSONValue
     /// The keys of the placeholders in a planned body (`customer patient:12`, `account Sales`,
     /// `synctoken customer patient:12`), in the order they appear.
     func placeholders(in body: JSONValue) -> [String]
@@ -31,6 +34,9 @@ public protocol BooksEdition: Sendable {
     func prepare(_ items: [RequestItem], batch: String, run: String) async throws -> [PreparedItem]
     /// One request holding `items`, each tagged by its `tag` so its answer can be matched.
     func request(for items: [RequestItem]) throws -> BooksRequest
+    /// The same, knowing which run, batch and attempt it is: Desktop derives the message set's
+    /// `newMessageSetID` from them and leak-checks the final set against the run's extract.
+    func request(for items: [RequestItem], run: String, batch: String, attempt: Int) throws -> BooksRequest
     /// Delivers `request` (with its stable id, the same for a resend of the same bytes) and
     /// waits for QuickBooks's answer.
     func deliver(_ request: BooksRequest, requestID: String) async throws -> BooksAnswer
@@ -48,6 +54,9 @@ public protocol BooksEdition: Sendable {
     func versionMoved(_ current: String, pastSent sent: String) -> Bool
     /// The company's details, or nil when QuickBooks answered without them (a wrong company).
     func company() async throws -> CompanyFacts?
+    /// The edition's first step of a load, before any batch (Desktop: the accounts the pipeline
+    /// maps to that a new company lacks are created). Returns what it created, for the journal.
+    func firstStep(settings: PipelineSettings) async throws -> [String]
     /// Requests an earlier load of the company sent (by when each ended), still counted by
     /// QuickBooks against its limits.
     func rememberRecentSends(finishedAt times: [Date]) async
@@ -55,6 +64,11 @@ public protocol BooksEdition: Sendable {
 
 extension BooksEdition {
     public func rememberRecentSends(finishedAt times: [Date]) async {}
+    public func firstStep(settings: PipelineSettings) async throws -> [String] { [] }
+    public func plannedBody(of operation: PlannedOperation) -> JSONValue { operation.body }
+    public func request(for items: [RequestItem], run: String, batch: String, attempt: Int) throws -> BooksRequest {
+        try request(for: items)
+    }
     public func versionMoved(_ current: String, pastSent sent: String) -> Bool { current != sent }
 }
 

@@ -33,7 +33,7 @@ struct CompanyHistoryCheck {
         var lookups: [Lookup] = []
         var perType: [String: Int] = [:]
         for operation in operations where operation.operation == "create" && Self.documentTypes.contains(operation.entity) {
-            guard let number = edition.facts(of: operation.body, entity: operation.entity).documentNumber, perType[operation.entity, default: 0] < Self.samplePerType
+            guard let number = edition.facts(of: edition.plannedBody(of: operation), entity: operation.entity).documentNumber, perType[operation.entity, default: 0] < Self.samplePerType
             else { continue }
             perType[operation.entity, default: 0] += 1
             lookups.append(Lookup(entity: operation.entity, field: "DocNumber", value: number))
@@ -48,7 +48,8 @@ struct CompanyHistoryCheck {
         var posted: [String] = []
         for lookup in lookups {
             for object in found[lookup.foundKey] ?? [] {
-                guard let note = object.marker, note.hasPrefix("qbsync ") else { continue }
+                // Online's note starts with the marker; Desktop's memo is `<OMS number> · qbsync <ref>`.
+                guard let note = object.marker, note.hasPrefix("qbsync ") || note.contains(" · qbsync ") else { continue }
                 posted.append("\(lookup.entity) \(lookup.value) (\(note))")
             }
         }

@@ -84,6 +84,16 @@ public struct Loader {
                 .check(plan)
             try await CompanyHistoryCheck(settings: settings, ledger: ledger, edition: edition, logger: logger)
                 .check(plan.batches.flatMap { $0.operations.map(\.operation) }, runID: runID)
+            let created: [String]
+            do {
+                created = try await edition.firstStep(settings: settings)
+            } catch let failure as QuickBooksAPIFailure {
+                throw LoadError(failure, batch: "the accounts step", run: runID)
+            }
+            if !created.isEmpty {
+                try journal.append(["event": "accounts-created", "accounts": .array(created.map(JSONValue.string))])
+                logger.info("accounts created", metadata: ["accounts": "\(created.joined(separator: ", "))"])
+            }
             var resolver = PlaceholderResolver(ledger: ledger, edition: edition)
             for wave in Wave.allCases {
                 for batch in plan.batches where batch.wave == wave {

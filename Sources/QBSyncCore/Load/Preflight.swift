@@ -53,7 +53,7 @@ struct Preflight {
         let operations = plan.batches.flatMap { $0.operations.map(\.operation) }
         if let close = report.closeDate {
             for operation in operations {
-                guard let date = edition.facts(of: operation.body, entity: operation.entity).date, date <= close else { continue }
+                guard let date = edition.facts(of: edition.plannedBody(of: operation), entity: operation.entity).date, date <= close else { continue }
                 report.refusals[operation.key] = PreflightRefusal(
                     code: "closed-period",
                     message: "\(operation.ref): the \(operation.entity.lowercased()) is dated \(date), in a closed accounting period (the books are closed up to \(close) in QuickBooks), so it was not sent. Move the closing date in QuickBooks and run 'qbsync retry \(operation.ref)', or enter it by hand: 'qbsync manual \(operation.ref)'.")
@@ -80,7 +80,7 @@ struct Preflight {
     private func referenceRefusals(_ operations: [PlannedOperation]) async throws -> [String: Problem] {
         let planned = Set(operations.filter { $0.operation == "create" }.map(\.key))
         var keys: Set<String> = []
-        for operation in operations { keys.formUnion(edition.placeholders(in: operation.body)) }
+        for operation in operations { keys.formUnion(edition.placeholders(in: edition.plannedBody(of: operation))) }
         var byName: [String: (Lookup, String)] = [:]
         var byID: [String: (Lookup, BooksObject)] = [:]
         for key in keys.sorted() where !key.hasPrefix("synctoken ") && !planned.contains(key) {
@@ -122,7 +122,7 @@ struct Preflight {
     }
 
     private func refersTo(_ operation: PlannedOperation, _ key: String) -> Bool {
-        edition.placeholders(in: operation.body).contains(key)
+        edition.placeholders(in: edition.plannedBody(of: operation)).contains(key)
     }
 
     private static func words(_ type: String) -> String {

@@ -24,6 +24,10 @@ public struct SyncPipeline {
         OnlineEdition(api: try LiveQuickBooks.api(settings: settings, logger: logger))
     }
 
+    /// On a desktop pipeline: how message sets reach QuickBooks (the Web Connector session the
+    /// command serves). Nil: a desktop load is refused (exit code 2), nothing sent.
+    public var desktopTransport: (any DesktopTransport)?
+
     public init(settings: PipelineSettings, ledger: Ledger, logger: Logger, actor: String) {
         self.settings = settings
         self.ledger = ledger
@@ -49,10 +53,15 @@ public struct SyncPipeline {
 
     /// Posts to QuickBooks: only the people in `[sync] operators` may (exit code 3 for others).
     public func load(_ run: String, takeOverLock: Bool = false) async throws -> LoadResult {
-        // Refused before anything is read or sent while the Desktop load is not wired in.
-        if settings.quickbooks.edition == .desktop { throw DesktopLoadUnavailable(run: run, pipeline: settings.path) }
+        // A desktop pipeline's load needs the Web Connector's side; without it nothing is read or sent.
+        if settings.quickbooks.edition == .desktop && desktopTransport == nil {
+            throw DesktopLoadUnavailable(run: run, pipeline: settings.path)
+        }
         try Operators.authorize(actor, to: "load", in: settings)
-        var loader = Loader(settings: settings, ledger: ledger, edition: try books(settings, logger), logger: logger, actor: actor)
+        let edition: any BooksEdition = try desktopTransport.map {
+            DesktopEdition(transport: $0, leakCheckWorkspace: settings.redaction.enabled ? settings.workspace : nil)
+        } ?? books(settings, logger)
+        var loader = Loader(settings: settings, ledger: ledger, edition: edition, logger: logger, actor: actor)
         loader.takeOverLock = takeOverLock
         return try await loader.run(runID: run)
     }

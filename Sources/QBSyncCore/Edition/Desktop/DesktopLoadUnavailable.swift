@@ -1,7 +1,7 @@
 import Foundation
 
-/// `load` on a desktop pipeline in a build without the Desktop load: refused before anything is
-/// read or sent (exit code 2). The run's qbXML message sets stay as the transform wrote them.
+/// A load on a desktop pipeline from a command that does not serve the Web Connector (the
+/// nightly `qbsync run` today): refused before anything is read or sent (exit code 2). The run's qbXML message sets stay as the transform wrote them.
 public struct DesktopLoadUnavailable: LocalizedError, ExitStatusError, Equatable {
     public var run: String
     /// The pipeline file that chose the Desktop edition.
@@ -15,8 +15,8 @@ public struct DesktopLoadUnavailable: LocalizedError, ExitStatusError, Equatable
     public var exitStatus: ExitStatus { .configuration }
 
     public var errorDescription: String? {
-        "run \(run) was not loaded: \(pipeline) keeps QuickBooks Desktop ([quickbooks] edition = \"desktop\"), and the Desktop load "
-            + "(through the Web Connector) is not in this build of qbsync; nothing was sent. Its qbXML message sets are in "
-            + "runs/\(run)/2-transform/batches/; load them with a qbsync that has the Desktop load"
+        "run \(run) was not loaded: \(pipeline) keeps QuickBooks Desktop ([quickbooks] edition = \"desktop\"), and this command "
+            + "does not serve the Web Connector the Desktop load goes through; nothing was sent. Its qbXML message sets are in "
+            + "runs/\(run)/2-transform/batches/; load them with 'qbsync load --run \(run)'"
     }
 }

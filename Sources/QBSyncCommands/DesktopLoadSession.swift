@@ -1,0 +1,121 @@
+import Foundation
+import QBSyncCore
+import QBSyncWebConnector
+
+/// What `qbsync load` does on a desktop pipeline: serves the Web Connector's endpoint for as
+/// long as the load runs, with the load's `DesktopLoadWork` behind it, and gives up waiting
+/// after `--wait` seconds (exit code 3: nothing lost, the next load goes on where this stopped).
+struct DesktopLoadSession {
+    let context: CommandContext
+    let run: String
+    let waitSeconds: Int
+    /// What the pipeline shows while it runs (the nightly's stage progress).
+    var progress: any PipelineProgress = SilentProgress()
+
+    /// Checks the Web Connector settings before anything is read or sent (exit code 2).
+    func settings() throws -> (WebConnectorSettings, ListenAddress) {
+        let variables = context.environment.variables
+        guard let password = variables["QBSYNC_QBWC_PASSWORD"], !password.isEmpty else {
+            throw DesktopLoadSetupError(
+                run: run,
+                reason: "QBSYNC_QBWC_PASSWORD is not set: set it to the password typed into the Web Connector, then 'qbsync load --run \(run)' again")
+        }
+        let listen = variables["QBSYNC_QBWC_LISTEN"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:8124"
+        let address: ListenAddress
+        do {
+            address = try ListenAddress(listen)
+        } catch {
+            throw DesktopLoadSetupError(run: run, reason: "QBSYNC_QBWC_LISTEN (\(listen)) is not a HOST:PORT address")
+        }
+        let userName = variables["QBSYNC_QBWC_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "qbsync"
+        let companyFile = variables["QBSYNC_QBD_COMPANY_FILE"] ?? ""
+        let settings = WebConnectorSettings(
+            userName: userName, password: password, companyFile: companyFile, serverVersion: "qbsync \(QBSyncCoreVersion.string)",
+            companyCheck: ExpectedCompany(ownerID: QWCFile.ownerID, fileID: QWCFile.fileID(companyFile: companyFile)))
+        return (settings, address)
+    }
+
+    /// Loads the run through the Web Connector.
+    func load(takeOverLock: Bool) async throws -> LoadResult {
+        try await serve(answers: context.settings.workspace.appendingPathComponent("runs/\(run)/3-load/answers")) { pipeline in
+            try await pipeline.load(run, takeOverLock: takeOverLock)
+        }
+    }
+
+    /// Runs `body` on a pipeline whose Desktop load goes through the endpoint served meanwhile;
+    /// answers are kept in `answers` before they are acknowledged.
+    func serve<T>(answers: URL, _ body: (SyncPipeline) async throws -> T) async throws -> T {
+        let (settings, address) = try settings()
+        let work = DesktopLoadWork { id, answer in
+            // Kept before the Web Connector hears the acknowledgement: a crash after it loses nothing.
+            try FileManager.default.createDirectory(at: answers, withIntermediateDirectories: true)
+            try FileStore.writeAtomically(Array(answer.utf8), to: answers.appendingPathComponent("\(id).qbxml"))
+        }
+        let logger = context.logger
+        let service = WebConnectorService(settings: settings, work: work, log: { logger.debug("\($0)") })
+        let server = WebConnectorServer(service: service, host: address.host, port: address.port)
+        do {
+            try server.start()
+        } catch {
+            throw DesktopLoadSetupError(
+                run: run,
+                reason: "the Web Connector's endpoint could not listen on \(address.host):\(address.port) (\(error)): if 'qbsync webconnector' serves this workspace, stop it while this load runs; else choose another QBSYNC_QBWC_LISTEN")
+        }
+        defer { server.stop(grace: 5) }
+        context.environment.writeError("waiting for the Web Connector on \(server.url) (at most \(waitSeconds) s)")
+        let expiry = WaitExpiry()
+        let seconds = waitSeconds
+        let timer = Task {
+            try await Task.sleep(for: .seconds(seconds))
+            expiry.fire()
+            work.expire(reason: "waiting for QuickBooks: the Web Connector did not take every message set within \(seconds) s")
+        }
+        defer { timer.cancel() }
+        var pipeline = context.pipeline(progress: progress)
+        pipeline.desktopTransport = work
+        do {
+            let result = try await body(pipeline)
+            work.finish()
+            return result
+        } catch {
+            work.finish()
+            if expiry.fired { throw DesktopLoadWaiting(run: run, seconds: waitSeconds) }
+            throw error
+        }
+    }
+}
+
+/// Whether the `--wait` time passed.
+final class WaitExpiry: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func fire() { lock.withLock { done = true } }
+    var fired: Bool { lock.withLock { done } }
+}
+
+/// A desktop load that cannot serve the Web Connector: refused before anything is sent (exit code 2).
+struct DesktopLoadSetupError: LocalizedError, ExitStatusError {
+    var run: String
+    var reason: String
+    var exitStatus: ExitStatus { .configuration }
+    var errorDescription: String? { "run \(run) was not loaded: \(reason). Nothing was sent." }
+}
+
+/// `--wait` passed before QuickBooks took every set (exit code 3): what was answered is kept.
+struct DesktopLoadWaiting: LocalizedError, ExitStatusError {
+    var run: String
+    var seconds: Int
+    var exitStatus: ExitStatus { .blocked }
+    var errorDescription: String? {
+        "run \(run): waiting for QuickBooks: the Web Connector did not take every message set within \(seconds) s. Nothing is lost: "
+            + "open QuickBooks on the company file and let the Web Connector update, then 'qbsync load --run \(run)' again to go on where this stopped."
+    }
+}
+
+extension CommandContext {
+    /// The newest run of the workspace, by its id (ids sort by time).
+    var latestRunID: String? {
+        let runs = settings.workspace.appendingPathComponent("runs")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted().last
+    }
+}
