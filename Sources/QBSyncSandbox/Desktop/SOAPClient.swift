@@ -38,7 +38,7 @@ struct SOAPClient: Sendable {
         request.setValue("text/xml; charset=utf-8", forHTTPHeaderField: "Content-Type")
         request.setValue("\"\(namespace)\(method)\"", forHTTPHeaderField: "SOAPAction")
         request.httpBody = Data(XMLTreeWriter.write(XMLTreeDocument(root: envelope)).utf8)
-        let (data, response) = try await session.data(for: request)
+        let (data, response) = try await send(request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard let document = try? XMLTreeReader.read(data: data), Self.local(document.root.name) == "Envelope",
             let body = document.root.children.first(where: { Self.local($0.name) == "Body" }), let answer = body.children.first
@@ -50,6 +50,22 @@ struct SOAPClient: Sendable {
             let result = answer.children.first(where: { Self.local($0.name) == method + "Result" })
         else { throw Failure(description: "\(method): the answer (HTTP \(status)) holds no \(method)Result") }
         return result.children.isEmpty ? .text(result.text) : .strings(result.children.map(\.text))
+    }
+
+    /// One exchange, left to finish even when the polling task is cancelled: cancelling an
+    /// in-flight URLSession task races FoundationNetworking's task registry on Linux and can
+    /// abort the whole process ("Trying to access a behaviour for a task that in not in the
+    /// registry"); a call ends by its timeout anyway, and the loop stops at its next sleep.
+    private func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
+        try await withCheckedThrowingContinuation { continuation in
+            session.dataTask(with: request) { data, response, error in
+                if let data, let response {
+                    continuation.resume(returning: (data, response))
+                } else {
+                    continuation.resume(throwing: error ?? Failure(description: "no answer from \(request.url?.absoluteString ?? "the service")"))
+                }
+            }.resume()
+        }
     }
 
     private static func local(_ name: String) -> String {
