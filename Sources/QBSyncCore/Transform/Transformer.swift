@@ -28,6 +28,10 @@ public struct Transformer {
     let settings: PipelineSettings
     let ledger: Ledger
     let logger: Logger
+    /// What QuickBooks holds that qbsync did not post, read before the transform when the
+    /// pipeline has a cutover (`SyncPipeline.handEnteredBooks()`); nil when it was not read (no
+    /// connection): then nothing is linked to a hand-entered document, and the manual list says so.
+    public var handEntered: HandEnteredBooks?
 
     public init(settings: PipelineSettings, ledger: Ledger, logger: Logger) {
         self.settings = settings
@@ -120,10 +124,21 @@ public struct Transformer {
         result.leakCheck.addReference(reference)
         let sales = try SaleRows(folder: folder)
         let data = ReferenceData(settings: settings, rules: rules, items: items, sales: sales, reference: reference)
+        // Hand-entered invoices are adopted before anything asks the ledger what QuickBooks holds.
+        let misses = try settings.startDate.flatMap { startDate in
+            try handEntered.map { books in
+                try HandEnteredLinker(
+                    ledger: ledger, books: books, startDate: startDate, redactionEnabled: settings.redaction.enabled, edition: rules.edition
+                ).link(folder: folder)
+            }
+        } ?? [:]
         let shared = try SharedObjects(ledger: ledger, reference: data)
         let claimBook = ClaimBook(ledger: ledger, rules: rules, patientPrefix: settings.redaction.patientPrefix)
         let renderer = OnlineRenderer(rules: rules)
-        let cutover = settings.startDate.map { Cutover(startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects) }
+        let cutover = settings.startDate.map {
+            Cutover(
+                startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects, booksRead: handEntered != nil, misses: misses)
+        }
         // Keys this run plans, hashed: what a later record may refer to.
         var planned: Set<UInt64> = []
         var failed: [String: RecordFailure] = [:]
@@ -223,7 +238,7 @@ public struct Transformer {
                         let owner = missing.reference
                         let reason = failed[owner].map { ": \($0.message)" } ?? ""
                         for change in changes { planned.remove(LeakCheck.RunHash.of(change.key.description.utf8)) }
-                        if let manual = try cutover?.dependentFailure(ref: ref, owner: owner, failed: failed) { throw manual }
+                        if let manual = try cutover?.dependentFailure(ref: ref, owner: owner, key: missing.description, failed: failed) { throw manual }
                         throw RecordFailure(
                             ref: ref, code: "dependency-failed",
                             message: "\(ref) needs \(owner) in QuickBooks first, and it is not there\(reason)")
