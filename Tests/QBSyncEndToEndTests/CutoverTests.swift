@@ -55,6 +55,8 @@ struct CutoverTests {
         let manual = try #require(try ledger.item("payment:\(straddling)"))
         #expect(manual.state == .manual, "\(manual)")
         #expect(manual.message?.contains("before the cutover") == true, "\(manual.message ?? "")")
+        // With redaction on, the patient's hand-entered customer is not matched, and it says so.
+        #expect(manual.message?.contains("patient names are redacted") == true, "\(manual.message ?? "")")
         let status = await harness.qbsyncOutput("status")
         #expect(status.out.contains("payment:\(straddling)"))
 

@@ -57,6 +57,13 @@ struct QuickBooksScreens {
         return try await post(operation: "create", entity: "Invoice", body)["Id"]!.stringValue!
     }
 
+    /// Records a payment the way a bank feed or a card terminal does, with no note: `cents` from
+    /// the customer `customerID` on `date`, applied to nothing. Returns its id.
+    func enterPayment(customerID: String, cents: Int, date: String) async throws -> String {
+        let body: JSONValue = ["CustomerRef": ["value": .string(customerID)], "TotalAmt": .cents(cents), "TxnDate": .string(date)]
+        return try await post(operation: "create", entity: "Payment", body)["Id"]!.stringValue!
+    }
+
     /// Enters a copy of the invoice `id` numbered `docNumber`, private note and all: what a
     /// second copy of qbsync posting the same sale leaves. Returns the copy's id.
     func copyInvoice(id: String, docNumber: String) async throws -> String {

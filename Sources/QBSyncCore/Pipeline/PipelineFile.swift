@@ -87,5 +87,6 @@ struct PipelineFile: Decodable {
 
     struct ReviewTable: Decodable {
         var closing_date: String?
+        var check_books: Bool?
     }
 }

@@ -6,8 +6,10 @@ import Logging
 /// customers they are for. Read through the edition's `BooksReader` before a transform with a
 /// cutover, so the transform itself stays a pure function of its inputs.
 public struct HandEnteredBooks: Sendable {
-    /// Live invoices that carry no qbsync marker.
-    public var invoices: [BooksDocument]
+    /// Live documents (invoices, payments, credits, refunds) that carry no qbsync marker.
+    public var documents: [BooksDocument]
+    /// Those of them that are invoices.
+    public var invoices: [BooksDocument] { documents.filter { $0.kind == .invoice } }
     /// Customers' display names by QuickBooks id.
     public var customerNames: [String: String]
     /// Customers' version tokens by QuickBooks id (an adopted customer is updated with it).
@@ -16,8 +18,8 @@ public struct HandEnteredBooks: Sendable {
     /// needed a hand-entered document says so.
     public var unread: String?
 
-    public init(invoices: [BooksDocument], customerNames: [String: String], unread: String? = nil) {
-        self.invoices = invoices
+    public init(documents: [BooksDocument], customerNames: [String: String], unread: String? = nil) {
+        self.documents = documents
         self.customerNames = customerNames
         self.unread = unread
     }
@@ -25,7 +27,7 @@ public struct HandEnteredBooks: Sendable {
     /// Books that could not be read, saying why (no PHI, no secret: the reason is QuickBooks's
     /// own or the connection's).
     public static func notRead(_ reason: String) -> HandEnteredBooks {
-        HandEnteredBooks(invoices: [], customerNames: [:], unread: reason)
+        HandEnteredBooks(documents: [], customerNames: [:], unread: reason)
     }
 
     /// Reads the company through `reader`; a failure to read is kept as the reason, not thrown:
@@ -35,7 +37,7 @@ public struct HandEnteredBooks: Sendable {
             let documents = try await reader.documents()
             let customers = try await reader.names(.customer)
             var books = HandEnteredBooks(
-                invoices: documents.filter { $0.kind == .invoice && $0.live && $0.marker == nil },
+                documents: documents.filter { $0.live && $0.marker == nil },
                 customerNames: Dictionary(customers.map { ($0.id, $0.name) }) { first, _ in first })
             books.customerTokens = Dictionary(customers.compactMap { name in name.syncToken.map { (name.id, $0) } }) { first, _ in first }
             return books
@@ -45,11 +47,12 @@ public struct HandEnteredBooks: Sendable {
         }
     }
 
-    /// The company's hand-entered books when the pipeline has a cutover (`[sync] start_date`),
-    /// read with the pipeline's connection; nil without a cutover or when no connection can be
-    /// made from the settings (the review and the manual list then say "not checked").
+    /// The company's documents that qbsync did not post, when the pipeline has a cutover
+    /// (`[sync] start_date`) or checks the books (`[review] check_books`), read with the
+    /// pipeline's connection; nil otherwise or when no connection can be made from the settings
+    /// (the review and the manual list then say "not checked").
     public static func read(settings: PipelineSettings, logger: Logger) async -> HandEnteredBooks? {
-        guard settings.startDate != nil else { return nil }
+        guard settings.startDate != nil || settings.checkBooks else { return nil }
         // The edition's reader: QuickBooks Online is the only one a pipeline names today; the
         // Desktop edition answers the same `BooksReader` questions.
         guard let api = try? LiveQuickBooks.api(settings: settings, logger: logger) else { return nil }

@@ -54,6 +54,8 @@ public struct Transformer {
         let startedAt = Ledger.now()
         let reference = try FileStore.readJSON(folder.file(.extract, "reference.json"))
         try folder.prepare(.transform)
+        // What QuickBooks holds that qbsync did not post, kept for every view of the review.
+        try BooksCheck(books: handEntered, settings: settings).write(to: folder)
         try folder.markRunning(.transform, pipeline: settings.name, startedAt: startedAt)
 
         // The pipeline may ask for smaller requests than the edition allows, never larger ones.
