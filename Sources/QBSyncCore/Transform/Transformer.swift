@@ -16,7 +16,9 @@ public struct TransformResult: Sendable {
 
 /// The transform stage: `1-extract/` -> QuickBooks batch payloads in `2-transform/`, redacted,
 /// checked for leaks, in dependency waves of at most `batch_size` operations. Reads only the
-/// extract, the ledger and the pipeline; the same inputs give byte-identical files.
+/// extract, the ledger, the pipeline and, with a cutover or `[review] check_books`, what QuickBooks
+/// holds that qbsync did not post (`handEntered`, read by the caller); the same inputs give
+/// byte-identical files.
 ///
 /// It streams: the extract is read one file at a time in dependency order (`OMSEntity`); at
 /// each file's edge the names and numbers its records need are claimed, then its records are
