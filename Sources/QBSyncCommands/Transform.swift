@@ -37,8 +37,9 @@ struct Transform: AsyncParsableCommand {
             let context = try CommandContext(global)
             _ = try context.runFolder(runOption.run)
             if validate { return try TransformValidation(context: context, json: global.json).run(runOption.run) }
-            let result = try Transformer(settings: context.settings, ledger: context.ledger, logger: context.logger)
-                .run(runID: runOption.run)
+            var transformer = Transformer(settings: context.settings, ledger: context.ledger, logger: context.logger)
+            transformer.handEntered = await HandEnteredBooks.read(settings: context.settings, logger: context.logger)
+            let result = try transformer.run(runID: runOption.run)
             if global.json {
                 context.write(
                     JSONWriter.pretty([

@@ -55,6 +55,10 @@ struct CutoverTests {
         let manual = try #require(try ledger.item("payment:\(straddling)"))
         #expect(manual.state == .manual, "\(manual)")
         #expect(manual.message?.contains("before the cutover") == true, "\(manual.message ?? "")")
+        // It says what was looked for in QuickBooks: with redaction on a patient's hand-entered
+        // customer is not matched; a third party's is matched by name, and none holds it here.
+        let searched = manual.message ?? ""
+        #expect(searched.contains("patient names are redacted") || searched.contains("found no customer of that name"), "\(searched)")
         let status = await harness.qbsyncOutput("status")
         #expect(status.out.contains("payment:\(straddling)"))
 

@@ -38,6 +38,32 @@ struct QuickBooksScreens {
             ["CustomerRef": ["value": customer["Id"]!], "DocNumber": .string(docNumber), "Line": [line]])
     }
 
+    /// Enters an invoice by hand the way a bookkeeper types a sale into QuickBooks: for the
+    /// customer `customer` (created when QuickBooks has none of that name), dated `date`, one
+    /// "Services" line of `cents`, numbered `number` when given. Returns the invoice's id.
+    func enterInvoice(customer: String, number: String?, cents: Int, date: String) async throws -> String {
+        let escaped = customer.replacingOccurrences(of: "'", with: "\\'")
+        var customerObject = try await api.query("select * from Customer where DisplayName = '\(escaped)'").first
+        if customerObject == nil {
+            customerObject = try await post(operation: "create", entity: "Customer", ["DisplayName": .string(customer)])
+        }
+        let item = try await one("select * from Item where Name = 'Services'")
+        let line: JSONValue = [
+            "DetailType": "SalesItemLineDetail", "Amount": .cents(cents),
+            "SalesItemLineDetail": ["ItemRef": ["value": item["Id"]!], "TaxCodeRef": ["value": "NON"]],
+        ]
+        var body: JSONValue = ["CustomerRef": ["value": customerObject!["Id"]!], "TxnDate": .string(date), "Line": [line]]
+        if let number { body["DocNumber"] = .string(number) }
+        return try await post(operation: "create", entity: "Invoice", body)["Id"]!.stringValue!
+    }
+
+    /// Records a payment the way a bank feed or a card terminal does, with no note: `cents` from
+    /// the customer `customerID` on `date`, applied to nothing. Returns its id.
+    func enterPayment(customerID: String, cents: Int, date: String) async throws -> String {
+        let body: JSONValue = ["CustomerRef": ["value": .string(customerID)], "TotalAmt": .cents(cents), "TxnDate": .string(date)]
+        return try await post(operation: "create", entity: "Payment", body)["Id"]!.stringValue!
+    }
+
     /// Enters a copy of the invoice `id` numbered `docNumber`, private note and all: what a
     /// second copy of qbsync posting the same sale leaves. Returns the copy's id.
     func copyInvoice(id: String, docNumber: String) async throws -> String {

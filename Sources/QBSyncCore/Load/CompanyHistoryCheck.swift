@@ -27,7 +27,7 @@ struct CompanyHistoryCheck {
     /// and QuickBooks holds documents qbsync posted (a ledger `qbsync reintegrate` rebuilt knows them).
     func check(_ operations: [PlannedOperation], runID: String) async throws {
         let company = settings.quickbooks.realm ?? ""
-        guard try ledger.entitiesInQuickBooks().isEmpty, try ledger.companyStatedNew(company) == nil,
+        guard try !ledger.holdsPostedObjects(), try ledger.companyStatedNew(company) == nil,
             try ledger.reintegrated(company) == nil
         else { return }
         var lookups: [Lookup] = []

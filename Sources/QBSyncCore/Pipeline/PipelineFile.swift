@@ -88,5 +88,6 @@ struct PipelineFile: Decodable {
 
     struct ReviewTable: Decodable {
         var closing_date: String?
+        var check_books: Bool?
     }
 }

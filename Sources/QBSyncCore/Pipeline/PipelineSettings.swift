@@ -31,6 +31,10 @@ public struct PipelineSettings: Sendable, Equatable {
     /// The cutover (`[sync] start_date`, `YYYY-MM-DD`): OMS documents dated before it are in the
     /// books already (entered by hand) and are not posted.
     public var startDate: String? = nil
+    /// Whether the transform reads QuickBooks for documents qbsync did not post (hand entry, a
+    /// bank feed, a point-of-sale device) so the review warns about look-alikes (`[review]
+    /// check_books`; on by default with a cutover, when such documents are most likely).
+    public var checkBooks = false
     /// Where the ledger's copies go and how many are kept (`[ledger]`).
     public var ledgerBackup = LedgerBackupSettings(directory: URL(fileURLWithPath: "var/backups"), keep: 14)
 
@@ -246,6 +250,7 @@ public struct PipelineSettings: Sendable, Equatable {
             throw PipelineError.invalid(path, "sync.start_date must be a date written YYYY-MM-DD, not '\(startDate)'")
         }
         settings.startDate = startDate
+        settings.checkBooks = file.review?.check_books ?? (startDate != nil)
         let keep = file.ledger?.backups_kept ?? 14
         guard keep >= 0 else { throw PipelineError.invalid(path, "ledger.backups_kept must be 0 (no automatic copies) or more") }
         let backupDirectory = nonEmpty(env["QBSYNC_LEDGER_BACKUP_DIR"]) ?? nonEmpty(file.ledger?.backup_dir)

@@ -26,7 +26,8 @@ extension SyncPipeline {
         }
         var batches = 0
         if try folder.manifest(pipeline: settings.name).stages[.transform]?.status != .done {
-            let transform = try progress.during("transform") { try self.transform(id) }
+            let handEntered = await HandEnteredBooks.read(settings: settings, logger: logger)
+            let transform = try progress.during("transform") { try self.transform(id, handEntered: handEntered) }
             batches = transform.batches
             summary["operations"] = .int(transform.operations)
             summary["transform_failures"] = .int(transform.failures.count)

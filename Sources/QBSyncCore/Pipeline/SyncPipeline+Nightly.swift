@@ -50,7 +50,8 @@ extension SyncPipeline {
         let extract = try progress.during("extract") { try self.extract() }
         let run = extract.run.id
         let folder = RunFolder(workspace: settings.workspace, id: run)
-        let transform = try progress.during("transform") { try self.transform(run) }
+        let handEntered = await HandEnteredBooks.read(settings: settings, logger: logger)
+        let transform = try progress.during("transform") { try self.transform(run, handEntered: handEntered) }
         let review = try progress.during("review") {
             try RunReview(runID: run, settings: settings, ledger: ledger).result().review(documentLimit: 0, warningsPerCode: 0)
         }

@@ -16,7 +16,7 @@ extension SyncPipeline {
         _ = try ledger.apply(.retryNow, to: refs.map(\.description), note: nil, actor: actor)
         let extract = try self.extract(only: refs, command: "qbsync retry --now \(refs.map(\.description).joined(separator: " "))")
         let run = extract.run.id
-        let transform = try self.transform(run)
+        let transform = try self.transform(run, handEntered: await HandEnteredBooks.read(settings: settings, logger: logger))
         var summary: [String: JSONValue] = ["run": .string(run), "operations": .int(transform.operations)]
         if settings.requireApproval {
             summary["stopped"] = "approval required"

@@ -47,8 +47,12 @@ public struct SyncPipeline {
         return try extractor.run(existingRun: existingRun, only: only)
     }
 
-    public func transform(_ run: String) throws -> TransformResult {
-        try Transformer(settings: settings, ledger: ledger, logger: logger).run(runID: run)
+    /// Transforms `run`; `handEntered` is what QuickBooks holds that qbsync did not post, read
+    /// before it when the pipeline has a cutover (`HandEnteredBooks.read(settings:logger:)`).
+    public func transform(_ run: String, handEntered: HandEnteredBooks? = nil) throws -> TransformResult {
+        var transformer = Transformer(settings: settings, ledger: ledger, logger: logger)
+        transformer.handEntered = handEntered
+        return try transformer.run(runID: run)
     }
 
     /// Posts to QuickBooks: only the people in `[sync] operators` may (exit code 3 for others).

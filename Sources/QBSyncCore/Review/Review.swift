@@ -31,6 +31,9 @@ public struct Review: Sendable {
     public var byCustomer: [ReviewTotal]
     /// One line on the approval, set by whoever shows the review (`approved by ... at ...`).
     public var approval: String?
+    /// One line on the check against what QuickBooks holds that qbsync did not post (or why
+    /// it was not made), set by whoever shows the review (`RunReview`).
+    public var booksCheck: String?
     /// How many documents the run posts: `documents` may list only the first of them (a page of
     /// a first synchronization's review).
     public var documentCount = 0

@@ -68,7 +68,13 @@ extension ReviewBuilder {
             guard !matches.isEmpty else { continue }
             store.flag(candidate.ordinal, .duplicateInQuickBooks)
             checks.messages[candidate.ordinal, default: []] += matches.map { match in
-                ReviewWarning(
+                // No run: QuickBooks holds it and qbsync did not post it.
+                guard !match.run.isEmpty else {
+                    return ReviewWarning(
+                        code: "duplicate-from-elsewhere", ref: document.ref, key: document.key,
+                        message: "\(candidate.label) has the same customer, date and amount as \(ReviewFormat.entityName(match.entity)) \(match.docNumber.map { "\($0) " } ?? "")(\(match.ref)) in QuickBooks, which qbsync did not post: entered by hand, or by a bank feed or point-of-sale device. If it is the same money, do not approve: 'qbsync exclude \(document.ref) --reason ...', then transform again.")
+                }
+                return ReviewWarning(
                     code: "duplicate-in-quickbooks", ref: document.ref, key: document.key,
                     message: "\(candidate.label) has the same customer, date and amount as \(ReviewFormat.entityName(match.entity)) \(match.docNumber ?? match.key) (\(match.ref)) already in QuickBooks from run \(match.run). If it is the same money (a bank feed or card terminal may have posted it too), do not approve: 'qbsync exclude \(document.ref) --reason ...', then transform again.")
             }

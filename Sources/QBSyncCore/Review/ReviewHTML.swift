@@ -28,6 +28,7 @@ public enum ReviewHTML {
             """
         page += header(review) + cards(review) + warnings(review) + totals(review) + documents(review)
         page += changes(review) + failures(review)
+        if let check = review.booksCheck { page += "<p class=\"note\">\(escape(check))</p>\n" }
         page += "<footer>Written by qbsync from the batch files in 2-transform/. Amounts in the company's currency; "
         page += "credit memos and refunds count negative in the account and class totals.</footer>\n</body>\n</html>\n"
         return page

@@ -48,7 +48,11 @@ public final class ReviewResult {
         // Worded as they were found: duplicates already in QuickBooks, then overpayments.
         for flag in [ReviewFlags.duplicateInQuickBooks, .overpayment] {
             for ordinal in order where store.entries[ordinal].flags.contains(flag) {
-                for warning in checks.messages[ordinal] ?? [] where warning.code == flag.code { list.add(warning) }
+                // A look-alike qbsync did not post is flagged as a duplicate too, worded apart.
+                for warning in checks.messages[ordinal] ?? []
+                where warning.code == flag.code || (flag == .duplicateInQuickBooks && warning.code == "duplicate-from-elsewhere") {
+                    list.add(warning)
+                }
             }
         }
         try word([.zeroOrNegative, .differsFromOMS], into: &list)

@@ -50,6 +50,7 @@ public enum ReviewText {
             lines.append(
                 "Not in this run: \(review.failures.count) record(s) could not be mapped (2-transform/plan.json; 'qbsync status' lists them).")
         }
+        if let check = review.booksCheck { lines.append(check) }
         return lines.joined(separator: "\n") + "\n"
     }
 

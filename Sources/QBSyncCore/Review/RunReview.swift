@@ -19,6 +19,7 @@ public struct RunReview {
     /// `checkEdits`, files changed since the transform or the last validation are warned about.
     public func review(checkEdits: Bool = true) throws -> Review {
         var review = try result().review()
+        review.booksCheck = BooksCheck.read(folder).summary
         if checkEdits {
             let edits = try TransformFiles.unvalidatedEdits(folder, pipeline: settings.name)
             review.prepend(
@@ -62,11 +63,16 @@ public struct RunReview {
         let ledger = ledger
         inputs.lookupName = { try? ledger.name(key: $0) }
         if recordingFingerprints { inputs.recordFingerprints = { try ledger.saveFingerprints($0) } }
+        // What QuickBooks holds that qbsync did not post, as the transform read it: customers
+        // named by qbsync's keys where the ledger knows them.
+        let books = BooksCheck.read(folder)
+        let customerKey: (String) -> String? = { try? ledger.qboObjectKey(qboType: "Customer", qboID: $0) }
+        inputs.postedMatching = { books.matching($0, customerKey: customerKey) }
         // Before the first load QuickBooks holds nothing of this clinic's: no question to ask.
         guard try ledger.holdsQBOObjects() else { return inputs }
         inputs.lookupObject = { try? ledger.qboObject($0) }
         inputs.lookupKey = { type, id in try? ledger.qboObjectKey(qboType: type, qboID: id) }
-        inputs.postedMatching = { try ledger.postedDocuments(matching: $0) }
+        inputs.postedMatching = { try ledger.postedDocuments(matching: $0) + books.matching($0, customerKey: customerKey) }
         return inputs
     }
 
@@ -88,6 +94,7 @@ public struct RunReview {
     public func writeFiles(_ result: ReviewResult, leakCheck: LeakCheck? = nil) throws -> [String: String] {
         var page = try result.review(documentLimit: ReviewHTML.rowLimit, warningsPerCode: ReviewHTML.warningsPerCode)
         page.approval = "to approve after checking: qbsync approve --run \(result.run) --by NAME"
+        page.booksCheck = BooksCheck.read(folder).summary
         let check = settings.redaction.enabled ? try leakCheck ?? LeakCheck(folder: folder) : nil
         let location = "2-transform/review"
         // The page's long lists an entry at a time, then every document as it goes to the CSV.

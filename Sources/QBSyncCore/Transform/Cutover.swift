@@ -1,13 +1,18 @@
 /// The cutover of a clinic that kept its books by hand before qbsync (`[sync] start_date`): OMS
 /// documents dated before it are in QuickBooks already, as the bookkeeper entered them, so they
 /// are not posted (each is excluded, with the reason), and a later payment, return, write-off or
-/// refund of such a document goes to the manual-entry list: qbsync cannot link it to a document
-/// it did not post.
+/// refund of such a document is linked to the invoice the bookkeeper entered by hand when exactly
+/// one fits (`HandEnteredLinker`, before the mapping), and otherwise goes to the manual-entry
+/// list with the reason.
 struct Cutover {
     let startDate: String
     let ledger: Ledger
     /// False before the first load, when the ledger need not be asked what qbsync posted.
     let ledgerHoldsObjects: Bool
+    /// Whether QuickBooks was read for hand-entered documents before the transform.
+    var booksRead = false
+    /// Why a needed hand-entered invoice (by object key) was not linked.
+    var misses: [String: String] = [:]
 
     /// The date that places each kind of OMS document before or after the cutover.
     static let dateColumns = [
@@ -19,13 +24,14 @@ struct Cutover {
     static let excludedCode = "before-cutover"
 
     /// Throws the exclusion of `record` when it is a document dated before the cutover that
-    /// qbsync has not posted (one it posted before the cutover was set goes on being kept).
+    /// qbsync has not posted (one it posted before the cutover was set goes on being kept; an
+    /// invoice adopted from hand entry is never posted or changed by qbsync).
     func check(_ record: ExtractedRecord) throws {
         guard let column = Self.dateColumns[record.ref.entity] else { return }
         let ref = record.ref.description
         guard case .object = record.row, let date = try? RowReader(ref: ref, row: record.row).date(column), date < startDate
         else { return }
-        if ledgerHoldsObjects, try !ledger.qboObjects(ref: ref).isEmpty { return }
+        if ledgerHoldsObjects, try ledger.qboObjects(ref: ref).contains(where: { $0.runID != HandEnteredLinker.adoptedRunID }) { return }
         throw RecordFailure(
             ref: ref, code: Self.excludedCode,
             message: "\(ref) is dated \(date), before the cutover ([sync] start_date \(startDate)): the books hold it as it was entered by hand, so qbsync does not post it. It stays out of synchronization.",
@@ -34,7 +40,7 @@ struct Cutover {
 
     /// The manual-entry failure of `ref` when `owner` (a sale, a return), which it needs in
     /// QuickBooks, was left out as dated before the cutover, in this run or an earlier one.
-    func dependentFailure(ref: String, owner: String, failed: [String: RecordFailure]) throws -> RecordFailure? {
+    func dependentFailure(ref: String, owner: String, key: String, failed: [String: RecordFailure]) throws -> RecordFailure? {
         let leftOut: Bool
         if let failure = failed[owner] {
             leftOut = failure.code == Self.excludedCode
@@ -43,9 +49,10 @@ struct Cutover {
             leftOut = item?.state == .excluded && item?.code == Self.excludedCode
         }
         guard leftOut else { return nil }
+        let search = misses[key] ?? (booksRead ? "qbsync found nothing it could link to" : "not checked: no connection to QuickBooks before the transform")
         return RecordFailure(
             ref: ref, code: "cutover-manual",
-            message: "\(ref) settles \(owner), which is dated before the cutover ([sync] start_date \(startDate)) and was entered in QuickBooks by hand, not by qbsync, so qbsync cannot link to it. Enter \(ref) in QuickBooks by hand against that document, then 'qbsync manual-done \(ref)'.",
+            message: "\(ref) settles \(owner), which is dated before the cutover ([sync] start_date \(startDate)) and was entered in QuickBooks by hand, not by qbsync; \(search). Enter \(ref) in QuickBooks by hand against that document, then 'qbsync manual-done \(ref)'.",
             needsManualEntry: true)
     }
 }

@@ -16,7 +16,9 @@ public struct TransformResult: Sendable {
 
 /// The transform stage: `1-extract/` -> QuickBooks batch payloads in `2-transform/`, redacted,
 /// checked for leaks, in dependency waves of at most `batch_size` operations. Reads only the
-/// extract, the ledger and the pipeline; the same inputs give byte-identical files.
+/// extract, the ledger, the pipeline and, with a cutover or `[review] check_books`, what QuickBooks
+/// holds that qbsync did not post (`handEntered`, read by the caller); the same inputs give
+/// byte-identical files.
 ///
 /// It streams: the extract is read one file at a time in dependency order (`OMSEntity`); at
 /// each file's edge the names and numbers its records need are claimed, then its records are
@@ -28,6 +30,10 @@ public struct Transformer {
     let settings: PipelineSettings
     let ledger: Ledger
     let logger: Logger
+    /// What QuickBooks holds that qbsync did not post, read before the transform when the
+    /// pipeline has a cutover (`SyncPipeline.handEnteredBooks()`); nil when it was not read (no
+    /// connection): then nothing is linked to a hand-entered document, and the manual list says so.
+    public var handEntered: HandEnteredBooks?
 
     public init(settings: PipelineSettings, ledger: Ledger, logger: Logger) {
         self.settings = settings
@@ -50,6 +56,8 @@ public struct Transformer {
         let startedAt = Ledger.now()
         let reference = try FileStore.readJSON(folder.file(.extract, "reference.json"))
         try folder.prepare(.transform)
+        // What QuickBooks holds that qbsync did not post, kept for every view of the review.
+        try BooksCheck(books: handEntered, settings: settings).write(to: folder)
         try folder.markRunning(.transform, pipeline: settings.name, startedAt: startedAt)
 
         // The pipeline may ask for smaller requests than the edition allows, never larger ones.
@@ -120,10 +128,21 @@ public struct Transformer {
         result.leakCheck.addReference(reference)
         let sales = try SaleRows(folder: folder)
         let data = ReferenceData(settings: settings, rules: rules, items: items, sales: sales, reference: reference)
+        // Hand-entered invoices are adopted before anything asks the ledger what QuickBooks holds.
+        let misses = try settings.startDate.flatMap { startDate in
+            try handEntered.map { books in
+                try HandEnteredLinker(
+                    ledger: ledger, books: books, startDate: startDate, redactionEnabled: settings.redaction.enabled, edition: rules.edition
+                ).link(folder: folder)
+            }
+        } ?? [:]
         let shared = try SharedObjects(ledger: ledger, reference: data)
         let claimBook = ClaimBook(ledger: ledger, rules: rules, patientPrefix: settings.redaction.patientPrefix)
         let renderer = EditionRenderer(settings: settings, rules: rules)
-        let cutover = settings.startDate.map { Cutover(startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects) }
+        let cutover = settings.startDate.map {
+            Cutover(
+                startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects, booksRead: handEntered != nil, misses: misses)
+        }
         // Keys this run plans, hashed: what a later record may refer to.
         var planned: Set<UInt64> = []
         var failed: [String: RecordFailure] = [:]
@@ -226,7 +245,7 @@ public struct Transformer {
                         let owner = missing.reference
                         let reason = failed[owner].map { ": \($0.message)" } ?? ""
                         for change in changes { planned.remove(LeakCheck.RunHash.of(change.key.description.utf8)) }
-                        if let manual = try cutover?.dependentFailure(ref: ref, owner: owner, failed: failed) { throw manual }
+                        if let manual = try cutover?.dependentFailure(ref: ref, owner: owner, key: missing.description, failed: failed) { throw manual }
                         throw RecordFailure(
                             ref: ref, code: "dependency-failed",
                             message: "\(ref) needs \(owner) in QuickBooks first, and it is not there\(reason)")
