@@ -7,13 +7,16 @@
 PIPELINE ?= pipelines/default.toml
 QBSYNC = $(shell swift build --show-bin-path 2>/dev/null)/qbsync
 
-.PHONY: build demo test nightly extract transform load reconcile status bench bench-load
+.PHONY: build demo demo-desktop test nightly extract transform load reconcile status bench bench-load
 
 build:
 	swift build
 
 demo:
 	bash scripts/demo.sh
+
+demo-desktop:
+	bash scripts/demo.sh --desktop
 
 test:
 	bash scripts/test.sh

@@ -9,7 +9,9 @@ extension SyncPipeline {
     public func run(finishing existing: String? = nil, takeOverLock: Bool = false) async throws -> PipelineOutcome {
         if !settings.requireApproval {
             try Operators.authorize(actor, to: "run", in: settings)
-            _ = try books(settings, logger)
+            // Online's connection settings are checked up front; a desktop pipeline has none (its
+            // Web Connector settings are checked by the command that serves the endpoint).
+            if settings.quickbooks.edition == .online { _ = try books(settings, logger) }
         }
         let lock = try WorkspaceLock.acquire(
             ledger: ledger, command: existing.map { "qbsync run --run \($0)" } ?? "qbsync run", run: existing, user: actor,
