@@ -134,3 +134,21 @@ struct DesktopStandingWorkTests {
         try DesktopLoadTests().tiesOut(harness: setup.harness, transport: DesktopCompanyTransport(company: company), ledger: setup.ledger)
     }
 }
+
+/// A desktop nightly needs none of QuickBooks Online's settings: with no realm, client id or
+/// Online address in the environment it extracts, transforms and waits for the Web Connector.
+struct DesktopNightlyWithoutOnlineSettingsTests {
+    @Test func aDesktopNightlyDoesNotAskForOnlinesRealm() async throws {
+        let harness = try PipelineHarness(patients: 12, days: 20, seed: 5, pipelineExtra: DesktopLoadTests.desktop)
+        var environment = harness.environment
+        for name in environment.keys where name.hasPrefix("QBSYNC_QBO_") || name == "QBSYNC_CLIENT_ID" { environment[name] = nil }
+        environment["QBSYNC_QBWC_PASSWORD"] = DesktopLoadCommandTests.password
+        environment["QBSYNC_QBWC_LISTEN"] = "127.0.0.1:\(try DesktopLoadCommandTests.freePort())"
+        let capture = OutputCapture()
+        let code = await QBSync.run(
+            arguments: ["run", "--wait", "1", "--pipeline", harness.pipelineURL.path], environment: environment, capture: capture)
+        #expect(code == 3, "\(capture.standardError)")
+        #expect(capture.standardError.contains("waiting for QuickBooks"), "\(capture.standardError)")
+        #expect(!capture.standardError.contains("QBSYNC_QBO_REALM"), "\(capture.standardError)")
+    }
+}
