@@ -121,8 +121,11 @@ public final class DesktopLoadWork: WebConnectorWork, DesktopTransport, @uncheck
             outstanding = nil
             // A query changed nothing: it is simply asked again. A write set is a status check first.
             if out.request.qbXML.contains("newMessageSetID=\"\(request.id)\""), !out.statusCheck {
-                out.request.qbXML = out.request.qbXML.replacingOccurrences(
-                    of: "newMessageSetID=\"\(request.id)\"", with: "newMessageSetID=\"\(request.id)\" oldMessageSetID=\"\(request.id)\"")
+                // A restarted load's own status check already asks after the set.
+                if !out.request.qbXML.contains("oldMessageSetID=") {
+                    out.request.qbXML = out.request.qbXML.replacingOccurrences(
+                        of: "newMessageSetID=\"\(request.id)\"", with: "newMessageSetID=\"\(request.id)\" oldMessageSetID=\"\(request.id)\"")
+                }
                 out.statusCheck = true
             }
             queue.insert(out, at: 0)

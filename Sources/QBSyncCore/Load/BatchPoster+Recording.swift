@@ -1,15 +1,30 @@
 import QBSyncJSON
 
+/// One answer read into results, and the items it says need another step before they are done.
+struct RecordedAnswer {
+    /// Applied and failed items, recorded.
+    var results: [OperationResult]
+    /// Not run at all (3231): sent again.
+    var notApplied: [(item: RequestItem, reason: String)]
+    /// Sent against an out-of-date version token (3200): re-read, then sent once more.
+    var stale: [(item: RequestItem, reason: String)]
+    /// Creates whose name is taken (3100): adopted when the name is the object's own.
+    var nameInUse: [(item: RequestItem, reason: String)]
+    /// Refused for a reference missing or inactive (3140): repaired where qbsync may, then sent once more.
+    var invalidReference: [(item: RequestItem, reason: String)] = []
+}
+
 /// How a batch's answers, lookups and adoptions reach the ledger.
 extension BatchPoster {
     /// Matches the answer to what was sent by tag (never by position) and records each success
     /// in the ledger at once, so the next wave can use the new ids. Items QuickBooks says it did
     /// not run come back apart, with the reason, to be sent again.
-    func record(_ answer: BooksAnswer, sent: [RequestItem], batch: String) throws
-        -> (results: [OperationResult], notApplied: [(item: RequestItem, reason: String)])
-    {
+    func record(_ answer: BooksAnswer, sent: [RequestItem], batch: String) throws -> RecordedAnswer {
         let outcomes = edition.read(answer, for: sent)
         var notApplied: [(item: RequestItem, reason: String)] = []
+        var stale: [(item: RequestItem, reason: String)] = []
+        var nameInUse: [(item: RequestItem, reason: String)] = []
+        var invalidReference: [(item: RequestItem, reason: String)] = []
         let results: [OperationResult] = try sent.compactMap { item in
             let entry = (bId: item.tag, operation: item.operation)
             switch outcomes[item.tag] {
@@ -19,6 +34,15 @@ extension BatchPoster {
                 return saved
             case .notApplied(let reason):
                 notApplied.append((item, reason))
+                return nil
+            case .stale(let reason):
+                stale.append((item, reason))
+                return nil
+            case .nameInUse(let reason):
+                nameInUse.append((item, reason))
+                return nil
+            case .invalidReference(let reason):
+                invalidReference.append((item, reason))
                 return nil
             case .fault(let fault):
                 var result = failed(entry, batch: batch, code: fault.code, message: fault.message)
@@ -33,7 +57,8 @@ extension BatchPoster {
                 return result
             }
         }
-        return (results, notApplied)
+        return RecordedAnswer(
+            results: results, notApplied: notApplied, stale: stale, nameInUse: nameInUse, invalidReference: invalidReference)
     }
 
     /// Records a QuickBooks object for an operation in the ledger and returns its result.

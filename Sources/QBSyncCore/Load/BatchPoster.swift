@@ -28,7 +28,18 @@ struct BatchPoster {
     func post(_ batch: TransformPlan.Batch, resolver: inout PlaceholderResolver) async throws -> Int {
         var results: [OperationResult] = []
         var pending: [Entry] = []
-        let remaining = batch.operations.filter { !journalState.completed.contains(OperationResult.doneID($0.operation)) }
+        var remaining = batch.operations.filter { !journalState.completed.contains(OperationResult.doneID($0.operation)) }
+        // A request an earlier load sent and never heard back from: QuickBooks is asked what it
+        // kept (its stored answer) before anything is looked up or sent again.
+        var resentOnce: Set<String> = []
+        let recovered = try await recoverLostAnswers(remaining, batch: batch.file)
+        if !recovered.settled.isEmpty {
+            let next = try await followUp(recovered.recorded, batch: batch.file, mayResend: true, resentOnce: &resentOnce)
+            // The recovered results are journaled with the stored answer; what followed is not yet.
+            results += next.results
+            pending += next.pending
+            remaining.removeAll { recovered.settled.contains(OperationResult.operationID($0.operation)) }
+        }
         let uncertain = Set(remaining.map { OperationResult.operationID($0.operation) }).intersection(journalState.uncertain)
         let found = try await prefetch(remaining, uncertain: uncertain, sentTokens: journalState.sentTokens)
         for entry in remaining {
@@ -124,14 +135,10 @@ struct BatchPoster {
                 results = []
                 // QuickBooks ran none of these (Desktop stops a message set at its first error):
                 // sent again in a request of their own, as often as an uncertain outcome is.
-                for (item, reason) in recorded.notApplied {
-                    let entry = (bId: item.tag, operation: item.operation)
-                    if tries < uncertainAttempts {
-                        pending.append(entry)
-                    } else {
-                        results.append(failed(entry, batch: batch.file, code: "not-applied", message: "QuickBooks did not run it: \(reason)"))
-                    }
-                }
+                // A stale version is re-read and sent once more; a taken name is adopted or fails.
+                let next = try await followUp(recorded, batch: batch.file, mayResend: tries < uncertainAttempts, resentOnce: &resentOnce)
+                results += next.results
+                pending += next.pending
             } catch QuickBooksAPIFailure.uncertain(let reason) {
                 sent += 1
                 try journal.append([

@@ -42,7 +42,18 @@ public protocol BooksEdition: Sendable {
     func deliver(_ request: BooksRequest, requestID: String) async throws -> BooksAnswer
     /// Each sent item's outcome, by tag: never by position.
     func read(_ answer: BooksAnswer, for items: [RequestItem]) -> [String: OperationOutcome]
+    /// What QuickBooks itself kept of a request whose answer was lost (`request` is its exact
+    /// bytes, sent as `attempt` of `batch`): the stored answer, or nil when QuickBooks keeps
+    /// none (Online never does; Desktop answers a status check with `oldMessageSetID`), in
+    /// which case the poster looks the documents up before sending anything again.
+    func storedAnswer(to request: [UInt8], run: String, batch: String, attempt: Int) async throws -> BooksAnswer?
+    /// Whether QuickBooks may keep answers for `storedAnswer` (Desktop's error recovery).
+    var recoversLostAnswers: Bool { get }
 
+    /// Makes `object`, which QuickBooks holds inactive (`current`), active again, as a request of
+    /// its own; returns it as QuickBooks now holds it, or nil when the edition cannot (Online:
+    /// its references are checked before the load instead).
+    func reactivate(_ object: BooksObject, current: RemoteRecord, run: String, batch: String) async throws -> RemoteRecord?
     /// The objects found for each lookup, by its `foundKey`; nothing found is an empty list.
     func find(_ lookups: [Lookup]) async throws -> [String: [RemoteRecord]]
     /// How an object already in QuickBooks is looked up by its id.
@@ -70,6 +81,9 @@ extension BooksEdition {
         try request(for: items)
     }
     public func versionMoved(_ current: String, pastSent sent: String) -> Bool { current != sent }
+    public func storedAnswer(to request: [UInt8], run: String, batch: String, attempt: Int) async throws -> BooksAnswer? { nil }
+    public var recoversLostAnswers: Bool { false }
+    public func reactivate(_ object: BooksObject, current: RemoteRecord, run: String, batch: String) async throws -> RemoteRecord? { nil }
 }
 
 /// What the company says before a load: its closing date, if the books are closed.

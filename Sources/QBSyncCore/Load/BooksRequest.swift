@@ -70,6 +70,18 @@ public enum OperationOutcome: Sendable, Equatable {
     /// QuickBooks did not run it at all, through no fault of its own (Desktop's 3231: the
     /// message set stopped at an earlier request's error): the poster sends it again.
     case notApplied(String)
+    /// Not applied because QuickBooks holds a newer version of the object than the one the
+    /// change was sent against (Desktop's 3200): the poster re-reads the object's version
+    /// token and sends the change once more.
+    case stale(String)
+    /// A create refused because its name is taken (Desktop's 3100: one name list across
+    /// customers, vendors, employees and other names): the poster looks the name up in the
+    /// object's own list and adopts what it finds; a holder elsewhere fails the item.
+    case nameInUse(String)
+    /// Refused for a reference QuickBooks lacks or holds inactive (Desktop's 3140): the poster
+    /// re-reads the records it names that qbsync posted, makes one qbsync owns active again,
+    /// and sends the change once more.
+    case invalidReference(String)
 }
 
 /// QuickBooks's reason for not applying one operation (or a local one: `no-answer`, `no-id`).

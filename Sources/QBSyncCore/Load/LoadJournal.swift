@@ -59,9 +59,28 @@ struct LoadJournalState: Equatable {
     var uncertain: Set<String> = []
     /// The SyncToken each uncertain update, void or delete was last sent with.
     var sentTokens: [String: String] = [:]
+    /// Requests sent with no answer journaled after them, oldest first: a restart asks
+    /// QuickBooks for what it kept of each before it looks their documents up.
+    var openIntents: [OpenIntent] = []
+
+    /// One request journaled as sent whose answer is not.
+    struct OpenIntent: Equatable {
+        var requestID: String
+        var batch: String
+        var attempt: Int
+        /// The tags the request's items were sent under, with their `operationID`s.
+        var items: [(bId: String, operation: String)]
+
+        static func == (lhs: OpenIntent, rhs: OpenIntent) -> Bool {
+            lhs.requestID == rhs.requestID && lhs.batch == rhs.batch && lhs.attempt == rhs.attempt
+                && lhs.items.map(\.bId) == rhs.items.map(\.bId) && lhs.items.map(\.operation) == rhs.items.map(\.operation)
+        }
+    }
 
     init(events: [JSONValue]) {
         var sentBy: [String: [String]] = [:]
+        var open: [String: OpenIntent] = [:]
+        var order: [String] = []
         for event in events {
             for result in (event["results"]?.arrayValue ?? []).compactMap(OperationResult.init(json:)) {
                 if result.failed { completed.remove(result.doneID) } else { completed.insert(result.doneID) }
@@ -72,15 +91,23 @@ struct LoadJournalState: Equatable {
                 let operations = (event["operations"]?.arrayValue ?? []).compactMap(\.stringValue)
                 sentBy[request] = operations
                 uncertain.formUnion(operations)
+                let bIds = (event["bIds"]?.arrayValue ?? []).compactMap(\.stringValue)
+                if let batch = event["batch"]?.stringValue, let attempt = event["attempt"]?.intValue, bIds.count == operations.count {
+                    if open[request] == nil { order.append(request) }
+                    open[request] = OpenIntent(
+                        requestID: request, batch: batch, attempt: attempt, items: Array(zip(bIds, operations)).map { ($0.0, $0.1) })
+                }
                 for (operation, token) in event["sync_tokens"]?.objectValue ?? [:] {
                     if let token = token.stringValue { sentTokens[operation] = token }
                 }
             case "answer", "not-applied":
                 uncertain.subtract(sentBy[request] ?? [])
+                open[request] = nil
             default: break
             }
         }
         sentTokens = sentTokens.filter { uncertain.contains($0.key) }
+        openIntents = order.compactMap { open[$0] }
     }
 }
 

@@ -44,9 +44,12 @@ struct Preflight {
                 run: runID)
         }
         guard let company else {
-            throw LoadError.preflight(
-                "QuickBooks answered without the company's details (CompanyInfo): check the company (realm) id, QBSYNC_QBO_REALM",
-                run: runID)
+            // Each edition's own words: a Desktop user has no realm id to check.
+            let reason =
+                edition.edition == .desktop
+                ? "QuickBooks Desktop answered without the company's preferences: open the clinic's company file in QuickBooks, then run 'qbsync load --run \(runID)' again"
+                : "QuickBooks answered without the company's details (CompanyInfo): check the company (realm) id, QBSYNC_QBO_REALM"
+            throw LoadError.preflight(reason, run: runID)
         }
         var report = Report()
         report.closeDate = company.closeDate
@@ -56,7 +59,7 @@ struct Preflight {
                 guard let date = edition.facts(of: edition.plannedBody(of: operation), entity: operation.entity).date, date <= close else { continue }
                 report.refusals[operation.key] = PreflightRefusal(
                     code: "closed-period",
-                    message: "\(operation.ref): the \(operation.entity.lowercased()) is dated \(date), in a closed accounting period (the books are closed up to \(close) in QuickBooks), so it was not sent. Move the closing date in QuickBooks and run 'qbsync retry \(operation.ref)', or enter it by hand: 'qbsync manual \(operation.ref)'.")
+                    message: Self.closedPeriod(operation, date: date, close: close, edition: edition.edition))
             }
         }
         for (key, refusal) in try await referenceRefusals(operations) {
@@ -119,6 +122,16 @@ struct Preflight {
             }
         }
         return problems
+    }
+
+    /// Why a document dated in the closed period was not sent, and the accountant's choices.
+    static func closedPeriod(_ operation: PlannedOperation, date: String, close: String, edition: Edition) -> String {
+        let ref = operation.ref
+        let what = edition.label(operation.entity).lowercased()
+        guard edition == .desktop else {
+            return "\(ref): the \(what) is dated \(date), in a closed accounting period (the books are closed up to \(close) in QuickBooks), so it was not sent. Move the closing date in QuickBooks and run 'qbsync retry \(ref)', or enter it by hand: 'qbsync manual \(ref)'."
+        }
+        return "\(ref): the \(what) is dated \(date), on or before the company's closing date \(close) in QuickBooks Desktop, so qbsync sent nothing of it and put it on the manual entry list. Enter it by hand in an open period and run 'qbsync manual-done \(ref)'; or move the closing date (Edit > Preferences > Accounting > Company Preferences > Set Date/Password) and run 'qbsync retry \(ref)'; or 'qbsync exclude \(ref) --reason TEXT'."
     }
 
     private func refersTo(_ operation: PlannedOperation, _ key: String) -> Bool {

@@ -65,15 +65,15 @@ extension ErrorCatalogue {
                 "Shorten the text in the OMS (or the name in the pipeline file's [items] or [tax]); if qbsync wrote it, report a bug with the output of \(show). Then \(retry).")
         case "3100":
             return qbd(
-                "name already in use", "its name is already used by another customer, vendor, employee or other name (one list in QuickBooks Desktop)",
-                "Rename the other name in QuickBooks (Lists > Customer:Job, Vendor, Employee or Other Names List, inactive ones included) or \(ref) in the OMS, then \(retry).")
+                "name already in use", "its name is already used by a vendor, employee or other name (customers, vendors, employees and other names are one list in QuickBooks Desktop); where the name was the item's own, qbsync adopted it and went on",
+                "Rename the other name in QuickBooks (Lists > Vendor, Employee or Other Names List, inactive ones included) or \(ref) in the OMS, then \(retry): what depends on it goes with it.")
         case "3120":
             return qbd(
                 "not found in QuickBooks", "the document it changes, voids or deletes is not in the company file",
                 "Check the company file (\(show) names the document): if it was removed by hand, \(manual) and enter the change by hand, then \(done).")
         case "3140":
             return qbd(
-                "invalid reference", "it refers to a customer, item, class, account or payment method QuickBooks lacks or holds inactive",
+                "invalid reference", "it refers to a customer, item, class, account or payment method QuickBooks lacks or holds inactive (qbsync checks the classes, items, payment methods and accounts it posted before each load, so a person changed it meanwhile or it is not qbsync's)",
                 "Make the name QuickBooks names active again (or map another in the pipeline file's [accounts], [items] or [tax]), then \(retry).")
         case "3170", "3175", "3176":
             return qbd("record in use", "someone in QuickBooks has the record or its list open", "Close the record in QuickBooks. " + nextUpdate)
@@ -87,8 +87,12 @@ extension ErrorCatalogue {
                 "If QuickBooks names a lock, the next update sends it again; otherwise correct what it names (a credit limit, for example), then \(retry), or \(manual).")
         case "3200":
             return qbd(
-                "changed in QuickBooks meanwhile", "the record changed in QuickBooks since qbsync last read it (its EditSequence is out of date)",
-                "Run \(retry): the run re-reads the record before changing it.")
+                "changed in QuickBooks meanwhile", "the record changed in QuickBooks since qbsync last read it (its EditSequence is out of date); qbsync re-read it and sent the whole change once more, and QuickBooks refused it again",
+                "Someone may be editing it in QuickBooks now: close it there, then \(retry) (the run re-reads the record before changing it).")
+        case "closed-period":
+            return Entry(
+                title: "closed accounting period", kind: .local,
+                resolution: "It is on the manual entry list. Enter it by hand in an open period and \(done); or move the closing date in QuickBooks (Edit > Preferences > Accounting > Company Preferences > Set Date/Password) and \(retry); or \(exclude).")
         case "3210":
             return qbd(
                 "amount does not fit", "a value QuickBooks refused, e.g. paying or crediting more than is still due",

@@ -46,7 +46,13 @@ struct DesktopAnswer {
             return record(ret).map(OperationOutcome.applied)
                 ?? .fault(RemoteFault(code: "no-id", message: "QuickBooks Desktop's answer has no ListID or TxnID"))
         }
-        if status == .notProcessed { return .notApplied("\(message) (3231)") }
+        switch status {
+        case .notProcessed: return .notApplied("\(message) (3231)")
+        case .staleEditSequence: return .stale("\(message) (3200)")
+        case .nameInUse: return .nameInUse("\(message) (3100)")
+        case .invalidReference: return .invalidReference("\(message) (3140)")
+        default: break
+        }
         return .fault(RemoteFault(code: String(code), message: message, detail: "\(status)"))
     }
 

@@ -11,7 +11,7 @@ public struct DesktopEdition: BooksEdition {
     /// The workspace whose runs' extracts the leak check compares the final sets with; nil
     /// when redaction is off.
     public let leakCheckWorkspace: URL?
-    private let leakChecks = LeakCheckCache()
+    let leakChecks = LeakCheckCache()
 
     public init(transport: any DesktopTransport, leakCheckWorkspace: URL?) {
         self.transport = transport
@@ -20,6 +20,7 @@ public struct DesktopEdition: BooksEdition {
 
     public var edition: Edition { .desktop }
     public var requestFileExtension: String { "qbxml" }
+    public var recoversLostAnswers: Bool { true }
 
     /// A Desktop operation's body is its qbXML request; the review's JSON reading stays for people.
     public func plannedBody(of operation: PlannedOperation) -> JSONValue {
@@ -128,6 +129,13 @@ public struct DesktopEdition: BooksEdition {
         case .outcomeUnknown:
             return .uncertain("QuickBooks Desktop's request processor failed on message set \(setID) (\(hresult)): it may have run; qbsync looks its documents up before sending anything again")
         }
+    }
+
+    /// The status check of the set sent as `attempt` of `batch` (its `newMessageSetID` again,
+    /// as `oldMessageSetID` too): QuickBooks's stored answer, or nil when it keeps none.
+    public func storedAnswer(to request: [UInt8], run: String, batch: String, attempt: Int) async throws -> BooksAnswer? {
+        try await DesktopStatusCheck(edition: self).storedAnswer(
+            to: request, setID: Self.messageSetID(run: run, batch: batch, attempt: attempt))
     }
 
     public func read(_ answer: BooksAnswer, for items: [RequestItem]) -> [String: OperationOutcome] {
