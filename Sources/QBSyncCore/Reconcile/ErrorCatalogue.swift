@@ -30,7 +30,7 @@ public enum ErrorCatalogue {
     ) -> FailureAdvice {
         let said = [message, detail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
         let entry = self.entry(code: code, ref: ref, message: said, edition: edition)
-        let what = "\(ref): QuickBooks refused the \(entity.isEmpty ? "request" : entity.lowercased())"
+        let what = "\(ref): QuickBooks refused the \(entity.isEmpty ? "request" : edition.label(entity).lowercased())"
         let reason: String
         switch entry.kind {
         case .quickBooks(let explanation):

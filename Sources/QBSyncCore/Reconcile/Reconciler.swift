@@ -41,6 +41,7 @@ public struct Reconciler {
         let planned = Set(plan.batches.flatMap { $0.operations.map(\.operation.ref) } + plan.links.map(\.ref))
         let transformFailures = Dictionary(plan.failures.map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
         var outcomes: [ItemOutcome] = []
+        let edition = settings.quickbooks.edition
         for ref in plan.refs.sorted() {
             if let failure = transformFailures[ref] {
                 outcomes.append(
@@ -49,13 +50,18 @@ public struct Reconciler {
                         message: failure.message))
             } else if let failure = (byRef[ref] ?? []).first(where: \.failed) {
                 let message = ErrorCatalogue.explain(
-                    code: failure.code, message: failure.message, detail: failure.detail, ref: ref, entity: failure.entity)
-                outcomes.append(ItemOutcome(ref: ref, state: .failed, code: failure.code, message: message))
+                    code: failure.code, message: failure.message, detail: failure.detail, ref: ref, entity: failure.entity,
+                    edition: edition)
+                // Dated in a Desktop company's closed period: not a fault of the item but the
+                // accountant's decision (enter it by hand, or move the closing date), so it goes
+                // to the manual list, as the status table of qbd-api.md has it for 3171.
+                let state: ItemState = failure.code == "closed-period" && edition == .desktop ? .manual : .failed
+                outcomes.append(ItemOutcome(ref: ref, state: state, code: failure.code, message: message))
             } else if let mismatch = (byRef[ref] ?? []).first(where: Self.moneyDiffers) {
                 outcomes.append(
                     ItemOutcome(
                         ref: ref, state: .failed, code: "amount-mismatch",
-                        message: "\(ref): QuickBooks totals the \(mismatch.entity.lowercased()) \(Money.decimalString(cents: mismatch.qboTotalCents ?? 0)) but the OMS says \(Money.decimalString(cents: mismatch.expectedCents ?? 0)). Check the document in QuickBooks, then 'qbsync manual \(ref)'."))
+                        message: "\(ref): QuickBooks totals the \(edition.label(mismatch.entity).lowercased()) \(Money.decimalString(cents: mismatch.qboTotalCents ?? 0)) but the OMS says \(Money.decimalString(cents: mismatch.expectedCents ?? 0)). Check the document in QuickBooks, then 'qbsync manual \(ref)'."))
             } else if planned.contains(ref), byRef[ref] == nil {
                 outcomes.append(ItemOutcome(ref: ref, state: .pending, message: "not loaded yet: run 'qbsync load --run \(runID)'"))
             } else {
@@ -63,7 +69,7 @@ public struct Reconciler {
             }
         }
         try ledger.record(outcomes, run: runID, action: "reconciled", actor: actor)
-        let summary = RunSummary(plan: plan, results: results, outcomes: outcomes)
+        let summary = RunSummary(plan: plan, results: results, outcomes: outcomes, edition: edition)
         try FileStore.writeJSON(
             ["outcomes": .array(outcomes.map(Self.json))], to: folder.file(.reconcile, "outcomes.json"))
         try FileStore.writeJSON(summary.json, to: folder.file(.reconcile, "summary.json"))

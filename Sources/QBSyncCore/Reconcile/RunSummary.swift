@@ -6,6 +6,8 @@ struct RunSummary {
     let plan: TransformPlan
     let results: [OperationResult]
     let outcomes: [ItemOutcome]
+    /// Names the document types in the edition's words (a Desktop refund is an ARRefundCreditCard).
+    var edition: Edition = .online
 
     var json: JSONValue {
         var states: [String: JSONValue] = [:]
@@ -18,11 +20,12 @@ struct RunSummary {
         var totals: [String: (oms: Int, qbo: Int, count: Int)] = [:]
         for result in results where result.operation == "create" && !result.failed {
             guard let expected = result.expectedCents else { continue }
-            var entry = totals[result.entity] ?? (0, 0, 0)
+            let label = edition.label(result.entity)
+            var entry = totals[label] ?? (0, 0, 0)
             entry.oms += expected
             entry.qbo += result.qboTotalCents ?? 0
             entry.count += 1
-            totals[result.entity] = entry
+            totals[label] = entry
         }
         let byAccount = split(by: "account")
         let byClass = split(by: "class")
@@ -58,11 +61,12 @@ struct RunSummary {
         var totals: [String: [String: (oms: Int, qbo: Int)]] = [:]
         for result in results where (result.status == "created" || result.status == "updated") {
             guard let parts = planned[result.key + " " + result.operation], let expected = result.expectedCents else { continue }
-            for (name, cents) in parts { totals[result.entity, default: [:]][name, default: (0, 0)].oms += cents }
+            let label = edition.label(result.entity)
+            for (name, cents) in parts { totals[label, default: [:]][name, default: (0, 0)].oms += cents }
             if result.qboTotalCents == expected {
-                for (name, cents) in parts { totals[result.entity, default: [:]][name, default: (0, 0)].qbo += cents }
+                for (name, cents) in parts { totals[label, default: [:]][name, default: (0, 0)].qbo += cents }
             } else {
-                totals[result.entity, default: [:]]["(differs from the OMS)", default: (0, 0)].qbo += result.qboTotalCents ?? 0
+                totals[label, default: [:]]["(differs from the OMS)", default: (0, 0)].qbo += result.qboTotalCents ?? 0
             }
         }
         return .object(
