@@ -38,11 +38,10 @@ extension BatchPoster {
         for (object, lookup) in known {
             let what = "the \(edition.edition.label(object.type).lowercased()) \"\(object.name ?? object.key)\""
             guard let current = found[lookup.foundKey]?.first else {
-                var gone = object
-                gone.active = false
-                try ledger.saveBooksObject(gone)
+                // Gone (deleted or merged by a person): the documents posted with it name its
+                // old id, so qbsync does not make a second one behind the bookkeeper's back.
                 return .cannot(
-                    "\(what), which qbsync posted, is no longer in QuickBooks: restore it there (or, if it was removed on purpose, 'qbsync retry \(object.ref)' to post it again), then 'qbsync retry \(entry.operation.ref)'.")
+                    "\(what), which qbsync posted, is no longer in QuickBooks (QuickBooks id \(object.remoteID)): restore it there (undo the deletion or merge), then 'qbsync retry \(entry.operation.ref)'; or 'qbsync manual \(entry.operation.ref)' to enter it by hand.")
             }
             guard !current.active else { continue }
             guard Self.ownsWhenInactive(object), let active = try await reactivate(object, current: current, batch: batch) else {
