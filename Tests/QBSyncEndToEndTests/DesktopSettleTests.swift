@@ -10,7 +10,9 @@ import Testing
 /// How a Desktop load settles what QuickBooks Desktop answers with more than "done": a load
 /// killed after QuickBooks ran a set asks for the stored answer first (error recovery), a name
 /// QuickBooks already holds is adopted when it is qbsync's own, a Mod sent against a stale
-/// EditSequence is re-read and sent once more. Each through the sandbox's company.
+/// EditSequence is re-read and sent once more. Each through the sandbox's company. One at a
+/// time: each loads a whole sample, and the Web Connector tests beside them wait on the clock.
+@Suite(.serialized)
 struct DesktopSettleTests {
     @Test func aLoadKilledAfterQuickBooksRanASetAsksForItsStoredAnswerBeforeAnythingElse() async throws {
         let setup = try await DesktopLoadTests.Setup(seed: 14)
