@@ -99,6 +99,29 @@ struct QuickBooksScreens {
         return account["Id"]!.stringValue!
     }
 
+    /// Enters a credit memo by hand for the customer of `customerID`, dated `date`, one
+    /// "Services" line of `cents`, numbered `number` when given. Returns its id.
+    func enterCreditMemo(customerID: String, number: String?, cents: Int, date: String) async throws -> String {
+        let item = try await one("select * from Item where Name = 'Services'")
+        let line: JSONValue = [
+            "DetailType": "SalesItemLineDetail", "Amount": .cents(cents),
+            "SalesItemLineDetail": ["ItemRef": ["value": item["Id"]!], "TaxCodeRef": ["value": "NON"]],
+        ]
+        var body: JSONValue = ["CustomerRef": ["value": .string(customerID)], "TxnDate": .string(date), "Line": [line]]
+        if let number { body["DocNumber"] = .string(number) }
+        return try await post(operation: "create", entity: "CreditMemo", body)["Id"]!.stringValue!
+    }
+
+    /// Records a payment of `cents` applied to the invoice `invoiceID` (the bookkeeper's own
+    /// record of money received). Returns its id.
+    func enterPayment(customerID: String, cents: Int, date: String, invoiceID: String) async throws -> String {
+        let line: JSONValue = ["Amount": .cents(cents), "LinkedTxn": [["TxnId": .string(invoiceID), "TxnType": "Invoice"]]]
+        let body: JSONValue = [
+            "CustomerRef": ["value": .string(customerID)], "TotalAmt": .cents(cents), "TxnDate": .string(date), "Line": [line],
+        ]
+        return try await post(operation: "create", entity: "Payment", body)["Id"]!.stringValue!
+    }
+
     private func one(_ query: String) async throws -> JSONValue {
         guard let found = try await api.query(query).first else { throw ScreenError.notFound(query) }
         return found

@@ -28,6 +28,14 @@ extension Extractor {
         if !reopened.isEmpty {
             try worker.run { [ledger, actor] in try ledger.reopenManualEntries(reopened.sorted(), run: run.id, actor: actor) }
         }
+        // With opening balances, a document dated before the cutover that changes later is in a
+        // balance qbsync posted: it goes on the manual list instead of staying silently excluded.
+        if settings.openingBalances {
+            let changed = try ledger.changedAfterOpeningBalances(run: run.id) { window.contains($0) }
+            if !changed.isEmpty {
+                try worker.run { [ledger, actor] in try ledger.flagChangedAfterOpeningBalances(changed, run: run.id, actor: actor) }
+            }
+        }
         let inQuickBooks = QuickBooksLookup(ledger: ledger, entities: try ledger.entitiesInQuickBooks())
         var selection = ExtractSelection(requested: requested, heldOut: heldOut, allPatientFiles: settings.allPatientFiles)
         var selected = Selected()

@@ -110,6 +110,20 @@ extension Ledger {
                             name, total_cents, active, fingerprint, run_id, updated_at, edition FROM books_objects;
                     """)
         }
+        // The customers' open balances at the cutover (`[sync] opening_balances`), taken once
+        // from the first run's extract, and which pre-cutover invoice each sale's bill-to would
+        // have had: what later payments of those sales apply to, and what keeps a second run, a
+        // retry or a restored copy from taking the balances again.
+        migrator.registerMigration("v5-opening-balances") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE opening_balances (
+                        customer_key TEXT PRIMARY KEY, cents INTEGER NOT NULL, location_id INTEGER,
+                        anchor TEXT NOT NULL, start_date TEXT NOT NULL, run_id TEXT NOT NULL);
+                    CREATE TABLE opening_balance_invoices (
+                        invoice_key TEXT PRIMARY KEY, customer_key TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

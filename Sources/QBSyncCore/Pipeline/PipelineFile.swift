@@ -45,6 +45,7 @@ struct PipelineFile: Decodable {
         var require_approval: Bool?
         var operators: [String]?
         var start_date: String?
+        var opening_balances: Bool?
     }
 
     struct Redaction: Decodable {
@@ -62,6 +63,7 @@ struct PipelineFile: Decodable {
         var write_off: String?
         var deposit_rules: [DepositRule]?
         var refund_clearing: String?
+        var opening_balance: String?
     }
 
     struct DepositRule: Decodable {
@@ -78,6 +80,7 @@ struct PipelineFile: Decodable {
         var type: String?
         var write_off_item: String?
         var refund_item: String?
+        var opening_balance_item: String?
     }
 
     struct Tax: Decodable {

@@ -35,6 +35,9 @@ public struct PipelineSettings: Sendable, Equatable {
     /// bank feed, a point-of-sale device) so the review warns about look-alikes (`[review]
     /// check_books`; on by default with a cutover, when such documents are most likely).
     public var checkBooks = false
+    /// Whether the first run after the cutover posts each customer's open balance at the cutover
+    /// as one opening-balance invoice (`[sync] opening_balances`; needs `start_date`).
+    public var openingBalances = false
     /// Where the ledger's copies go and how many are kept (`[ledger]`).
     public var ledgerBackup = LedgerBackupSettings(directory: URL(fileURLWithPath: "var/backups"), keep: 14)
 
@@ -112,6 +115,11 @@ public struct PipelineSettings: Sendable, Equatable {
         /// The liability account that item posts to (created when missing).
         public var taxAccount: String
         public var taxAccountType: String
+        /// The item an opening-balance invoice's one line is on, and the account it posts to
+        /// (`[items] opening_balance_item`, `[accounts] opening_balance`): by default the
+        /// equity account a new company has, so that A/R opens without touching income.
+        public var openingBalanceItemName = "Opening balance"
+        public var openingBalanceAccount = "Opening Balance Equity"
     }
 
     /// One deposit rule: payments at `location` (a location name, or any) by `method` (a payment
@@ -198,7 +206,7 @@ public struct PipelineSettings: Sendable, Equatable {
         guard ["Service", "NonInventory"].contains(itemType) else {
             throw PipelineError.invalid(path, "items.type must be \"Service\" or \"NonInventory\"")
         }
-        let mapping = MappingSettings(
+        var mapping = MappingSettings(
             incomeAccounts: income,
             depositAccount: file.accounts?.deposit ?? "Undeposited Funds",
             depositRules: (file.accounts?.deposit_rules ?? []).map {
@@ -217,6 +225,8 @@ public struct PipelineSettings: Sendable, Equatable {
             taxItemName: file.tax?.item ?? "Sales tax (OMS)",
             taxAccount: file.tax?.account ?? "Sales Tax Payable (OMS)",
             taxAccountType: file.tax?.account_type ?? "Other Current Liability")
+        mapping.openingBalanceItemName = file.items?.opening_balance_item ?? mapping.openingBalanceItemName
+        mapping.openingBalanceAccount = file.accounts?.opening_balance ?? mapping.openingBalanceAccount
         if quickbooks.edition == .desktop {
             // Desktop creates these accounts when the company lacks them, and an account's own
             // name holds 31 characters there; the items name them by that name.
@@ -251,6 +261,11 @@ public struct PipelineSettings: Sendable, Equatable {
         }
         settings.startDate = startDate
         settings.checkBooks = file.review?.check_books ?? (startDate != nil)
+        settings.openingBalances = file.sync?.opening_balances ?? false
+        if settings.openingBalances && startDate == nil {
+            throw PipelineError.invalid(
+                path, "sync.opening_balances = true needs sync.start_date (the cutover the balances are taken at): set start_date = \"YYYY-MM-DD\", or turn opening_balances off")
+        }
         let keep = file.ledger?.backups_kept ?? 14
         guard keep >= 0 else { throw PipelineError.invalid(path, "ledger.backups_kept must be 0 (no automatic copies) or more") }
         let backupDirectory = nonEmpty(env["QBSYNC_LEDGER_BACKUP_DIR"]) ?? nonEmpty(file.ledger?.backup_dir)

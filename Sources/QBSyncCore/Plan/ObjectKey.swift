@@ -11,11 +11,14 @@ public struct ObjectKey: Hashable, Comparable, Sendable, CustomStringConvertible
         case payer(Int)
         /// A refund's clearing invoice.
         case clearing
+        /// A customer's opening-balance invoice at the cutover (`invoice patient:5 opening`).
+        case opening
 
         public init?(_ text: Substring) {
             switch text {
             case "patient": self = .patient
             case "clearing": self = .clearing
+            case "opening": self = .opening
             default:
                 guard text.hasPrefix("payer:"), let id = Int(text.dropFirst("payer:".count)) else { return nil }
                 self = .payer(id)
@@ -27,6 +30,7 @@ public struct ObjectKey: Hashable, Comparable, Sendable, CustomStringConvertible
             case .patient: "patient"
             case .payer(let id): "payer:\(id)"
             case .clearing: "clearing"
+            case .opening: "opening"
             }
         }
     }
@@ -87,6 +91,10 @@ public struct ObjectKey: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func account(_ name: String) -> ObjectKey { ObjectKey(.account, name) }
     /// A sale's invoice to the patient or to a third party, or a refund's clearing invoice.
     public static func invoice(_ ref: OMSRef, _ role: Role) -> ObjectKey { ObjectKey(.invoice, ref.description, role: role) }
+    /// A customer's (`customer patient:5`) one opening-balance invoice: `invoice patient:5 opening`.
+    public static func openingBalance(_ customer: ObjectKey) -> ObjectKey {
+        ObjectKey(.invoice, customer.reference, role: .opening)
+    }
     public static func payment(_ ref: OMSRef) -> ObjectKey { ObjectKey(.payment, ref.description) }
     public static func creditMemo(_ ref: OMSRef) -> ObjectKey { ObjectKey(.creditMemo, ref.description) }
     public static func refundReceipt(_ ref: OMSRef) -> ObjectKey { ObjectKey(.refundReceipt, ref.description) }

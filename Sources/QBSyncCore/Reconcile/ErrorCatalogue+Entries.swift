@@ -151,6 +151,10 @@ extension ErrorCatalogue {
             return Entry(
                 title: code == "deposited" ? "a deposited payment changed" : "changed after it was posted", kind: .local,
                 resolution: "It is on the manual entry list: correct it in QuickBooks by hand, then 'qbsync manual-done \(ref)'.")
+        case "opening-balance-changed":
+            return Entry(
+                title: "changed after the opening balances", kind: .local,
+                resolution: "It is on the manual entry list: if what the customer owed at the cutover changed, correct the customer's opening-balance invoice in QuickBooks by hand, then 'qbsync manual-done \(ref)'.")
         case "dependency-failed":
             return Entry(title: "waits for another item", kind: .local, resolution: dependencyResolution(ref: ref, message: message))
         // The load's preflight found these before sending anything.

@@ -96,7 +96,7 @@ public enum ErrorCatalogue {
     /// Every code with an entry of its own: QuickBooks's, then the pipeline's.
     public static let knownCodes: [String] =
         quickBooksCodes + ["oms-invalid", "oms-missing", "oms-allocation", "oms-no-lines", "oms-payer", "oms-overapplied", "oms-application",
-        "deposited", "posted-change", "dependency-failed",
+        "deposited", "posted-change", "opening-balance-changed", "dependency-failed",
         "unsupported", "amount-mismatch", "no-answer", "no-entity", "no-id", "http-400", "http-500", "closed-period",
         "account-missing", "account-inactive", "reference-missing", "reference-inactive"]
 

@@ -10,6 +10,11 @@ public struct BooksMarker: Sendable, Equatable, CustomStringConvertible {
         case clearing
         /// The zero payment that applies a credit (`qbsync return:4 applied`).
         case application
+        /// A customer's opening-balance invoice at the cutover. A payer's names the payer
+        /// (`qbsync payer:3 opening balance`); a patient's names one of the sales it carries
+        /// (`qbsync sale:283 opening balance`), never the patient, whose record id must not
+        /// sit beside a pseudonym.
+        case openingBalance
     }
 
     public var ref: OMSRef
@@ -31,6 +36,7 @@ public struct BooksMarker: Sendable, Equatable, CustomStringConvertible {
         case "": role = .document
         case "applied": role = .application
         case "clears the customer's credit": role = .clearing
+        case "opening balance": role = .openingBalance
         default: return nil
         }
         self.ref = ref
@@ -42,6 +48,7 @@ public struct BooksMarker: Sendable, Equatable, CustomStringConvertible {
         case .document: "qbsync \(ref)"
         case .application: "qbsync \(ref) applied"
         case .clearing: "qbsync \(ref) clears the customer's credit"
+        case .openingBalance: "qbsync \(ref) opening balance"
         }
     }
 }

@@ -7,6 +7,36 @@ public protocol BooksReader: Sendable {
     func documents() async throws -> [BooksDocument]
     /// Every record of a name list (active and inactive: an inactive one still holds its name).
     func names(_ list: BooksNameList) async throws -> [BooksName]
+    /// Only the documents of `window` (a reader that can filter in its queries reads no more).
+    func documents(in window: BooksDocumentWindow) async throws -> [BooksDocument]
+}
+
+extension BooksReader {
+    /// Every document, kept when in `window`: for a reader whose queries cannot filter by date.
+    public func documents(in window: BooksDocumentWindow) async throws -> [BooksDocument] {
+        try await documents().filter(window.contains)
+    }
+}
+
+/// The documents a read before a transform with a cutover needs: what a later payment, return
+/// or refund of a pre-cutover document may link to, and what the run's own documents may look
+/// like (all dated on or after the cutover).
+public enum BooksDocumentWindow: Sendable, Equatable {
+    /// Invoices and credit memos dated before the date with something still open on them.
+    case openBefore(String)
+    /// Every document dated on or after the date.
+    case from(String)
+
+    /// Whether `document` is in the window.
+    public func contains(_ document: BooksDocument) -> Bool {
+        guard let date = document.date else { return false }
+        switch self {
+        case .openBefore(let cutover):
+            return [.invoice, .creditMemo].contains(document.kind) && date < cutover && (document.openCents ?? document.totalCents ?? 0) > 0
+        case .from(let cutover):
+            return date >= cutover
+        }
+    }
 }
 
 /// The kinds of document qbsync posts.
@@ -40,11 +70,14 @@ public struct BooksDocument: Sendable, Equatable {
     public var live: Bool
     /// The marker qbsync wrote on it, when it carries one.
     public var marker: BooksMarker?
+    /// What is still open on an invoice (its balance) or a credit memo (its remaining credit).
+    public var openCents: Int?
 
     public init(
         kind: BooksDocumentKind, id: String, syncToken: String?, number: String?, customerID: String?, date: String?,
-        totalCents: Int?, live: Bool, marker: BooksMarker?
+        totalCents: Int?, live: Bool, marker: BooksMarker?, openCents: Int? = nil
     ) {
+        self.openCents = openCents
         self.kind = kind
         self.id = id
         self.syncToken = syncToken

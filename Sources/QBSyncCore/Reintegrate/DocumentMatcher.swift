@@ -13,6 +13,8 @@ struct DocumentMatcher {
         var key: String
         var customerKey: String?
         var document: BooksDocument
+        /// The ledger item it belongs to: the marker's record, or an opening balance's customer.
+        var ref: String
     }
 
     /// The kept match per key; duplicates and documents nothing matches go into `map`.
@@ -40,7 +42,7 @@ struct DocumentMatcher {
             let document = chosen.document
             map.map(
                 QBOObject(
-                    key: key, ref: (document.marker?.ref.description)!, qboType: document.kind.rawValue, qboID: document.id,
+                    key: key, ref: chosen.ref, qboType: document.kind.rawValue, qboID: document.id,
                     syncToken: document.syncToken, docNumber: document.kind == .payment ? nil : document.number,
                     totalCents: document.totalCents, active: document.live))
             if document.kind != .payment, let number = document.number {
@@ -59,6 +61,7 @@ struct DocumentMatcher {
         let expected: BooksDocumentKind
         let key: String
         var payer: Int?
+        var customer: String?
         switch (ref.entity, marker.role) {
         case ("sale", .document):
             expected = .invoice
@@ -73,12 +76,20 @@ struct DocumentMatcher {
         case ("refund", .clearing): (expected, key) = (.invoice, "invoice \(ref) clearing")
         case ("return", .application), ("write_off", .application), ("refund", .application):
             (expected, key) = (.payment, "application \(ref)")
+        case ("sale", .openingBalance):
+            guard let patient = row["patient_id"]?.intValue else { return .failure(Reason(text: "\(ref) names no patient")) }
+            (expected, key, customer) = (.invoice, ObjectKey.openingBalance(.patient(patient)).description, "patient:\(patient)")
+        case ("payer", .openingBalance):
+            (expected, key, customer) = (.invoice, ObjectKey.openingBalance(.payer(ref.id)).description, ref.description)
         default: return .failure(Reason(text: "qbsync posts no such document for \(ref)"))
         }
         guard document.kind == expected else {
             return .failure(Reason(text: "qbsync posts \(ref) as \(expected.rawValue), not \(document.kind.rawValue)"))
         }
-        return .success(Match(key: key, customerKey: oms.customerKey(of: ref, payerInvoice: payer), document: document))
+        if let customer {
+            return .success(Match(key: key, customerKey: "customer \(customer)", document: document, ref: customer))
+        }
+        return .success(Match(key: key, customerKey: oms.customerKey(of: ref, payerInvoice: payer), document: document, ref: ref.description))
     }
 
     /// Whom an invoice of a sale bills: the patient (nil) or a third party. The number tells

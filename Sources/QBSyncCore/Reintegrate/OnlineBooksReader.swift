@@ -18,24 +18,46 @@ public struct OnlineBooksReader: BooksReader {
     /// Invoices, payments, credit memos and refund receipts, voided ones too.
     public func documents() async throws -> [BooksDocument] {
         var documents: [BooksDocument] = []
-        for kind in BooksDocumentKind.allCases {
-            for object in try await all(kind.rawValue, filter: nil) {
-                guard let id = object["Id"]?.stringValue else { continue }
-                let note = object["PrivateNote"]?.stringValue ?? ""
-                // Voiding keeps the document, numbered, with every amount zero and "Voided" put
-                // before its note.
-                let voided = note.hasPrefix("Voided")
-                let markerText = voided ? String(note.dropFirst("Voided".count).drop { $0 == " " || $0 == "-" }) : note
-                let number = kind == .payment ? object["PaymentRefNum"]?.stringValue : object["DocNumber"]?.stringValue
-                documents.append(
-                    BooksDocument(
-                        kind: kind, id: id, syncToken: object["SyncToken"]?.stringValue, number: number,
-                        customerID: object["CustomerRef"]?["value"]?.stringValue, date: object["TxnDate"]?.stringValue,
-                        totalCents: object["TotalAmt"]?.centsValue, live: !voided, marker: BooksMarker(text: markerText)))
-            }
-        }
+        for kind in BooksDocumentKind.allCases { documents += try await read(kind, filter: nil) }
         return documents
     }
+
+    /// Only the documents of `window`, filtered by `TxnDate` in the queries (dates are compared
+    /// as text, which `YYYY-MM-DD` orders): open invoices by `Balance` too; credit memos, whose
+    /// remaining credit a query may not filter on, by date, then by what is left on them.
+    public func documents(in window: BooksDocumentWindow) async throws -> [BooksDocument] {
+        switch window {
+        case .openBefore(let date):
+            let invoices = try await read(.invoice, filter: "TxnDate < '\(Self.quoted(date))' and Balance > '0'")
+            let credits = try await read(.creditMemo, filter: "TxnDate < '\(Self.quoted(date))'")
+            return (invoices + credits).filter(window.contains)
+        case .from(let date):
+            var documents: [BooksDocument] = []
+            for kind in BooksDocumentKind.allCases { documents += try await read(kind, filter: "TxnDate >= '\(Self.quoted(date))'") }
+            return documents
+        }
+    }
+
+    /// The documents of one kind the filter lets through, in qbsync's terms.
+    private func read(_ kind: BooksDocumentKind, filter: String?) async throws -> [BooksDocument] {
+        try await all(kind.rawValue, filter: filter).compactMap { object in
+            guard let id = object["Id"]?.stringValue else { return nil }
+            let note = object["PrivateNote"]?.stringValue ?? ""
+            // Voiding keeps the document, numbered, with every amount zero and "Voided" put
+            // before its note.
+            let voided = note.hasPrefix("Voided")
+            let markerText = voided ? String(note.dropFirst("Voided".count).drop { $0 == " " || $0 == "-" }) : note
+            let number = kind == .payment ? object["PaymentRefNum"]?.stringValue : object["DocNumber"]?.stringValue
+            let open = kind == .creditMemo ? object["RemainingCredit"]?.centsValue : object["Balance"]?.centsValue
+            return BooksDocument(
+                kind: kind, id: id, syncToken: object["SyncToken"]?.stringValue, number: number,
+                customerID: object["CustomerRef"]?["value"]?.stringValue, date: object["TxnDate"]?.stringValue,
+                totalCents: object["TotalAmt"]?.centsValue, live: !voided, marker: BooksMarker(text: markerText), openCents: open)
+        }
+    }
+
+    /// A date as a query literal: a `'` escaped, as QuickBooks asks.
+    private static func quoted(_ text: String) -> String { text.replacingOccurrences(of: "'", with: "\\'") }
 
     /// Every record of a name list, inactive ones too.
     public func names(_ list: BooksNameList) async throws -> [BooksName] {

@@ -193,7 +193,7 @@ public struct ReviewBuilder {
             default: .void
             }
         var document = ReviewDocument(
-            kind: ReviewFormat.kind(entity: entity, operation: operation.operation), entity: entity, operation: operation.operation,
+            kind: ReviewFormat.kind(entity: entity, operation: operation.operation, key: operation.key), entity: entity, operation: operation.operation,
             status: status, key: operation.key, ref: operation.ref, batch: batch, bId: bId,
             docNumber: body["DocNumber"]?.stringValue ?? inputs.object(operation.key)?.docNumber, customerKey: nil, customer: "",
             date: body["TxnDate"]?.stringValue, cents: nil, sign: Self.negativeEntities.contains(entity) ? -1 : 1, lines: [],

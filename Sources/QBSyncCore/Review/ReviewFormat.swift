@@ -32,6 +32,14 @@ public enum ReviewFormat {
     }
 
     /// The kind shown for an operation on a document: `Invoice`, `Invoice void`, `Invoice change`.
+    /// A customer's opening balance at the cutover (`invoice patient:5 opening`) is an invoice
+    /// of its own kind to the accountant: it carries history, not a sale.
+    public static func kind(entity: String, operation: String, key: String) -> String {
+        let label = kind(entity: entity, operation: operation)
+        guard ObjectKey(parsing: key)?.role == .opening else { return label }
+        return label.replacingOccurrences(of: entityName(entity), with: "Opening balance")
+    }
+
     public static func kind(entity: String, operation: String) -> String {
         let name = entityName(entity)
         switch operation {

@@ -33,6 +33,7 @@ enum Breakdown {
         switch (parts[0], parts[1]) {
         case ("generic", "sales_tax"): return mapping.taxAccount
         case ("generic", "credit_refund"): return mapping.refundClearingAccount
+        case ("generic", OpeningBalancePlan.itemKind): return mapping.openingBalanceAccount
         case ("generic", let kind): return mapping.incomeAccounts[kind] ?? "(unknown item)"
         default:
             let kind = Int(parts[1]).flatMap { reference.items[$0]?["kind"]?.stringValue }

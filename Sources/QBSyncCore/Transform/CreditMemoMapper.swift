@@ -58,7 +58,7 @@ struct CreditMemoMapper {
         let saleRef = OMSRef(OMSEntity.sale.name, saleID)
         return try creditMemo(
             key: key, owner: record.ref, customer: .patient(try sale.int("patient_id")), date: try row.date("return_date"), lines: memoLines,
-            cents: total, invoice: patientInvoice ? .invoice(saleRef, .patient) : nil, applied: nil, omsNumber: number, inputs: inputs)
+            cents: total, invoice: patientInvoice ? inputs.saleInvoice(saleRef, .patient) : nil, applied: nil, omsNumber: number, inputs: inputs)
     }
 
     static func writeOff(_ record: ExtractedRecord, inputs: MapperInputs, needs: inout [SharedNeed]) throws -> [PlannedChange] {
@@ -83,7 +83,7 @@ struct CreditMemoMapper {
         let line = SalesLineChange(item: try inputs.genericItemKey("write_off", needs: &needs), classKey: classKey, cents: cents)
         return try creditMemo(
             key: key, owner: record.ref, customer: payer.map(ObjectKey.payer) ?? .patient(patient), date: date, lines: [line], cents: cents,
-            invoice: .invoice(saleRef, payer.map { .payer($0) } ?? .patient), applied: cents, omsNumber: "WO-\(record.ref.id)", inputs: inputs)
+            invoice: inputs.saleInvoice(saleRef, payer.map { .payer($0) } ?? .patient), applied: cents, omsNumber: "WO-\(record.ref.id)", inputs: inputs)
     }
 
     /// The credit memo, and when it is new, its application to `invoice`: up to `applied` cents

@@ -13,6 +13,10 @@ struct Cutover {
     var booksRead = false
     /// Why a needed hand-entered invoice (by object key) was not linked.
     var misses: [String: String] = [:]
+    /// The earlier run that took the opening balances (`[sync] opening_balances`), nil when it
+    /// is this one or the option is off: what is dated before the cutover and changes after
+    /// that run is in a balance qbsync posted and does not change.
+    var openingTakenIn: String?
 
     /// The date that places each kind of OMS document before or after the cutover.
     static let dateColumns = [
@@ -23,6 +27,14 @@ struct Cutover {
     /// The code of a document left out because it is dated before the cutover.
     static let excludedCode = "before-cutover"
 
+    /// The code of a pre-cutover document that changed after the opening balances were posted.
+    static let openingChangedCode = "opening-balance-changed"
+
+    /// Why such a document is on the manual list, and what to do.
+    static func openingChangedMessage(ref: String, takenIn: String) -> String {
+        "\(ref) is dated before the cutover ([sync] start_date) and was entered or changed in the OMS after run \(takenIn) posted the opening balances, which count what was open at the cutover as the OMS had it then. qbsync does not change an opening balance. If this alters what the customer owed at the cutover, correct that customer's opening-balance invoice in QuickBooks by hand, then 'qbsync manual-done \(ref)'."
+    }
+
     /// Throws the exclusion of `record` when it is a document dated before the cutover that
     /// qbsync has not posted (one it posted before the cutover was set goes on being kept; an
     /// invoice adopted from hand entry is never posted or changed by qbsync).
@@ -32,6 +44,14 @@ struct Cutover {
         guard case .object = record.row, let date = try? RowReader(ref: ref, row: record.row).date(column), date < startDate
         else { return }
         if ledgerHoldsObjects, try ledger.qboObjects(ref: ref).contains(where: { $0.runID != HandEnteredLinker.adoptedRunID }) { return }
+        // A pre-cutover document first seen after the balances were taken (entered late in the
+        // OMS, backdated) would have changed them too. One seen before and changed since is put on
+        // the list by the extract (`Ledger.flagChangedAfterOpeningBalances`): it is held out.
+        if let openingTakenIn, record.reason == .changed, record.ref.entity != OMSEntity.refund.name {
+            throw RecordFailure(
+                ref: ref, code: Self.openingChangedCode, message: Self.openingChangedMessage(ref: ref, takenIn: openingTakenIn),
+                needsManualEntry: true)
+        }
         throw RecordFailure(
             ref: ref, code: Self.excludedCode,
             message: "\(ref) is dated \(date), before the cutover ([sync] start_date \(startDate)): the books hold it as it was entered by hand, so qbsync does not post it. It stays out of synchronization.",

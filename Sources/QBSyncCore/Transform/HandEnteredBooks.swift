@@ -32,9 +32,20 @@ public struct HandEnteredBooks: Sendable {
 
     /// Reads the company through `reader`; a failure to read is kept as the reason, not thrown:
     /// the run goes on and the dependents of pre-cutover documents go to the manual list.
-    public static func read(from reader: any BooksReader) async -> HandEnteredBooks {
+    ///
+    /// With a cutover only what can matter is read, not the company's whole history: invoices
+    /// and credit memos dated before the cutover that still have something open (what a later
+    /// payment, return or refund can be linked to; a settled one takes nothing more), and the
+    /// documents dated on or after it (what the run's own documents, all dated so, can look
+    /// like). Without one (`[review] check_books` alone) every document is read.
+    public static func read(from reader: any BooksReader, cutover: String? = nil) async -> HandEnteredBooks {
         do {
-            let documents = try await reader.documents()
+            var documents: [BooksDocument] = []
+            if let cutover {
+                documents = try await reader.documents(in: .openBefore(cutover)) + reader.documents(in: .from(cutover))
+            } else {
+                documents = try await reader.documents()
+            }
             let customers = try await reader.names(.customer)
             var books = HandEnteredBooks(
                 documents: documents.filter { $0.live && $0.marker == nil },
@@ -60,6 +71,6 @@ public struct HandEnteredBooks: Sendable {
             return .notRead("the books of a QuickBooks Desktop company are not read before the load yet")
         }
         guard let api = try? LiveQuickBooks.api(settings: settings, logger: logger) else { return nil }
-        return await read(from: OnlineBooksReader(api: api))
+        return await read(from: OnlineBooksReader(api: api), cutover: settings.startDate)
     }
 }

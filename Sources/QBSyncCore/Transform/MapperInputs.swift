@@ -28,6 +28,9 @@ struct MapperInputs {
     /// Whether QuickBooks or the run already has the shared object under the key.
     var sharedKnown: (ObjectKey) throws -> Bool
     let fingerprint: (PlannedChange) -> String
+    /// Pre-cutover sale invoices -> the customer's opening-balance invoice they went into
+    /// (`[sync] opening_balances`); empty otherwise.
+    var openingInvoices: [ObjectKey: ObjectKey] = [:]
 
     var settings: PipelineSettings { reference.settings }
     var rules: EditionRules { reference.rules }
@@ -59,6 +62,14 @@ struct MapperInputs {
         }
         needs.append(.paymentMethod(methodID))
         return key
+    }
+
+    /// The invoice a payment, return or write-off of `sale` (billed to `role`) settles: the
+    /// sale's own, or, for a sale before the cutover whose balance opened the books, its
+    /// customer's opening-balance invoice.
+    func saleInvoice(_ sale: OMSRef, _ role: ObjectKey.Role) -> ObjectKey {
+        let own = ObjectKey.invoice(sale, role)
+        return openingInvoices[own] ?? own
     }
 
     /// The key of a generic item (`hearing_aid`, `option`, `sales_tax`, `write_off`, `credit_refund`).

@@ -40,7 +40,7 @@ struct PaymentMapper {
             guard cents > 0 else { continue }
             applied += cents
             let sale = OMSRef(OMSEntity.sale.name, saleID)
-            applications.append(.init(invoice: .invoice(sale, billTo.map { .payer($0) } ?? .patient), cents: cents))
+            applications.append(.init(invoice: inputs.saleInvoice(sale, billTo.map { .payer($0) } ?? .patient), cents: cents))
         }
         guard applied <= amount else {
             throw RecordFailure(

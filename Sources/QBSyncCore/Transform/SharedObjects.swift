@@ -87,6 +87,7 @@ final class SharedObjects {
         case "hearing_aid": (name, account) = (mapping.genericHearingAidName, mapping.incomeAccounts["hearing_aid"]!)
         case "option": (name, account) = (mapping.genericOptionName, mapping.incomeAccounts["option"]!)
         case "write_off": (name, account) = (mapping.writeOffItemName, mapping.incomeAccounts["write_off"]!)
+        case OpeningBalancePlan.itemKind: (name, account) = (mapping.openingBalanceItemName, mapping.openingBalanceAccount)
         case "credit_refund":
             (name, account) = (mapping.refundItemName, mapping.refundClearingAccount)
             try requireAccount(mapping.refundClearingAccount, type: "Other Current Liability")

@@ -185,6 +185,9 @@ public enum TransformError: LocalizedError, Equatable {
     case extractMissing(String)
     /// A run folder the ledger does not know: its extract never committed.
     case notARun(String)
+    /// `[sync] opening_balances` turned on after the workspace's first run, whose extract was
+    /// the only one to hold the whole OMS.
+    case openingBalancesLate(run: String, first: String)
 
     public var errorDescription: String? {
         switch self {
@@ -199,6 +202,11 @@ public enum TransformError: LocalizedError, Equatable {
         case .notARun(let run):
             "runs/\(run) is not a run the ledger knows: its extract never finished, so nothing of it is pending. "
                 + "'qbsync run' (or 'qbsync extract') takes its changes into a new run; the folder can be deleted"
+        case .openingBalancesLate(let run, let first):
+            "run \(run) cannot take the opening balances ([sync] opening_balances = true): they are taken from a workspace's first run, "
+                + "which reads the whole OMS, and this workspace's first run was \(first). Nothing was written for the load. "
+                + "Turn opening_balances off (payments of sales before the cutover are then linked to the invoices entered by hand), "
+                + "or start the pipeline on a fresh workspace before anything is loaded"
         }
     }
 }

@@ -132,16 +132,24 @@ public struct Transformer {
         let misses = try settings.startDate.flatMap { startDate in
             try handEntered.map { books in
                 try HandEnteredLinker(
-                    ledger: ledger, books: books, startDate: startDate, redactionEnabled: settings.redaction.enabled, edition: rules.edition
+                    ledger: ledger, books: books, startDate: startDate, redactionEnabled: settings.redaction.enabled, edition: rules.edition,
+                    linkInvoices: !settings.openingBalances
                 ).link(folder: folder)
             }
         } ?? [:]
+        // With opening balances, what settles a pre-cutover sale goes to its customer's
+        // opening-balance invoice instead of one entered by hand.
+        let opening = try settings.startDate.flatMap { startDate in
+            try settings.openingBalances
+                ? OpeningBalancePlan.prepare(ledger: ledger, folder: folder, runID: runID, startDate: startDate) : nil
+        }
         let shared = try SharedObjects(ledger: ledger, reference: data)
         let claimBook = ClaimBook(ledger: ledger, rules: rules, patientPrefix: settings.redaction.patientPrefix)
         let renderer = EditionRenderer(settings: settings, rules: rules)
         let cutover = settings.startDate.map {
             Cutover(
-                startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects, booksRead: handEntered != nil, misses: misses)
+                startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects, booksRead: handEntered != nil,
+                misses: misses.merging(opening?.misses ?? [:]) { first, _ in first }, openingTakenIn: opening.flatMap { $0.takenIn == runID ? nil : $0.takenIn })
         }
         // Keys this run plans, hashed: what a later record may refer to.
         var planned: Set<UInt64> = []
@@ -181,10 +189,45 @@ public struct Transformer {
             }
         }
 
+        // The opening balances are planned once the customers are, before any document that
+        // may settle one of them.
+        var openingPending = opening
+        func planOpenings() throws {
+            guard let plan = openingPending else { return }
+            openingPending = nil
+            let claims = try claimBook.claim(try plan.claimRequests(ledger: ledger))
+            for balance in plan.pending {
+                let ref = balance.customer.reference
+                // A customer that failed keeps its item failed; its balance is planned on its retry.
+                guard failed[ref] == nil else { continue }
+                do {
+                    var needs: [SharedNeed] = []
+                    let change = try plan.change(for: balance, claims: claims, reference: data, sharedKnown: shared.known, needs: &needs)
+                    try shared.plan(needs)
+                    noteShared()
+                    if let missing = try missingDependency([change], planned: planned, shared: shared) {
+                        throw RecordFailure(
+                            ref: ref, code: "dependency-failed",
+                            message: "the opening balance of \(ref) needs \(missing.reference) in QuickBooks first, and it is not there: 'qbsync retry \(ref)'")
+                    }
+                    planned.insert(LeakCheck.RunHash.of(change.key.description.utf8))
+                    if customerRecords.insert(ref).inserted { try result.refs.appendLine(ref) }
+                    for customer in try shared.keepActive(for: [change]) where customerRecords.insert(customer).inserted {
+                        try result.refs.appendLine(customer)
+                    }
+                    noteShared()
+                    try emit([mapping.render(change)])
+                } catch let failure as RecordFailure {
+                    failed[ref] = failure
+                }
+            }
+        }
+
         let ordered = OMSEntity.allCases.flatMap { entity in chunks.filter { $0.entity == entity.name } }
         let reader = ChunkReadAhead(chunks: ordered, folder: folder)
         for (position, chunk) in ordered.enumerated() {
             let entity = chunk.entity
+            if let kind = OMSEntity(rawValue: entity), kind >= .sale { try planOpenings() }
             let (records, phi) = try reader.chunk(at: position)
             result.leakCheck.absorb(phi)
             for record in records { result.redaction.add(record) }
@@ -211,7 +254,7 @@ public struct Transformer {
                 guard leftOut[index] == nil else { return nil }
                 return MapperInputs(
                     reference: data, holdings: try shared.holdings(of: synced[index].ref), claims: claims,
-                    sharedKnown: { knownNow.contains($0) }, fingerprint: renderer.fingerprint)
+                    sharedKnown: { knownNow.contains($0) }, fingerprint: renderer.fingerprint, openingInvoices: opening?.invoices ?? [:])
             }
             let outcomes = mapping.map(synced, inputs: inputs)
             for (index, record) in synced.enumerated() {
@@ -262,6 +305,7 @@ public struct Transformer {
                 }
             }
         }
+        try planOpenings()
         // Shared objects (accounts, classes, payment methods, generic items) close their waves.
         let sharedChanges = shared.required.sorted { $0.value.key < $1.value.key }.map(\.value)
         try emit(sharedChanges.map(mapping.render))
