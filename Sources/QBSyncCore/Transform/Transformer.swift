@@ -141,7 +141,8 @@ public struct Transformer {
         let renderer = EditionRenderer(settings: settings, rules: rules)
         let cutover = settings.startDate.map {
             Cutover(
-                startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects, booksRead: handEntered != nil, misses: misses)
+                startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects, booksRead: handEntered != nil, misses: misses,
+                booksAsRead: handEntered?.asReadAt)
         }
         // Keys this run plans, hashed: what a later record may refer to.
         var planned: Set<UInt64> = []
