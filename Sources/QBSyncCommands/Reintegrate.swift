@@ -29,9 +29,16 @@ struct Reintegrate: AsyncParsableCommand {
             duplicated documents or marked documents nothing matches. Only the people in \
             [sync] operators may reintegrate.
 
+            On a desktop pipeline QuickBooks is read through the Web Connector: the command \
+            serves its endpoint (QBSYNC_QBWC_PASSWORD, QBSYNC_QBWC_LISTEN) until every query \
+            is answered, and exits 3 'waiting for QuickBooks' after --wait seconds with \
+            nothing changed. What it read is also kept as the workspace's copy of the books \
+            for the cutover and the review's look-alike check.
+
             Examples:
               qbsync reintegrate
               qbsync reintegrate --check-only
+              qbsync reintegrate --wait 600     # desktop: then Update Selected in the Web Connector
             """)
 
     @OptionGroup var global: GlobalOptions

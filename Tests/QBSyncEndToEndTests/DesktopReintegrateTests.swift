@@ -79,4 +79,14 @@ struct DesktopReintegrateTests {
         #expect(Set(markers).isSuperset(of: Set(posted)))
         try DesktopLoadTests().tiesOut(harness: harness, transport: DesktopCompanyTransport(company: clinic.company), ledger: ledger)
     }
+
+    @Test func withoutTheWebConnectorADesktopReintegrationWaitsThenExitsThreeHavingChangedNothing() async throws {
+        let harness = try PipelineHarness(patients: 6, days: 10, seed: 47, pipelineExtra: DesktopLoadTests.desktop)
+        let waited = await DesktopLoadCommandTests().qbsync(harness, ["reintegrate", "--wait", "1"], port: try DesktopLoadCommandTests.freePort())
+        #expect(waited.code == 3, "\(waited.out)\n\(waited.err)")
+        #expect(waited.err.contains("waiting for QuickBooks") && waited.err.contains("'qbsync reintegrate'"), "\(waited.err)")
+        #expect(!FileManager.default.fileExists(atPath: harness.workspace.appendingPathComponent("reintegrate").path), "no report of a read that did not happen")
+        #expect(try harness.openLedger().cursor() == 0)
+        #expect(DesktopBooksSnapshot.load(workspace: harness.workspace) == nil)
+    }
 }
