@@ -63,3 +63,9 @@ final class DesktopClinic {
         return markers
     }
 }
+
+/// The command-level tests that read a desktop company through the Web Connector on loopback
+/// (reintegration, the cutover, the look-alike check), one at a time: each polls for a minute or
+/// more, and run side by side with the whole suite on two cores they would starve each other's
+/// Web Connector past its --wait.
+@Suite(.serialized) enum DesktopWebConnectorBooksTests {}
