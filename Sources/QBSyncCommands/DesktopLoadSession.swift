@@ -75,6 +75,7 @@ struct DesktopLoadSession {
         pipeline.desktopTransport = work
         do {
             let result = try await body(pipeline)
+            await DesktopBooksRefresh(context: context).after(work)
             work.finish()
             return result
         } catch {

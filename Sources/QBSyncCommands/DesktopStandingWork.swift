@@ -9,8 +9,14 @@ public final class DesktopStandingWork: WebConnectorWork, @unchecked Sendable {
     private let lock = NSLock()
     private var current: DesktopLoadWork?
     private var stopped = false
+    /// How old the copy of the books may be before an idle update reads them again (seconds).
+    let booksAge: TimeInterval
 
-    public init() {}
+    /// `booksAge`: how old the workspace's copy of the books may grow before an update with no
+    /// run to load reads them again.
+    public init(booksAge: TimeInterval = 15 * 60) {
+        self.booksAge = booksAge
+    }
 
     /// Serves the loads of the desktop pipeline at `pipeline` (nil: `$QBSYNC_PIPELINE`, else
     /// the default) until `stop` or cancellation.
@@ -49,11 +55,43 @@ public final class DesktopStandingWork: WebConnectorWork, @unchecked Sendable {
                 } catch {
                     context.environment.writeError("run \(run): \(CommandFailure(error).message)")
                 }
+                await DesktopBooksRefresh(context: context).after(work)
                 work.finish()
                 lock.withLock { current = nil }
             }
+            await readBooks(context, every: interval)
             try? await Task.sleep(for: interval)
         }
+    }
+
+    /// With no run to load: when the pipeline reads the books and its copy is older than
+    /// `booksAge`, offers the next Web Connector update a read of them. A run that becomes
+    /// loadable before the Web Connector calls goes first: the offer is withdrawn.
+    private func readBooks(_ context: CommandContext, every interval: Duration) async {
+        let refresh = DesktopBooksRefresh(context: context)
+        guard refresh.wanted, Self.loadableRuns(context).isEmpty else { return }
+        let kept = DesktopBooksSnapshot.load(workspace: context.settings.workspace).flatMap { try? Date($0.readAt, strategy: .iso8601) }
+        guard kept.map({ Date().timeIntervalSince($0) > booksAge }) ?? true else { return }
+        let work = DesktopLoadWork()
+        lock.withLock { current = work }
+        defer {
+            work.finish()
+            lock.withLock { current = nil }
+        }
+        let reading = Task { await refresh.read(through: work) }
+        while !Task.isCancelled, !lock.withLock({ stopped }) {
+            let done = await withTaskGroup(of: Bool.self) { group in
+                group.addTask { _ = await reading.value; return true }
+                group.addTask { try? await Task.sleep(for: interval); return false }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            if done { return }
+            if work.progress().answered == 0, !Self.loadableRuns(context).isEmpty { break }
+        }
+        work.expire(reason: "a run is waiting to be loaded first; the books are read after it")
+        _ = await reading.value
     }
 
     /// Runs whose transform is done and whose load is not (never started, stopped or killed),

@@ -29,9 +29,16 @@ struct Reintegrate: AsyncParsableCommand {
             duplicated documents or marked documents nothing matches. Only the people in \
             [sync] operators may reintegrate.
 
+            On a desktop pipeline QuickBooks is read through the Web Connector: the command \
+            serves its endpoint (QBSYNC_QBWC_PASSWORD, QBSYNC_QBWC_LISTEN) until every query \
+            is answered, and exits 3 'waiting for QuickBooks' after --wait seconds with \
+            nothing changed. What it read is also kept as the workspace's copy of the books \
+            for the cutover and the review's look-alike check.
+
             Examples:
               qbsync reintegrate
               qbsync reintegrate --check-only
+              qbsync reintegrate --wait 600     # desktop: then Update Selected in the Web Connector
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -41,6 +48,9 @@ struct Reintegrate: AsyncParsableCommand {
     @Flag(name: .long, help: "Only compare and report; change nothing in the ledger.")
     var checkOnly = false
 
+    @Option(help: "On a desktop pipeline: how long to wait for the Web Connector to answer every query (seconds; exit code 3 after).")
+    var wait = 3600
+
     func validate() throws {
         if apply && checkOnly { throw ValidationError("--apply and --check-only contradict each other: give one") }
     }
@@ -49,12 +59,21 @@ struct Reintegrate: AsyncParsableCommand {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
             try context.authorize("reintegrate")
-            let api = try LiveQuickBooks.api(settings: context.settings, logger: context.logger)
-            let reintegrator = Reintegrator(
-                settings: context.settings, ledger: context.ledger, reader: OnlineBooksReader(api: api), logger: context.logger,
-                actor: context.actor)
-            let mode = try reintegrator.mode(apply: apply, checkOnly: checkOnly)
-            let report = try await reintegrator.run(mode: mode)
+            let report: ReintegrationReport
+            if context.settings.quickbooks.edition == .desktop {
+                // QuickBooks Desktop answers when its Web Connector calls: serve it while reading.
+                let command = "qbsync reintegrate" + (checkOnly ? " --check-only" : apply ? " --apply" : "")
+                report = try await DesktopBooksSession(context: context, waitSeconds: wait, command: command).serve { transport in
+                    let reader = BooksReadRecorder(DesktopBooksReader(transport: transport))
+                    let report = try await reintegrate(context, reader: reader)
+                    // Read whole: the copy the transform's cutover links and look-alike check use.
+                    try reader.snapshot?.write(workspace: context.settings.workspace)
+                    return report
+                }
+            } else {
+                let api = try LiveQuickBooks.api(settings: context.settings, logger: context.logger)
+                report = try await reintegrate(context, reader: OnlineBooksReader(api: api))
+            }
             let reportPath = report.folder?.appendingPathComponent("report.txt").path ?? "?"
             if global.json {
                 var json = report.json
@@ -66,6 +85,13 @@ struct Reintegrate: AsyncParsableCommand {
             }
             return report.needsAttention ? ExitStatus.itemsFailed.rawValue : 0
         }
+    }
+
+    /// Reads the company through `reader`, matches and writes the ledger and the report.
+    private func reintegrate(_ context: CommandContext, reader: any BooksReader) async throws -> ReintegrationReport {
+        let reintegrator = Reintegrator(
+            settings: context.settings, ledger: context.ledger, reader: reader, logger: context.logger, actor: context.actor)
+        return try await reintegrator.run(mode: try reintegrator.mode(apply: apply, checkOnly: checkOnly))
     }
 
     /// A few lines in words; the report has the detail.

@@ -55,7 +55,8 @@ struct CompanyHistoryCheck {
         }
         guard !posted.isEmpty else { return }
         logger.warning("the company holds documents qbsync posted, unknown to this ledger", metadata: ["found": "\(posted.count)"])
-        throw CompanyHistoryError.postedBefore(company: company, run: runID, examples: Array(posted.prefix(3)), count: posted.count)
+        // A Desktop company has no realm id to name: it is the file the Web Connector has open.
+        throw CompanyHistoryError.postedBefore(company: settings.quickbooks.edition == .desktop ? "" : company, run: runID, examples: Array(posted.prefix(3)), count: posted.count)
     }
 }
 
@@ -66,7 +67,7 @@ public enum CompanyHistoryError: LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case .postedBefore(let company, let run, let examples, let count):
-            "nothing was posted: QuickBooks company \(company) already holds documents qbsync posted (\(examples.joined(separator: "; "))\(count > examples.count ? " and \(count - examples.count) more" : "")), but this workspace's ledger has no record of posting anything there, so this load would post them again. If this workspace replaces one that was lost, run 'qbsync reintegrate' first: it rebuilds this ledger from what QuickBooks holds and the OMS, changing nothing in QuickBooks; then 'qbsync run' posts only what QuickBooks does not hold yet. Or restore the old ledger, when a copy of it is left: 'qbsync restore FILE' with the newest copy ([ledger] backup_dir; the README's \"A new computer, a failed disk\"). Only if you are sure these documents are not from this clinic's OMS, state that the company is new to this ledger: 'qbsync load --run \(run) --company-is-new'."
+            "nothing was posted: \(company.isEmpty ? "the QuickBooks Desktop company" : "QuickBooks company \(company)") already holds documents qbsync posted (\(examples.joined(separator: "; "))\(count > examples.count ? " and \(count - examples.count) more" : "")), but this workspace's ledger has no record of posting anything there, so this load would post them again. If this workspace replaces one that was lost, run 'qbsync reintegrate' first: it rebuilds this ledger from what QuickBooks holds and the OMS, changing nothing in QuickBooks; then 'qbsync run' posts only what QuickBooks does not hold yet. Or restore the old ledger, when a copy of it is left: 'qbsync restore FILE' with the newest copy ([ledger] backup_dir; the README's \"A new computer, a failed disk\"). Only if you are sure these documents are not from this clinic's OMS, state that the company is new to this ledger: 'qbsync load --run \(run) --company-is-new'."
         }
     }
 }

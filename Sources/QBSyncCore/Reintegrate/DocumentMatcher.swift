@@ -7,6 +7,8 @@ import QBSyncJSON
 /// has its key (a sale voided in the OMS keeps its voided invoice).
 struct DocumentMatcher {
     let oms: OMSHoldings
+    /// The rules the documents were numbered by (a Desktop number may be a short code).
+    var rules: EditionRules = .online
 
     /// A document with the key it was posted under and the customer key it must be made out to.
     struct Match {
@@ -104,13 +106,13 @@ struct DocumentMatcher {
             }
         }
         let docNumber = document.number ?? ""
-        if docNumber == EditionRules.online.docNumberCandidate(number, attempt: 0) { return .success(nil) }
-        for payer in payers.sorted() where docNumber == EditionRules.online.docNumberCandidate(number + "-T\(payer)", attempt: 0) {
+        if docNumber == rules.docNumberCandidate(number, attempt: 0, scope: "Invoice") { return .success(nil) }
+        for payer in payers.sorted() where docNumber == rules.docNumberCandidate(number + "-T\(payer)", attempt: 0, scope: "Invoice") {
             return .success(payer)
         }
         // A payer billed on an earlier version of the sale, since taken off it.
         if let range = docNumber.range(of: "-T", options: .backwards), let payer = Int(docNumber[range.upperBound...]),
-            EditionRules.online.docNumberCandidate(number + "-T\(payer)", attempt: 0) == docNumber {
+            rules.docNumberCandidate(number + "-T\(payer)", attempt: 0, scope: "Invoice") == docNumber {
             return .success(payer)
         }
         if payers.isEmpty { return .success(nil) }

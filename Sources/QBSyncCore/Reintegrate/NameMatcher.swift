@@ -11,6 +11,9 @@ struct NameMatcher {
     /// How many `name (2)`, `name (3)`... candidates a unique name may have taken.
     static let candidates = 10
 
+    /// The rules the names were made by (`[quickbooks] edition`).
+    var rules: EditionRules { .of(settings.quickbooks.edition) }
+
     func match(_ documents: [DocumentMatcher.Match], lists: [BooksNameList: [BooksName]], into map: inout ReintegrationMap) {
         let customers = Dictionary((lists[.customer] ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var taken: Set<String> = []
@@ -33,13 +36,13 @@ struct NameMatcher {
         // What no document names: payers (and, without redaction, patients) by their names.
         let unclaimed = (lists[.customer] ?? []).filter { !taken.contains($0.id) }
         for (id, row) in oms.all("payer").sorted(by: { $0.key < $1.key }) where map.objects["customer payer:\(id)"] == nil {
-            guard let name = row["name"]?.stringValue, let customer = Self.named(name, in: unclaimed, except: taken) else { continue }
+            guard let name = row["name"]?.stringValue, let customer = named(name, in: unclaimed, except: taken) else { continue }
             taken.insert(customer.id)
             mapCustomer(customer, key: "customer payer:\(id)", into: &map)
         }
         if !settings.redaction.enabled {
             for (id, row) in oms.all("patient").sorted(by: { $0.key < $1.key }) where map.objects["customer patient:\(id)"] == nil {
-                guard let customer = Self.named(Self.fullName(row), in: unclaimed, except: taken) else { continue }
+                guard let customer = named(Self.fullName(row), in: unclaimed, except: taken) else { continue }
                 taken.insert(customer.id)
                 mapCustomer(customer, key: "customer patient:\(id)", into: &map)
             }
@@ -68,7 +71,7 @@ struct NameMatcher {
             map.names.append(.init(namespace: "customer", key: key, name: customer.name, source: Pseudonym.displayName(prefix: settings.redaction.patientPrefix, code: code)))
         } else {
             let source = parsed.entity == "patient" ? Self.fullName(row) : (row["name"]?.stringValue ?? "")
-            let made = (0..<Self.candidates).contains { EditionRules.online.nameCandidate(source, attempt: $0).lowercased() == customer.name.lowercased() }
+            let made = (0..<Self.candidates).contains { rules.nameCandidate(source, attempt: $0).lowercased() == customer.name.lowercased() }
             map.names.append(.init(namespace: "customer", key: key, name: customer.name, source: made ? source : ""))
         }
     }
@@ -82,7 +85,7 @@ struct NameMatcher {
         ]
         var taken: Set<String> = []
         for (kind, name) in generic.sorted(by: { $0.key < $1.key }) {
-            guard let item = Self.named(name, in: items, except: taken, attempts: 1) else { continue }
+            guard let item = named(name, in: items, except: taken, attempts: 1, limit: rules.itemNameLength) else { continue }
             taken.insert(item.id)
             map.map(QBOObject(key: "item generic:\(kind)", ref: "shared", qboType: "Item", qboID: item.id, syncToken: item.syncToken, name: item.name, active: item.active))
         }
@@ -94,7 +97,7 @@ struct NameMatcher {
                 map.map(QBOObject(key: key, ref: "item:\(id)", qboType: "Item", qboID: target.qboID, name: target.name))
                 continue
             }
-            guard let name = row["name"]?.stringValue, let item = Self.named(name, in: items, except: taken) else { continue }
+            guard let name = row["name"]?.stringValue, let item = named(name, in: items, except: taken, limit: rules.itemNameLength) else { continue }
             taken.insert(item.id)
             map.map(QBOObject(key: key, ref: "item:\(id)", qboType: "Item", qboID: item.id, syncToken: item.syncToken, name: item.name, active: item.active))
             map.names.append(.init(namespace: "item", key: key, name: item.name, source: name))
@@ -104,12 +107,12 @@ struct NameMatcher {
     /// Classes by location name, payment methods by name, and the accounts qbsync creates.
     private func matchShared(_ lists: [BooksNameList: [BooksName]], into map: inout ReintegrationMap) {
         for (id, location) in oms.locations.sorted(by: { $0.key < $1.key }) {
-            guard let name = location["name"]?.stringValue, let found = Self.named(name, in: lists[.class] ?? [], except: [], attempts: 1) else { continue }
+            guard let name = location["name"]?.stringValue, let found = named(name, in: lists[.class] ?? [], except: [], attempts: 1, limit: rules.itemNameLength) else { continue }
             map.map(QBOObject(key: "class location:\(id)", ref: "location:\(id)", qboType: "Class", qboID: found.id, syncToken: found.syncToken, name: found.name, active: found.active))
         }
         for (id, method) in oms.paymentMethods.sorted(by: { $0.key < $1.key }) {
             guard let name = method["name"]?.stringValue,
-                let found = (lists[.paymentMethod] ?? []).first(where: { $0.name.lowercased() == EditionRules.online.nameCandidate(name, attempt: 0, limit: EditionRules.online.maxPaymentMethodNameLength).lowercased() })
+                let found = (lists[.paymentMethod] ?? []).first(where: { $0.name.lowercased() == rules.nameCandidate(name, attempt: 0, limit: rules.maxPaymentMethodNameLength).lowercased() })
             else { continue }
             map.map(QBOObject(key: "paymentmethod method:\(id)", ref: "shared", qboType: "PaymentMethod", qboID: found.id, syncToken: found.syncToken, name: found.name, active: found.active))
         }
@@ -121,9 +124,11 @@ struct NameMatcher {
 
     /// The first record whose name is one the mappers would give `source` (QuickBooks compares
     /// names without regard to case).
-    static func named(_ source: String, in records: [BooksName], except taken: Set<String>, attempts: Int = candidates) -> BooksName? {
+    func named(
+        _ source: String, in records: [BooksName], except taken: Set<String>, attempts: Int = candidates, limit: Int? = nil
+    ) -> BooksName? {
         for attempt in 0..<attempts {
-            let candidate = EditionRules.online.nameCandidate(source, attempt: attempt).lowercased()
+            let candidate = rules.nameCandidate(source, attempt: attempt, limit: limit).lowercased()
             if let found = records.first(where: { !taken.contains($0.id) && $0.name.lowercased() == candidate }) { return found }
         }
         return nil

@@ -62,7 +62,7 @@ public struct Reintegrator {
             throw ReintegrateError(failure)
         }
         var map = ReintegrationMap()
-        let kept = DocumentMatcher(oms: holdings).match(documents, into: &map)
+        let kept = DocumentMatcher(oms: holdings, rules: .of(settings.quickbooks.edition)).match(documents, into: &map)
         NameMatcher(settings: settings, oms: holdings).match(kept, lists: lists, into: &map)
         let prices = Dictionary((lists[.item] ?? []).compactMap { item in item.unitPriceCents.map { (item.id, $0) } }, uniquingKeysWith: { a, _ in a })
         let held = Dictionary(kept.map { ($0.key, $0.document) }, uniquingKeysWith: { a, _ in a })
@@ -124,7 +124,8 @@ public struct Reintegrator {
     ) throws {
         let replacing = mode == .rebuild
         try ledger.inOneTransaction {
-            for object in map.objects.values.sorted(by: { $0.key < $1.key }) {
+            for var object in map.objects.values.sorted(by: { $0.key < $1.key }) {
+                object.edition = settings.quickbooks.edition
                 let known = try ledger.qboObject(object.key)
                 if replacing || known == nil { try ledger.saveQBOObject(object) }
             }

@@ -12,6 +12,8 @@ struct BooksCheck {
     /// Why the books were not checked, when they were not.
     var notChecked: String?
     var documents: [BooksDocument]
+    /// When QuickBooks was read, when the check used a copy kept from an earlier read (Desktop).
+    var asReadAt: String?
 
     /// What the transform read (`books`), as the review keeps it: nil when the pipeline does not
     /// check the books. Documents dated before the cutover are left out: they are expected to
@@ -19,15 +21,17 @@ struct BooksCheck {
     init(books: HandEnteredBooks?, settings: PipelineSettings) {
         if let books, books.unread == nil {
             documents = books.documents.filter { ($0.date ?? "") >= (settings.startDate ?? "") }
+            asReadAt = books.asReadAt
         } else {
             documents = []
             notChecked = books?.unread ?? (settings.checkBooks || settings.startDate != nil ? "no connection" : "[review] check_books is off")
         }
     }
 
-    private init(notChecked: String?, documents: [BooksDocument]) {
+    private init(notChecked: String?, documents: [BooksDocument], asReadAt: String? = nil) {
         self.notChecked = notChecked
         self.documents = documents
+        self.asReadAt = asReadAt
     }
 
     /// Writes the check beside the batches.
@@ -43,6 +47,7 @@ struct BooksCheck {
                 })
         ]
         if let notChecked { json["not_checked"] = .string(notChecked) }
+        if let asReadAt { json["as_read_at"] = .string(asReadAt) }
         try FileStore.writeJSON(json, to: folder.file(.transform, Self.fileName))
     }
 
@@ -59,7 +64,7 @@ struct BooksCheck {
                 kind: kind, id: id, syncToken: nil, number: row["number"]?.stringValue, customerID: row["customer_id"]?.stringValue,
                 date: row["date"]?.stringValue, totalCents: row["cents"]?.intValue, live: true, marker: nil)
         }
-        return BooksCheck(notChecked: json["not_checked"]?.stringValue, documents: documents)
+        return BooksCheck(notChecked: json["not_checked"]?.stringValue, documents: documents, asReadAt: json["as_read_at"]?.stringValue)
     }
 
     /// The documents of `candidates`' entity, customer, date and amount, as fingerprints with no
@@ -79,6 +84,9 @@ struct BooksCheck {
     /// One line for the review: what was checked, or why not.
     var summary: String {
         if let notChecked { return "QuickBooks not checked for documents qbsync did not post: \(notChecked)." }
+        if let asReadAt {
+            return "QuickBooks as read at \(asReadAt) (the Web Connector's last session) checked before loading: \(documents.count) document(s) qbsync did not post, compared by customer, date and amount."
+        }
         return "QuickBooks checked before loading: \(documents.count) document(s) qbsync did not post, compared by customer, date and amount."
     }
 }

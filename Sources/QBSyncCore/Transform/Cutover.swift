@@ -17,6 +17,8 @@ struct Cutover {
     /// is this one or the option is off: what is dated before the cutover and changes after
     /// that run is in a balance qbsync posted and does not change.
     var openingTakenIn: String?
+    /// When QuickBooks was read, when the search used a kept copy (Desktop: the Web Connector's last session).
+    var booksAsRead: String?
 
     /// The date that places each kind of OMS document before or after the cutover.
     static let dateColumns = [
@@ -69,7 +71,8 @@ struct Cutover {
             leftOut = item?.state == .excluded && item?.code == Self.excludedCode
         }
         guard leftOut else { return nil }
-        let search = misses[key] ?? (booksRead ? "qbsync found nothing it could link to" : "not checked: no connection to QuickBooks before the transform")
+        var search = misses[key] ?? (booksRead ? "qbsync found nothing it could link to" : "not checked: no connection to QuickBooks before the transform")
+        if let booksAsRead, misses[key] != nil || booksRead { search += " (QuickBooks as read at \(booksAsRead))" }
         return RecordFailure(
             ref: ref, code: "cutover-manual",
             message: "\(ref) settles \(owner), which is dated before the cutover ([sync] start_date \(startDate)) and was entered in QuickBooks by hand, not by qbsync; \(search). Enter \(ref) in QuickBooks by hand against that document, then 'qbsync manual-done \(ref)'.",

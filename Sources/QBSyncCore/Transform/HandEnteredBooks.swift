@@ -17,12 +17,19 @@ public struct HandEnteredBooks: Sendable {
     /// Why QuickBooks could not be read, when it could not: then nothing is linked, and what
     /// needed a hand-entered document says so.
     public var unread: String?
+    /// When QuickBooks was read, when what is here is a copy kept from an earlier read (Desktop:
+    /// the Web Connector's last session), so the review and the manual list can say so.
+    public var asReadAt: String?
 
     public init(documents: [BooksDocument], customerNames: [String: String], unread: String? = nil) {
         self.documents = documents
         self.customerNames = customerNames
         self.unread = unread
     }
+
+    /// Why a desktop pipeline's books were not checked before the Web Connector's first session.
+    static let desktopNeverRead =
+        "the Web Connector has not called since this workspace began: qbsync keeps no copy of the QuickBooks Desktop company's books yet (the next update reads them; 'qbsync reintegrate --check-only' reads them now)"
 
     /// Books that could not be read, saying why (no PHI, no secret: the reason is QuickBooks's
     /// own or the connection's).
@@ -64,11 +71,11 @@ public struct HandEnteredBooks: Sendable {
     /// (the review and the manual list then say "not checked").
     public static func read(settings: PipelineSettings, logger: Logger) async -> HandEnteredBooks? {
         guard settings.startDate != nil || settings.checkBooks else { return nil }
-        // The edition's reader: only QuickBooks Online has one yet. A desktop pipeline must never
-        // reach for an Online connection, so its books go unread ("not checked") until the
-        // Desktop edition answers the same `BooksReader` questions through the Web Connector.
+        // QuickBooks Desktop is reached only when the Web Connector calls: the transform reads
+        // the copy its last session kept (`DesktopBooksSnapshot`), never waiting for QuickBooks.
         guard settings.quickbooks.edition == .online else {
-            return .notRead("the books of a QuickBooks Desktop company are not read before the load yet")
+            guard let snapshot = DesktopBooksSnapshot.load(workspace: settings.workspace) else { return .notRead(desktopNeverRead) }
+            return snapshot.handEntered
         }
         guard let api = try? LiveQuickBooks.api(settings: settings, logger: logger) else { return nil }
         return await read(from: OnlineBooksReader(api: api), cutover: settings.startDate)

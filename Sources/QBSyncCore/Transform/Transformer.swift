@@ -149,7 +149,8 @@ public struct Transformer {
         let cutover = settings.startDate.map {
             Cutover(
                 startDate: $0, ledger: ledger, ledgerHoldsObjects: shared.ledgerHoldsObjects, booksRead: handEntered != nil,
-                misses: misses.merging(opening?.misses ?? [:]) { first, _ in first }, openingTakenIn: opening.flatMap { $0.takenIn == runID ? nil : $0.takenIn })
+                misses: misses.merging(opening?.misses ?? [:]) { first, _ in first }, openingTakenIn: opening.flatMap { $0.takenIn == runID ? nil : $0.takenIn },
+                booksAsRead: handEntered?.asReadAt)
         }
         // Keys this run plans, hashed: what a later record may refer to.
         var planned: Set<UInt64> = []

@@ -1,0 +1,88 @@
+import Foundation
+import QBSyncCore
+import QBSyncWebConnector
+
+/// What `qbsync reintegrate` does on a desktop pipeline: QuickBooks Desktop answers only when
+/// its Web Connector calls, so the command serves the Web Connector's endpoint (as `qbsync
+/// load` does) until the Web Connector has answered every query page, and gives up after
+/// `--wait` seconds (exit code 3, nothing changed anywhere). The session only reads: its
+/// message sets are queries, which change nothing in QuickBooks.
+struct DesktopBooksSession {
+    let context: CommandContext
+    let waitSeconds: Int
+    /// The command to give again when the Web Connector did not come (`qbsync reintegrate --check-only`).
+    let command: String
+
+    /// Runs `body` with a transport to QuickBooks through the endpoint served meanwhile.
+    func serve<T>(_ body: (any DesktopTransport) async throws -> T) async throws -> T {
+        let (settings, address) = try endpoint()
+        let work = DesktopLoadWork()
+        let logger = context.logger
+        let service = WebConnectorService(settings: settings, work: work, log: { logger.debug("\($0)") })
+        let server = WebConnectorServer(service: service, host: address.host, port: address.port)
+        do {
+            try server.start()
+        } catch {
+            throw DesktopBooksSetupError(
+                command: command,
+                reason: "the Web Connector's endpoint could not listen on \(address.host):\(address.port) (\(error)): if 'qbsync webconnector' or a load serves this workspace, let it finish or stop it first; else choose another QBSYNC_QBWC_LISTEN")
+        }
+        defer { server.stop(grace: 5) }
+        context.environment.writeError("waiting for the Web Connector on \(server.url) (at most \(waitSeconds) s)")
+        let expiry = WaitExpiry()
+        let seconds = waitSeconds
+        let timer = Task {
+            try await Task.sleep(for: .seconds(seconds))
+            expiry.fire()
+            work.expire(reason: "waiting for QuickBooks: the Web Connector did not answer every query within \(seconds) s")
+        }
+        defer { timer.cancel() }
+        do {
+            let result = try await body(work)
+            work.finish()
+            return result
+        } catch {
+            work.finish()
+            if expiry.fired { throw DesktopBooksWaiting(command: command, seconds: waitSeconds) }
+            throw error
+        }
+    }
+
+    /// The Web Connector's user, password and address from the environment (exit code 2 when
+    /// the password is missing or the address is not one), read before anything else is done.
+    private func endpoint() throws -> (WebConnectorSettings, ListenAddress) {
+        let variables = context.environment.variables
+        guard let password = variables["QBSYNC_QBWC_PASSWORD"], !password.isEmpty else {
+            throw DesktopBooksSetupError(command: command, reason: "QBSYNC_QBWC_PASSWORD is not set: set it to the password typed into the Web Connector")
+        }
+        let listen = variables["QBSYNC_QBWC_LISTEN"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:8124"
+        guard let address = try? ListenAddress(listen) else {
+            throw DesktopBooksSetupError(command: command, reason: "QBSYNC_QBWC_LISTEN (\(listen)) is not a HOST:PORT address")
+        }
+        let companyFile = variables["QBSYNC_QBD_COMPANY_FILE"] ?? ""
+        let settings = WebConnectorSettings(
+            userName: variables["QBSYNC_QBWC_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "qbsync", password: password,
+            companyFile: companyFile, serverVersion: "qbsync \(QBSyncCoreVersion.string)",
+            companyCheck: ExpectedCompany(ownerID: QWCFile.ownerID, fileID: QWCFile.fileID(companyFile: companyFile)))
+        return (settings, address)
+    }
+}
+
+/// The endpoint cannot be served: refused before anything is read (exit code 2).
+struct DesktopBooksSetupError: LocalizedError, ExitStatusError {
+    var command: String
+    var reason: String
+    var exitStatus: ExitStatus { .configuration }
+    var errorDescription: String? { "QuickBooks Desktop was not read: \(reason); then '\(command)' again. Nothing was changed." }
+}
+
+/// `--wait` passed before the Web Connector answered every query (exit code 3).
+struct DesktopBooksWaiting: LocalizedError, ExitStatusError {
+    var command: String
+    var seconds: Int
+    var exitStatus: ExitStatus { .blocked }
+    var errorDescription: String? {
+        "waiting for QuickBooks: the Web Connector did not answer every query within \(seconds) s, so the books were not read and nothing was changed (not the ledger, not QuickBooks). "
+            + "Open QuickBooks on the company file, start '\(command)' again and click Update Selected in the Web Connector (or give it a longer --wait)."
+    }
+}
