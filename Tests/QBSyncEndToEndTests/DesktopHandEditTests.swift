@@ -59,4 +59,34 @@ struct DesktopHandEditTests {
         #expect(said.contains("health information"), "\(said)")
         #expect(!said.contains(phone))
     }
+
+    /// Each request is read back by the Desktop reader and checked as an Online item is, the
+    /// messages naming the element and the line of the request: an amount that is not dollars
+    /// and cents, and a placeholder naming an object neither planned nor in QuickBooks.
+    @Test func aHandEditedRequestIsCheckedWhereItIsWrong() async throws {
+        let (harness, run) = try await desktopRun(seed: 3)
+        let file = try setFile(harness, containing: "<InvoiceAddRq")
+        var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        let amount = try #require(lines.firstIndex { $0.contains("<InvoiceLineAdd>") }.flatMap { start in lines[start...].firstIndex { $0.contains("<Amount>") } })
+        let request = try #require(lines[..<amount].lastIndex { $0.contains("<InvoiceAddRq") })
+        lines[amount] = lines[amount].replacingOccurrences(of: #"<Amount>([0-9]+)\.([0-9]+)</Amount>"#, with: "<Amount>$1,$2</Amount>", options: .regularExpression)
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let validator = HandEditValidator(settings: try harness.settings(), ledger: try harness.openLedger())
+        let bad = try validator.validate(runID: run).problems
+        let wrongAmount = try #require(bad.first { $0.message.contains("must be a number with at most two decimals") }, "\(bad)")
+        #expect(wrongAmount.message.hasPrefix("InvoiceAdd/InvoiceLineAdd/Amount must be"), "\(wrongAmount.message)")
+        #expect(wrongAmount.line == request + 1)
+        #expect(await harness.qbsync("transform", "--validate", "--run", run) == 2)
+
+        // A customer placeholder naming no object: refused, naming the element it is in.
+        lines[amount] = lines[amount].replacingOccurrences(of: ",", with: ".")
+        let customer = try #require(lines[request...].firstIndex { $0.contains("<ListID>@customer ") })
+        lines[customer] = lines[customer].replacingOccurrences(of: #"@customer [a-z]+:[0-9]+"#, with: "@customer patient:999999", options: .regularExpression)
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let unknown = try validator.validate(runID: run).problems
+        #expect(
+            unknown.contains { $0.message.hasPrefix("InvoiceAdd/CustomerRef/ListID names @customer patient:999999, which is neither") && $0.line == request + 1 },
+            "\(unknown)")
+        #expect(!unknown.contains { $0.message.contains("must be a number") })
+    }
 }

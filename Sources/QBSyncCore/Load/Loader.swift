@@ -142,7 +142,11 @@ public struct Loader {
         }
         let check = try LeakCheck(folder: folder)
         let findings = plan.batches.flatMap { batch in
-            batch.operations.flatMap { check.scan($0.operation.body, location: "\(batch.file) \($0.bId) \($0.operation.entity)") }
+            batch.operations.flatMap { item in
+                // A Desktop request is checked as the request (its body is only its text).
+                item.operation.qbxml.map { check.scan($0, location: "\(batch.file) \(item.bId) \($0.name)") }
+                    ?? check.scan(item.operation.body, location: "\(batch.file) \(item.bId) \(item.operation.entity)")
+            }
         }
         if !findings.isEmpty { throw TransformError.leak(findings) }
     }

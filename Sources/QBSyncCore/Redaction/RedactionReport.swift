@@ -26,7 +26,7 @@ struct RedactionReport {
 
     /// Counts one outgoing operation (a patient's customer sent under its pseudonym).
     mutating func add(_ operation: PlannedOperation) {
-        if operation.entity == "Customer", operation.ref.hasPrefix("patient:"), operation.body["DisplayName"] != nil { pseudonyms += 1 }
+        if operation.entity == "Customer", operation.ref.hasPrefix("patient:"), EditionReader.read(operation)?.name != nil { pseudonyms += 1 }
     }
 
     func write(settings: PipelineSettings, to url: URL) throws {

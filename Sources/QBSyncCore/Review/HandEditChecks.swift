@@ -27,11 +27,34 @@ struct HandEditChecks {
     let knownAccounts: Set<String>
     var leakCheck: LeakCheck?
 
+    /// An Online batch file: `{"BatchItemRequest": [...]}`, each item read by `OnlineReader`.
     func check(_ batch: PlannedBatch, body: JSONValue, text: String, path: String) -> [HandEditFinding] {
-        var findings: [HandEditFinding] = []
         guard let items = body["BatchItemRequest"]?.arrayValue else {
             return [.problem(path, "has no BatchItemRequest array: a batch file is {\"BatchItemRequest\": [...]}")]
         }
+        let keys = Dictionary(batch.items.map { ($0.bId, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let read = items.map { item -> HandEditItem in
+            let bId = item["bId"]?.stringValue
+            let entities = (item.objectValue ?? [:]).keys.filter { $0 != "bId" && $0 != "operation" }.sorted()
+            return HandEditItem(
+                bId: bId, line: bId.flatMap { Self.line(of: "\"\($0)\"", in: text) },
+                reading: OnlineReader.read(item: item, key: bId.flatMap { keys[$0] }, checks: true),
+                lineOf: { Self.line(of: "\"@\($0)\"", in: text) },
+                shape: { plan in
+                    guard entities == [plan.entity], item[plan.entity]?.objectValue != nil else {
+                        return ("must hold one \(plan.entity) object (\(plan.ref)), and holds \(entities.isEmpty ? "none" : entities.joined(separator: ", "))", [])
+                    }
+                    guard item["operation"]?.stringValue != plan.operation else { return (nil, []) }
+                    return (nil, ["operation must stay \"\(plan.operation)\" as in plan.json (\(plan.ref)); change what the operation does, not what it is"])
+                })
+        }
+        return check(batch, items: read, path: path)
+    }
+
+    /// The checks every edition's file gets, on its items read back: size, bIds against
+    /// plan.json, each item the operation planned, then what each document names and carries.
+    func check(_ batch: PlannedBatch, items: [HandEditItem], path: String) -> [HandEditFinding] {
+        var findings: [HandEditFinding] = []
         if items.count > batchSize {
             findings.append(
                 .problem(path, "holds \(items.count) operations; a batch may hold at most \(batchSize) ([quickbooks] batch_size; QuickBooks refuses more than 30)"))
@@ -39,11 +62,11 @@ struct HandEditChecks {
         let planned = Dictionary(batch.items.map { ($0.bId, $0) }, uniquingKeysWith: { first, _ in first })
         var seen: Set<String> = []
         for (index, item) in items.enumerated() {
-            guard let bId = item["bId"]?.stringValue else {
+            guard let bId = item.bId else {
                 findings.append(.problem(path, "item \(index + 1) has no bId"))
                 continue
             }
-            let line = Self.line(of: "\"\(bId)\"", in: text)
+            let line = item.line
             guard seen.insert(bId).inserted else {
                 findings.append(.problem(path, line: line, bId: bId, "appears twice: every bId is one operation of plan.json"))
                 continue
@@ -53,20 +76,19 @@ struct HandEditChecks {
                     .problem(path, line: line, bId: bId, "is not in plan.json for \(batch.file): the load would not know what it is for. Operations are added by 'qbsync transform', not by hand."))
                 continue
             }
-            let entities = (item.objectValue ?? [:]).keys.filter { $0 != "bId" && $0 != "operation" }.sorted()
-            guard entities == [plan.entity], let entityBody = item[plan.entity], entityBody.objectValue != nil else {
-                findings.append(
-                    .problem(path, line: line, bId: bId, "must hold one \(plan.entity) object (\(plan.ref)), and holds \(entities.isEmpty ? "none" : entities.joined(separator: ", "))"))
+            let shape = item.shape(plan)
+            if let wrong = shape.wrong {
+                findings.append(.problem(path, line: line, bId: bId, wrong))
                 continue
             }
-            if item["operation"]?.stringValue != plan.operation {
-                findings.append(
-                    .problem(path, line: line, bId: bId, "operation must stay \"\(plan.operation)\" as in plan.json (\(plan.ref)); change what the operation does, not what it is"))
-            }
+            findings += shape.problems.map { .problem(path, line: line, bId: bId, $0) }
+            guard let reading = item.reading else { continue }
             let location = "\(plan.ref) \(plan.entity)"
-            findings += references(entityBody, plan: plan, wave: batch.wave, path: path, text: text, bId: bId, location: location)
-            findings += amounts(entityBody, entity: plan.entity, path: path, bId: bId, line: line, location: location)
-            for finding in leakCheck?.scan(entityBody, location: "\(bId) \(plan.entity)") ?? [] {
+            findings += references(reading, plan: plan, wave: batch.wave, path: path, bId: bId, lineOf: item.lineOf, location: location)
+            findings += reading.badAmounts.map { field in
+                .problem(path, line: line, bId: bId, "\(field) must be a number with at most two decimals, like 1234.50 (\(location))")
+            }
+            for finding in leakCheck?.scan(reading, location: bId) ?? [] {
                 var problem = HandEditFinding.problem(
                     path, line: line, bId: bId,
                     "\(finding.location) carries \(finding.source), a patient's health information, which must not leave the clinic")
@@ -85,28 +107,27 @@ struct HandEditChecks {
     /// QuickBooks holds per the ledger; an unfamiliar account name is only a note (the load
     /// looks accounts up by name).
     private func references(
-        _ body: JSONValue, plan: PlannedBatch.Item, wave: Int, path: String, text: String, bId: String, location: String
+        _ reading: ReadDocument, plan: PlannedBatch.Item, wave: Int, path: String, bId: String, lineOf: (String) -> Int?, location: String
     ) -> [HandEditFinding] {
         var findings: [HandEditFinding] = []
-        Self.placeholders(body, path: plan.entity) { field, placeholder in
-            // A Desktop refund of a payment credit names the customer whose payment the load finds.
-            let unapplied = "unapplied-payment "
-            let key = Transformer.objectKey(placeholder.hasPrefix(unapplied) ? String(placeholder.dropFirst(unapplied.count)) : placeholder)
-            let line = Self.line(of: "\"@\(placeholder)\"", in: text)
+        for reference in reading.placeholders {
+            let (field, placeholder) = (reference.location, reference.text)
+            let key = Self.objectKey(placeholder)
+            let line = lineOf(placeholder)
             if key.hasPrefix("account ") {
                 let name = String(key.dropFirst("account ".count))
                 if !knownAccounts.contains(name), plannedWaves[key] == nil, !inLedger(key) {
                     findings.append(
                         .note(path, line: line, bId: bId, "\(field) names the account \"\(name)\", which qbsync has not used: the load looks it up by name and fails \(plan.ref) if QuickBooks has no active account so named"))
                 }
-                return
+                continue
             }
-            if inLedger(key) { return }
+            if inLedger(key) { continue }
             if let plannedWave = plannedWaves[key] {
-                if plannedWave < wave { return }
+                if plannedWave < wave { continue }
                 findings.append(
                     .problem(path, line: line, bId: bId, "\(field) names @\(placeholder), which this run creates in the same or a later batch wave: the load could not fill in its id (\(location))"))
-                return
+                continue
             }
             findings.append(
                 .problem(path, line: line, bId: bId, "\(field) names @\(placeholder), which is neither in this run's plan nor in QuickBooks per the ledger (\(location)). Check the spelling against plan.json."))
@@ -114,64 +135,13 @@ struct HandEditChecks {
         return findings
     }
 
-    /// `Amount` and `TotalAmt` must be numbers in dollars and cents (or, on an application's
-    /// line, the `@open-balance` the load fills in).
-    private func amounts(_ body: JSONValue, entity: String, path: String, bId: String, line: Int?, location: String) -> [HandEditFinding] {
-        var findings: [HandEditFinding] = []
-        func walk(_ value: JSONValue, _ field: String) {
-            switch value {
-            case .object(let members):
-                for name in members.keys.sorted() {
-                    let member = members[name]!
-                    if name == "Amount" || name == "TotalAmt", member.centsValue == nil,
-                        !Self.isOpenBalance(member, name: name, field: field, entity: entity)
-                    {
-                        findings.append(
-                            .problem(path, line: line, bId: bId, "\(field).\(name) must be a number with at most two decimals, like 1234.50 (\(location))"))
-                    } else {
-                        walk(member, "\(field).\(name)")
-                    }
-                }
-            case .array(let elements):
-                for (index, element) in elements.enumerated() { walk(element, "\(field)[\(index)]") }
-            default: break
-            }
+    /// The object a placeholder depends on: `synctoken K` and `editsequence K` (its version),
+    /// `unapplied-payment K` (a Desktop refund of customer K's payment credit) all name K.
+    static func objectKey(_ placeholder: String) -> String {
+        for prefix in ["synctoken ", "editsequence ", "unapplied-payment "] where placeholder.hasPrefix(prefix) {
+            return String(placeholder.dropFirst(prefix.count))
         }
-        walk(body, entity)
-        return findings
-    }
-
-    /// Whether `value` is the transform's own `@open-balance` where the load settles it: the
-    /// `Amount` of a line of a Payment (a credit memo's application), which has no amount until
-    /// QuickBooks says what is still open.
-    static func isOpenBalance(_ value: JSONValue, name: String, field: String, entity: String) -> Bool {
-        guard entity == "Payment", name == "Amount", value.stringValue == OpenBalance.placeholder,
-            field.hasPrefix("Payment.Line[")
-        else { return false }
-        return !field.dropFirst("Payment.Line[".count).contains(".")
-    }
-
-    /// Calls `found` with the field path and key of every placeholder, by the load's rule:
-    /// a string starting with `@` in an id position (`value` inside a `...Ref`, `TxnId`, `Id`, `SyncToken`).
-    static func placeholders(_ value: JSONValue, path: String, parentKey: String? = nil, _ found: (String, String) -> Void) {
-        switch value {
-        case .object(let members):
-            for name in members.keys.sorted() {
-                let member = members[name]!
-                if case .string(let text) = member, text.hasPrefix("@"),
-                    Placeholder.idKeys.contains(name) || (name == "value" && (parentKey?.hasSuffix("Ref") ?? false))
-                {
-                    found("\(path).\(name)", String(text.dropFirst()))
-                } else {
-                    placeholders(member, path: "\(path).\(name)", parentKey: name, found)
-                }
-            }
-        case .array(let elements):
-            for (index, element) in elements.enumerated() {
-                placeholders(element, path: "\(path)[\(index)]", parentKey: parentKey, found)
-            }
-        default: break
-        }
+        return placeholder
     }
 
     /// The 1-based line of the first occurrence of `needle` in `text`.
@@ -179,4 +149,18 @@ struct HandEditChecks {
         guard let range = text.range(of: needle) else { return nil }
         return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
     }
+}
+
+/// One item of a hand-edited file as its edition's reader gave it back.
+struct HandEditItem {
+    var bId: String?
+    /// Where the item starts in the file.
+    var line: Int?
+    /// Nil when the item is not a document the reader knows how to read.
+    var reading: ReadDocument?
+    /// The line a placeholder is written on.
+    var lineOf: (String) -> Int?
+    /// Against the item plan.json has under its bId: why it is not that operation at all
+    /// (nothing else is checked then), and what else about its shape is wrong.
+    var shape: (PlannedBatch.Item) -> (wrong: String?, problems: [String])
 }

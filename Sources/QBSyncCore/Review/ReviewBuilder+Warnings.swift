@@ -1,5 +1,3 @@
-import QBSyncJSON
-
 /// The warnings worth an accountant's eye. What concerns one document alone is flagged as the
 /// document is added and worded when the review is put together (from the document read back);
 /// the run-wide checks keep a few numbers and hashes a document.
@@ -25,17 +23,17 @@ extension ReviewBuilder {
     }
 
     /// A payment larger than the documents it pays, or with money applied to nothing.
-    func overpayments(_ operation: PlannedOperation, _ document: ReviewDocument) -> [ReviewWarning] {
+    func overpayments(_ reading: ReadDocument, _ document: ReviewDocument) -> [ReviewWarning] {
         guard let total = document.cents else { return [] }
         var warnings: [ReviewWarning] = []
         var applied = 0
-        for line in operation.body["Line"]?.arrayValue ?? [] {
-            let cents = line["Amount"]?.centsValue ?? 0
+        for application in reading.applications {
+            let cents = application.cents ?? 0
             applied += cents
             var paid = 0
             var known = true
-            for link in line["LinkedTxn"]?.arrayValue ?? [] {
-                let key = names.key(for: link["TxnId"]?.stringValue ?? "", qboType: link["TxnType"]?.stringValue ?? "Invoice")
+            for target in application.targets {
+                let key = names.key(for: target.document.value, qboType: target.entity)
                 if let total = checks.total(key: key) ?? inputs.object(key)?.totalCents { paid += total } else { known = false }
             }
             if known, paid > 0, cents > paid {

@@ -1,5 +1,4 @@
 import Foundation
-import QBSyncJSON
 
 /// Builds a review a batch at a time: from the batch files as they are on disk (so a hand edit
 /// is what the review shows) with `review(plan:inputs:bodies:)`, or while the transform writes
@@ -76,10 +75,10 @@ public struct ReviewBuilder {
     /// documents refer to, and what each document totals (a payment may be written before the
     /// last invoices it pays). Every operation of a batch is noted before the batch is added.
     public mutating func note(_ operation: PlannedOperation) {
-        names.note(operation)
+        let reading = EditionReader.read(operation)
+        names.note(operation, reading: reading)
         // Payments pay invoices: their totals are what the overpayment check needs.
-        if operation.entity == "Invoice", operation.body != .object([:]), let cents = Self.documentCents(operation)
-        {
+        if operation.entity == "Invoice", let reading, let cents = Self.documentCents(operation, reading) {
             checks.noteTotal(key: operation.key, cents: cents)
         }
     }
@@ -94,17 +93,18 @@ public struct ReviewBuilder {
         for (index, (bId, operation)) in batch.operations.enumerated() {
             let at = Position(file: batch.file, index: index)
             guard Self.documentEntities.contains(operation.entity) else {
-                changes.append((at, change(operation)))
+                changes.append((at, change(operation, EditionReader.read(operation))))
                 continue
             }
             var found: [ReviewWarning] = []
-            let document = document(operation, bId: bId, batch: batch.file, unknown: &found)
+            let reading = EditionReader.read(operation) ?? ReadDocument(entity: operation.entity, kind: nil, operation: .create)
+            let document = document(operation, reading, bId: bId, batch: batch.file, unknown: &found)
             unknown += found.map { (at, $0) }
             if let cents = document.cents, document.entity == "Invoice" { checks.noteTotal(key: document.key, cents: cents) }
             var flags = documentFlags(document)
             var messages: [ReviewWarning] = []
             if operation.entity == "Payment", operation.operation == "create" {
-                messages = overpayments(operation, document)
+                messages = overpayments(reading, document)
                 if !messages.isEmpty { flags.insert(.overpayment) }
             }
             let ordinal = try store.append(document, flags: flags)
@@ -158,33 +158,15 @@ public struct ReviewBuilder {
         items.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element.1)
     }
 
-    /// What a document totals, from its body alone (`document` gives the same figure).
-    static func documentCents(_ operation: PlannedOperation) -> Int? {
+    /// What a document totals, from its reading alone (`document` gives the same figure).
+    static func documentCents(_ operation: PlannedOperation, _ reading: ReadDocument) -> Int? {
         guard operation.operation == "create" || operation.operation == "update" else { return nil }
-        let body = operation.body
-        if operation.entity == "Payment" {
-            return body["TotalAmt"]?.centsValue ?? (body["Line"]?.arrayValue ?? []).compactMap { $0["Amount"]?.centsValue }.reduce(0, +)
-        }
-        guard let lines = body["Line"]?.arrayValue else { return body["TotalAmt"]?.centsValue }
-        return lines.compactMap(postedCents).reduce(0, +)
+        return operation.entity == "Payment" ? reading.paymentCents : reading.cents
     }
 
-    /// What a line posts, signed (a discount takes away, a credit posting counts negative); nil
-    /// for lines that post nothing (subtotals, descriptions).
-    static func postedCents(_ line: JSONValue) -> Int? {
-        let cents = line["Amount"]?.centsValue ?? 0
-        let detailType = line["DetailType"]?.stringValue ?? ""
-        switch detailType {
-        case "SalesItemLineDetail": return cents
-        case "DiscountLineDetail": return -cents
-        case "DepositLineDetail", "AccountBasedExpenseLineDetail", "JournalEntryLineDetail":
-            return line[detailType]?["PostingType"]?.stringValue == "Credit" ? -cents : cents
-        default: return nil
-        }
-    }
-
-    private func document(_ operation: PlannedOperation, bId: String, batch: String, unknown: inout [ReviewWarning]) -> ReviewDocument {
-        let body = operation.body
+    private func document(
+        _ operation: PlannedOperation, _ reading: ReadDocument, bId: String, batch: String, unknown: inout [ReviewWarning]
+    ) -> ReviewDocument {
         let entity = operation.entity
         let status: ReviewDocument.Status =
             switch operation.operation {
@@ -195,8 +177,8 @@ public struct ReviewBuilder {
         var document = ReviewDocument(
             kind: ReviewFormat.kind(entity: entity, operation: operation.operation, key: operation.key), entity: entity, operation: operation.operation,
             status: status, key: operation.key, ref: operation.ref, batch: batch, bId: bId,
-            docNumber: body["DocNumber"]?.stringValue ?? inputs.object(operation.key)?.docNumber, customerKey: nil, customer: "",
-            date: body["TxnDate"]?.stringValue, cents: nil, sign: Self.negativeEntities.contains(entity) ? -1 : 1, lines: [],
+            docNumber: reading.number ?? inputs.object(operation.key)?.docNumber, customerKey: nil, customer: "",
+            date: reading.date, cents: nil, sign: Self.negativeEntities.contains(entity) ? -1 : 1, lines: [],
             expectedCents: operation.expectedCents)
         func check(_ key: String, _ what: String) {
             guard !key.hasPrefix("id:"), !names.isKnown(key) else { return }
@@ -205,7 +187,7 @@ public struct ReviewBuilder {
                     code: "unknown-reference", ref: operation.ref, key: operation.key,
                     message: "\(batch) \(bId) (\(operation.ref) \(entity)) refers to \(what) \(key), which is neither in this run nor in QuickBooks per the ledger: the load will fail it. Run 'qbsync transform --validate --run \(run)'."))
         }
-        if let value = body["CustomerRef"]?["value"]?.stringValue {
+        if let value = reading.customer?.value {
             let customer = names.customer(value)
             document.customerKey = customer.key
             document.customer = customer.name
@@ -216,63 +198,53 @@ public struct ReviewBuilder {
             return document
         }
         if entity == "Payment" {
-            let deposit = body["DepositToAccountRef"]?["value"]?.stringValue.map(names.account) ?? inputs.mapping.depositAccount
-            let lineSum = (body["Line"]?.arrayValue ?? []).compactMap { $0["Amount"]?.centsValue }.reduce(0, +)
-            let total = body["TotalAmt"]?.centsValue ?? lineSum
+            let deposit = reading.depositAccount.map { names.account($0.value) } ?? inputs.mapping.depositAccount
+            let total = reading.paymentCents
             document.cents = total
             document.lines = [ReviewLine(cents: total, account: deposit, className: nil, item: nil)]
             return document
         }
-        for line in body["Line"]?.arrayValue ?? [] {
-            if let reviewed = reviewLine(line, documentClass: body["ClassRef"]?["value"]?.stringValue, check: check) {
+        for line in reading.lines ?? [] {
+            if let reviewed = reviewLine(line, documentClass: reading.documentClass?.value, check: check) {
                 document.lines.append(reviewed)
             }
         }
-        if body["Line"] != nil {
-            document.cents = document.lines.map(\.cents).reduce(0, +)
-        } else {
-            document.cents = body["TotalAmt"]?.centsValue
-        }
+        document.cents = reading.lines == nil ? reading.totalCents : document.lines.map(\.cents).reduce(0, +)
         return document
     }
 
     /// One line as it posts; nil for lines that post nothing (subtotals, descriptions).
-    private func reviewLine(_ line: JSONValue, documentClass: String?, check: (String, String) -> Void) -> ReviewLine? {
-        let detailType = line["DetailType"]?.stringValue ?? ""
-        let detail = line[detailType]
-        let classValue = detail?["ClassRef"]?["value"]?.stringValue ?? documentClass
+    private func reviewLine(_ line: ReadLine, documentClass: String?, check: (String, String) -> Void) -> ReviewLine? {
+        let classValue = line.lineClass?.value ?? documentClass
         if let classValue { check(names.key(for: classValue, qboType: "Class"), "class") }
-        guard let cents = Self.postedCents(line) else { return nil }
+        guard let cents = line.postedCents else { return nil }
         let className = classValue.map(names.className)
-        switch detailType {
-        case "SalesItemLineDetail":
-            guard let itemValue = detail?["ItemRef"]?["value"]?.stringValue else {
+        switch line.posting {
+        case .item:
+            guard let itemValue = line.item?.value else {
                 return ReviewLine(cents: cents, account: "(no item)", className: className ?? "(no class)", item: nil)
             }
             check(names.key(for: itemValue, qboType: "Item"), "item")
             let item = names.item(itemValue)
             return ReviewLine(cents: cents, account: item.account, className: className ?? "(no class)", item: item.name)
-        case "DiscountLineDetail":
-            let account = detail?["DiscountAccountRef"]?["value"]?.stringValue.map(names.account) ?? "Discounts given"
+        case .discount:
+            let account = line.account.map { names.account($0.value) } ?? "Discounts given"
             return ReviewLine(cents: cents, account: account, className: className ?? "(no class)", item: nil)
-        case "DepositLineDetail", "AccountBasedExpenseLineDetail", "JournalEntryLineDetail":
-            let account = detail?["AccountRef"]?["value"]?.stringValue.map(names.account) ?? "(no account)"
+        case .account:
+            let account = line.account.map { names.account($0.value) } ?? "(no account)"
             return ReviewLine(cents: cents, account: account, className: className, item: nil)
-        default:
+        case .none:
             return nil
         }
     }
 
-    private func change(_ operation: PlannedOperation) -> ReviewChange {
-        let body = operation.body
+    private func change(_ operation: PlannedOperation, _ reading: ReadDocument?) -> ReviewChange {
         // Empty: named by `finish`, from the ledger's names as they are then.
-        let name = body["DisplayName"]?.stringValue ?? body["Name"]?.stringValue ?? ""
+        let name = reading?.name ?? ""
         var action: String
         switch operation.operation {
         case "create": action = inputs.object(operation.key) == nil ? "new" : "already in QuickBooks"
-        case "update":
-            let substantive = Set(body.objectValue?.keys.map { $0 } ?? []).subtracting(["Id", "SyncToken", "sparse", "Active"])
-            action = substantive.isEmpty && body["Active"]?.boolValue == false ? "made inactive" : "change"
+        case "update": action = reading?.operation == .deactivate && reading?.active == false ? "made inactive" : "change"
         default: action = operation.operation
         }
         return ReviewChange(entity: operation.entity, action: action, key: operation.key, ref: operation.ref, name: name)

@@ -1,5 +1,3 @@
-import QBSyncJSON
-
 /// Turns what a batch body refers to (`@customer patient:12`, `@class location:2`, `@account
 /// Services`, or a raw QuickBooks id an accountant typed) into the name QuickBooks shows: from
 /// this run's own bodies first (what the load is about to create), then the ledger, then the
@@ -7,12 +5,12 @@ import QBSyncJSON
 struct ReviewNames {
     let inputs: ReviewInputs
     /// Every object this run plans that documents refer to (not documents themselves: a run of
-    /// a million invoices names its customers, not its invoices), with what names it
-    /// (`DisplayName`, `Name`, an item's `IncomeAccountRef`); a create's members win.
+    /// a million invoices names its customers, not its invoices), with what names it (a
+    /// customer's display name, an item's or class's name, an item's income account); a
+    /// create's win.
     private var planned: [String: Given] = [:]
 
     private struct Given {
-        var displayName: String?
         var name: String?
         var incomeAccount: String?
     }
@@ -32,15 +30,13 @@ struct ReviewNames {
     /// Takes note of an operation the run plans, with its body: the objects a document may
     /// refer to (customers, items, classes) and the names the name-giving waves (setup,
     /// customers and items, deactivations) give them.
-    mutating func note(_ operation: PlannedOperation) {
+    mutating func note(_ operation: PlannedOperation, reading: ReadDocument?) {
         guard !ReviewBuilder.documentEntities.contains(operation.entity) else { return }
         var given = planned[operation.key] ?? Given()
-        if [.setup, .names, .deactivations].contains(operation.wave) {
-            let body = operation.body
+        if [.setup, .names, .deactivations].contains(operation.wave), let reading {
             let wins = operation.operation == "create"
-            if let value = body["DisplayName"]?.stringValue, given.displayName == nil || wins { given.displayName = value }
-            if let value = body["Name"]?.stringValue, given.name == nil || wins { given.name = value }
-            if let value = body["IncomeAccountRef"]?["value"]?.stringValue, given.incomeAccount == nil || wins { given.incomeAccount = value }
+            if let value = reading.name, given.name == nil || wins { given.name = value }
+            if let value = reading.incomeAccount?.value, given.incomeAccount == nil || wins { given.incomeAccount = value }
         }
         planned[operation.key] = given
     }
@@ -64,7 +60,7 @@ struct ReviewNames {
     /// The name of a customer reference and its key.
     func customer(_ value: String) -> (key: String, name: String) {
         let key = key(for: value, qboType: "Customer")
-        let name = planned[key]?.displayName ?? inputs.name(key) ?? inputs.object(key)?.name
+        let name = planned[key]?.name ?? inputs.name(key) ?? inputs.object(key)?.name
         return (key, name ?? Self.fallbackName(key, entity: "customer"))
     }
 

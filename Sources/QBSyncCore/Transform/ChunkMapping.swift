@@ -11,7 +11,7 @@ struct ChunkMapping {
     /// One record's outcome.
     struct Outcome {
         var changes: [PlannedChange] = []
-        /// The changes rendered for the edition, with their tie-out breakdown, in order.
+        /// The changes rendered for the edition, with their tie-out breakdown and reading, in order.
         var operations: [PlannedOperation] = []
         var needs: [SharedNeed] = []
         /// Why the record could not be mapped.
@@ -47,10 +47,12 @@ struct ChunkMapping {
         return outcome
     }
 
-    /// A change as the edition writes it, with its tie-out breakdown.
+    /// A change as the edition writes it, with its tie-out breakdown and its reading by the
+    /// edition's reader: read here, on the worker, so the review on the main thread only merges.
     func render(_ change: PlannedChange) -> PlannedOperation {
         var operation = renderer.render(change)
         operation.breakdown = Breakdown.of(change, reference: reference)
+        if operation.operation != "link" { operation.reading = EditionReader.read(operation) }
         return operation
     }
 }

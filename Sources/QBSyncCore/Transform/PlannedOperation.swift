@@ -89,8 +89,11 @@ public struct PlannedOperation: Sendable, Equatable {
     /// tie-out in the run summary: `["account": [name: cents], "class": [name: cents]]`.
     public var breakdown: [String: [String: Int]]?
     /// On QuickBooks Desktop: the qbXML request (`InvoiceAddRq`...) without its `requestID`, which
-    /// the message set it is written in gives it. `body` then holds the review's reading of it.
+    /// the message set it is written in gives it. `body` then holds its text (`QBXMLBody`).
     public var qbxml: XMLTreeElement?
+    /// The payload read back by its edition's reader, when whoever made the operation read it
+    /// already (the transform does, on the mapping workers); else `EditionReader.read` reads it.
+    public var reading: ReadDocument?
 
     /// The SHA-256 of what this operation says about the object, ids and sync tokens left out:
     /// equal fingerprints mean nothing QuickBooks holds would change.

@@ -143,8 +143,8 @@ public struct TransformPlan: Sendable, Equatable {
         return loaded
     }
 
-    /// `batch` with each operation's qbXML request as its message set has it now, and the
-    /// review's reading of it as its body.
+    /// `batch` with each operation's qbXML request as its message set has it now (and its text
+    /// as its body, what the poster carries).
     static func withRequests(_ batch: Batch, folder: RunFolder) throws -> Batch {
         let url = folder.file(.transform, batch.file)
         guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -158,7 +158,7 @@ public struct TransformPlan: Sendable, Equatable {
             let bId = loaded.operations[index].bId
             guard let request = requests[bId] else { throw TransformError.badPlan("\(batch.file): no request \(bId)", run: folder.id) }
             loaded.operations[index].operation.qbxml = request
-            loaded.operations[index].operation.body = DesktopReader.reviewBody(request)
+            loaded.operations[index].operation.body = QBXMLBody.json(request)
         }
         return loaded
     }

@@ -178,9 +178,11 @@ public struct Transformer {
                     continue
                 }
                 if settings.redaction.enabled {
-                    result.findings += result.leakCheck.scan(operation.body, location: "\(operation.ref) \(operation.entity)")
+                    // What goes out: Desktop's request itself (its body is the request's text).
                     if let request = operation.qbxml {
                         result.findings += result.leakCheck.scan(request, location: "\(operation.ref) \(request.name)")
+                    } else {
+                        result.findings += result.leakCheck.scan(operation.body, location: "\(operation.ref) \(operation.entity)")
                     }
                 }
                 result.redaction.add(operation)

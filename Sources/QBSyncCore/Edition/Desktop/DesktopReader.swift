@@ -2,11 +2,11 @@ import Foundation
 import QBSyncJSON
 import QBSyncXML
 
-/// Reads qbXML requests back into the documents the review, the tie-out and the checks read:
-/// the words those already speak (a customer's `DisplayName`, a document's `CustomerRef`,
-/// `DocNumber`, `TxnDate`, `Line`s with their items, classes and amounts, a payment's `TotalAmt`
-/// and deposit account), with the same `@key` placeholders. So a hand-edited `.qbxml` is
-/// reviewed and validated as it now stands, and an accountant's totals come from what is sent.
+/// Reads qbXML requests back into neutral documents (`ReadDocument`): the customer, the
+/// number, the date, the lines with their items, classes and amounts, a payment's total, deposit
+/// account and applications, with the same `@key` placeholders the renderer wrote. So a
+/// hand-edited `.qbxml` is reviewed and validated as it now stands, and an accountant's totals
+/// come from what is sent.
 public enum DesktopReader {
     /// The review's entity for an object of `kind` (`Payment` for a ReceivePayment).
     public static func reviewEntity(_ kind: DocumentKind) -> String { OnlineRenderer.entity(kind) }
@@ -39,87 +39,83 @@ public enum DesktopReader {
         }
     }
 
-    /// The review's reading of one request (`XxxRq`).
-    public static func reviewBody(_ request: XMLTreeElement) -> JSONValue {
+    /// One request (`XxxRq`) read into the neutral document; `key` is the object key plan.json
+    /// gives it, when known. With `checks`, its texts (for the leak check), its placeholders and
+    /// its malformed amounts come too, each with where it is in the request.
+    public static func read(_ request: XMLTreeElement, key: String? = nil, checks: Bool = false) -> ReadDocument {
+        let payload = QBXMLBody.payload(request)
+        let entity = reviewEntity(request: request) ?? request.name
+        let appliesCredit = payload.children.contains { $0.name.hasPrefix("AppliedToTxn") && $0.child("SetCredit") != nil }
+        let kind = key.flatMap(ObjectKey.init(parsing:))?.kind ?? DocumentKind(reviewEntity: entity, appliesCredit: appliesCredit)
+        var document = ReadDocument(entity: entity, kind: kind, operation: operation(request, payload: payload, kind: kind), key: key)
+        if checks { DesktopReaderDetail.collect(request, into: &document) }
         if request.name == "TxnVoidRq" || request.name == "TxnDelRq" {
-            return ["Id": .string(request.text(of: "TxnID") ?? "")]
+            document.id = ReadReference(request.text(of: "TxnID") ?? "")
+            return document
         }
-        guard let body = request.children.first else { return .object([:]) }
-        var out: [String: JSONValue] = [:]
-        if let id = body.text(of: "ListID") ?? body.text(of: "TxnID") { out["Id"] = .string(id) }
-        if let name = body.text(of: "Name") { out[request.name.hasPrefix("Customer") ? "DisplayName" : "Name"] = .string(name) }
-        if let active = body.text(of: "IsActive") { out["Active"] = .bool(active == "true" || active == "1") }
-        for (element, field) in [("FirstName", "GivenName"), ("MiddleName", "MiddleName"), ("LastName", "FamilyName"), ("CompanyName", "CompanyName")] {
-            if let text = body.text(of: element) { out[field] = .string(text) }
-        }
-        if let phone = body.text(of: "Phone") { out["PrimaryPhone"] = ["FreeFormNumber": .string(phone)] }
-        if let phone = body.text(of: "AltPhone") { out["Mobile"] = ["FreeFormNumber": .string(phone)] }
-        if let email = body.text(of: "Email") { out["PrimaryEmailAddr"] = ["Address": .string(email)] }
-        if let address = body.child("BillAddress") {
-            out["BillAddr"] = .object(Dictionary(uniqueKeysWithValues: address.children.map { ($0.name, JSONValue.string($0.text)) }))
-        }
-        if let account = (body.child("SalesOrPurchase") ?? body.child("SalesOrPurchaseMod"))?.text(at: ["AccountRef", "FullName"]) {
-            out["IncomeAccountRef"] = ["value": .string("@account " + account)]
-        }
-        if let price = (body.child("SalesOrPurchase") ?? body.child("SalesOrPurchaseMod"))?.text(of: "Price") { out["UnitPrice"] = .number(price) }
-        if let type = body.text(of: "AccountType") { out["AccountType"] = .string(type) }
-        if let type = body.text(of: "PaymentMethodType") { out["Type"] = .string(type) }
-        if let customer = body.text(at: ["CustomerRef", "ListID"]) { out["CustomerRef"] = ["value": .string(customer)] }
-        if let date = body.text(of: "TxnDate") { out["TxnDate"] = .string(date) }
-        if let memo = body.text(of: "Memo") { out["PrivateNote"] = .string(memo) }
-        if let due = body.text(of: "DueDate") { out["DueDate"] = .string(due) }
-        if let method = body.text(at: ["PaymentMethodRef", "ListID"]) { out["PaymentMethodRef"] = ["value": .string(method)] }
-        let number = body.text(of: "RefNumber")
-        switch body.name {
+        guard request.children.first != nil else { return document }
+        document.id = (payload.text(of: "ListID") ?? payload.text(of: "TxnID")).map(ReadReference.init)
+        document.name = payload.text(of: "Name")
+        document.active = payload.text(of: "IsActive").map { $0 == "true" || $0 == "1" }
+        let sales = payload.child("SalesOrPurchase") ?? payload.child("SalesOrPurchaseMod")
+        document.incomeAccount = sales?.text(at: ["AccountRef", "FullName"]).map { .key("account " + $0) }
+        document.customer = payload.text(at: ["CustomerRef", "ListID"]).map(ReadReference.init)
+        document.date = payload.text(of: "TxnDate")
+        document.paymentMethod = payload.text(at: ["PaymentMethodRef", "ListID"]).map(ReadReference.init)
+        let number = payload.text(of: "RefNumber")
+        switch payload.name {
         case "ReceivePaymentAdd", "ReceivePaymentMod":
-            number.map { out["PaymentRefNum"] = .string($0) }
-            out["TotalAmt"] = .number(body.text(of: "TotalAmount") ?? "0.00")
-            if let deposit = body.text(at: ["DepositToAccountRef", "FullName"]) { out["DepositToAccountRef"] = ["value": .string("@account " + deposit)] }
-            out["Line"] = .array(body.children.filter { $0.name.hasPrefix("AppliedToTxn") }.flatMap(applicationLines))
+            document.reference = number
+            document.totalCents = Money.cents(fromDecimalString: payload.text(of: "TotalAmount") ?? "0.00")
+            document.depositAccount = payload.text(at: ["DepositToAccountRef", "FullName"]).map { .key("account " + $0) }
+            document.applications = payload.children.filter { $0.name.hasPrefix("AppliedToTxn") }.flatMap(applications)
         case "ARRefundCreditCardAdd":
-            number.map { out["DocNumber"] = .string($0) }
-            let bank = body.text(at: ["RefundFromAccountRef", "FullName"]) ?? ""
-            out["Line"] = .array(
-                body.children(named: "RefundAppliedToTxnAdd").map { link in
-                    [
-                        "Amount": .number(link.text(of: "RefundAmount") ?? "0.00"), "DetailType": "DepositLineDetail",
-                        "DepositLineDetail": ["AccountRef": ["value": .string("@account " + bank)]],
-                        "LinkedTxn": [["TxnId": .string(link.text(of: "TxnID") ?? ""), "TxnType": (link.text(of: "TxnID") ?? "").hasPrefix("@unapplied-payment ") ? "Payment" : "CreditMemo"]],
-                    ]
-                })
+            document.number = number
+            let bank = ReadReference.key("account " + (payload.text(at: ["RefundFromAccountRef", "FullName"]) ?? ""))
+            document.lines = payload.children(named: "RefundAppliedToTxnAdd").map { link in
+                ReadLine(posting: .account(credit: false), cents: Money.cents(fromDecimalString: link.text(of: "RefundAmount") ?? "0.00"), account: bank)
+            }
         default:
-            number.map { out["DocNumber"] = .string($0) }
-            let documentClass = body.text(at: ["ClassRef", "ListID"])
-            if let documentClass { out["ClassRef"] = ["value": .string(documentClass)] }
-            let lines = body.children.filter { $0.name.hasSuffix("LineAdd") || $0.name.hasSuffix("LineMod") }
-            if !lines.isEmpty || body.name.hasPrefix("Invoice") || body.name.hasPrefix("CreditMemo") {
-                out["Line"] = .array(lines.map(salesLine))
+            document.number = number
+            document.documentClass = payload.text(at: ["ClassRef", "ListID"]).map(ReadReference.init)
+            let lines = payload.children.filter { $0.name.hasSuffix("LineAdd") || $0.name.hasSuffix("LineMod") }
+            if !lines.isEmpty || payload.name.hasPrefix("Invoice") || payload.name.hasPrefix("CreditMemo") {
+                document.lines = lines.map(salesLine)
             }
         }
-        return .object(out)
+        return document
     }
 
-    private static func salesLine(_ line: XMLTreeElement) -> JSONValue {
-        var detail: [String: JSONValue] = [:]
-        if let item = line.text(at: ["ItemRef", "ListID"]) { detail["ItemRef"] = ["value": .string(item)] }
-        if let itemClass = line.text(at: ["ClassRef", "ListID"]) { detail["ClassRef"] = ["value": .string(itemClass)] }
-        if let quantity = line.text(of: "Quantity") { detail["Qty"] = .number(quantity) }
-        return ["Amount": .number(line.text(of: "Amount") ?? "0.00"), "DetailType": "SalesItemLineDetail", "SalesItemLineDetail": .object(detail)]
+    /// Desktop's requests say what they do: an Add creates (a payment that sets a credit applies
+    /// it), a Mod of the active flag alone deactivates, `TxnVoidRq`/`TxnDelRq` void and delete.
+    private static func operation(_ request: XMLTreeElement, payload: XMLTreeElement, kind: DocumentKind?) -> OperationKind {
+        if request.name == "TxnVoidRq" { return .void }
+        if request.name == "TxnDelRq" { return .delete }
+        guard payload.name.hasSuffix("Mod") else { return kind == .creditApplication ? .apply : .create }
+        let fields = Set(payload.children.map(\.name)).subtracting(["ListID", "TxnID", "EditSequence"])
+        return fields == ["IsActive"] ? .deactivate : .update
     }
 
-    /// An invoice paid (`PaymentAmount`) and a credit set against it (`SetCredit`), as Online's
-    /// payment lines link an invoice and a credit memo.
-    private static func applicationLines(_ applied: XMLTreeElement) -> [JSONValue] {
-        let invoice = applied.text(of: "TxnID") ?? ""
-        var lines: [JSONValue] = [
-            ["Amount": .number(applied.text(of: "PaymentAmount") ?? "0.00"), "LinkedTxn": [["TxnId": .string(invoice), "TxnType": "Invoice"]]]
-        ]
+    private static func salesLine(_ line: XMLTreeElement) -> ReadLine {
+        ReadLine(
+            posting: .item, cents: Money.cents(fromDecimalString: line.text(of: "Amount") ?? "0.00"),
+            item: line.text(at: ["ItemRef", "ListID"]).map(ReadReference.init), lineClass: line.text(at: ["ClassRef", "ListID"]).map(ReadReference.init),
+            quantity: line.text(of: "Quantity"), unitPriceCents: line.text(of: "Rate").flatMap(Money.cents(fromDecimalString:)))
+    }
+
+    /// An invoice paid (`PaymentAmount`) and a credit set against it (`SetCredit`): a credit's
+    /// application is the amount it sets, against the invoice and out of the credit memo.
+    private static func applications(_ applied: XMLTreeElement) -> [ReadApplication] {
+        let invoice = ReadApplication.Target(entity: "Invoice", document: ReadReference(applied.text(of: "TxnID") ?? ""))
+        var out = [ReadApplication(cents: Money.cents(fromDecimalString: applied.text(of: "PaymentAmount") ?? "0.00"), targets: [invoice])]
         for credit in applied.children(named: "SetCredit") {
             let amount = credit.text(of: "AppliedAmount") ?? "0.00"
-            let value: JSONValue = amount.hasPrefix("@") ? .string(amount) : .number(amount)
-            lines[0] = ["Amount": value, "LinkedTxn": [["TxnId": .string(invoice), "TxnType": "Invoice"]]]
-            lines.append(["Amount": value, "LinkedTxn": [["TxnId": .string(credit.text(of: "CreditTxnID") ?? ""), "TxnType": "CreditMemo"]]])
+            let cents = amount.hasPrefix("@") ? nil : Money.cents(fromDecimalString: amount)
+            let open = amount == QBXMLPlaceholder.openBalance
+            out[0] = ReadApplication(cents: cents, openBalance: open, targets: [invoice])
+            let memo = ReadApplication.Target(entity: "CreditMemo", document: ReadReference(credit.text(of: "CreditTxnID") ?? ""))
+            out.append(ReadApplication(cents: cents, openBalance: open, targets: [memo]))
         }
-        return lines
+        return out
     }
 }

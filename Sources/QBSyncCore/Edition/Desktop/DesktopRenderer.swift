@@ -4,9 +4,9 @@ import QBSyncXML
 /// Turns neutral planned changes into QuickBooks Desktop qbXML requests (`../shared/qbd-api.md`
 /// sections 4 and 5): every element in the schema's order, amounts with exactly two decimals,
 /// dates `YYYY-MM-DD`, names clamped to Desktop's lengths, placeholders (`QBXMLPlaceholder`)
-/// where ids are not given yet. The request goes in the operation's `qbxml`; its `body` is the
-/// review's reading of it (`DesktopReader`), so the review, the tie-out and the leak check read a
-/// Desktop run as they read an Online one.
+/// where ids are not given yet. The request goes in the operation's `qbxml` (and, as text, in its
+/// `body`, what the poster carries); `DesktopReader` reads it back into the neutral document the
+/// review and the checks read, as `OnlineReader` reads an Online body.
 public struct DesktopRenderer: Sendable {
     public let rules: EditionRules
     /// The account a credit application (a payment of zero) names, as every payment must.
@@ -25,7 +25,7 @@ public struct DesktopRenderer: Sendable {
         let entity = DesktopReader.reviewEntity(change.key.kind)
         var operation = PlannedOperation(
             key: change.key.description, ref: change.ref, entity: entity, operation: OnlineRenderer.operation(change.operation),
-            body: request.map(DesktopReader.reviewBody) ?? .object([:]), wave: change.wave,
+            body: request.map(QBXMLBody.json) ?? .object([:]), wave: change.wave,
             lookup: change.identifiedBy.map { Lookup(entity: Self.objectType(change), field: Self.lookupField(change.key.kind), value: $0) },
             adoptExisting: change.adoptExisting, expectedCents: change.expectedCents, target: target)
         operation.qbxml = request
