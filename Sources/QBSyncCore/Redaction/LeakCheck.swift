@@ -49,20 +49,35 @@ public struct LeakCheck {
     private var legitimate: Set<UInt64> = []
     /// Strings found clean since the needles last changed, kept from scan to scan (account, item
     /// and class names, dates, a patient's pseudonym go out on document after document). Any
-    /// change to the needles starts a new memo, so copies that share one hold the same needles.
+    /// change to the needles starts a new one, so copies that share one hold the same needles;
+    /// it also stands for those needles in each `Memo` filled against them.
     private var memo = CleanStrings()
-    /// Strings the memo keeps at most before it starts over.
+    /// Strings a memo keeps at most before it starts over.
     private static let memoLimit = 20_000
 
-    private final class CleanStrings {
+    /// The memo the copies of one set of needles share, for `scan(_:location:)`: one scan holds
+    /// it at a time, and a scan that finds it held (the same check read on another thread) keeps
+    /// a memo of its own for that value instead of waiting, so a check may be read from any
+    /// number of threads at once.
+    fileprivate final class CleanStrings: @unchecked Sendable {
+        let lock = NSLock()
+        /// Touched only with `lock` held.
         var strings: Set<String> = []
+    }
+
+    /// Strings one scanner found clean, kept from value to value: a mapping worker holds its own
+    /// and so never waits for another. A memo filled against other needles (the check took in
+    /// more records since) starts over at the next scan, so it never hides a newer needle.
+    struct Memo {
+        fileprivate var needles: CleanStrings?
+        fileprivate var strings: Set<String> = []
     }
 
     /// Collects the PHI values of `records`, less those that also stand in non-PHI columns (payers,
     /// items, locations, payment methods), where they legitimately go out.
     init(records: [ExtractedRecord], reference: JSONValue) {
         self.init()
-        for record in records { add(record) }
+        absorb(Self.harvest(records))
         addReference(reference)
     }
 
@@ -325,14 +340,31 @@ public struct LeakCheck {
 
     /// Every finding in one outgoing JSON value; `location` prefixes the field path.
     func scan(_ value: JSONValue, location: String) -> [Finding] {
+        let shared = memo
+        guard shared.lock.try() else {
+            var own = Memo()
+            return scan(value, location: location, memo: &own)
+        }
+        defer { shared.lock.unlock() }
+        if shared.strings.count > Self.memoLimit { shared.strings.removeAll(keepingCapacity: true) }
         var findings: [Finding] = []
-        if memo.strings.count > Self.memoLimit { memo.strings.removeAll(keepingCapacity: true) }
-        walk(value, path: { location }, member: nil, parent: nil, clean: &memo.strings, into: &findings)
+        walk(value, path: { location }, member: nil, parent: nil, clean: &shared.strings, into: &findings)
         return findings
     }
 
+    /// `scan(_:location:)` with the scanner's own memo, and the location worked out only for a
+    /// finding: what a mapping worker calls for each body it renders.
+    func scan(_ value: JSONValue, location: @autoclosure () -> String, memo: inout Memo) -> [Finding] {
+        if memo.needles !== self.memo || memo.strings.count > Self.memoLimit { memo = Memo(needles: self.memo) }
+        var findings: [Finding] = []
+        walk(value, path: location, member: nil, parent: nil, clean: &memo.strings, into: &findings)
+        return findings
+    }
+
+    /// New needles: what was found clean before may not be now. Copies scanning elsewhere keep
+    /// the old memo with the old needles.
     private mutating func forgetClean() {
-        if !memo.strings.isEmpty { memo = CleanStrings() }
+        memo = CleanStrings()
     }
 
     /// The source of the first needle `text` carries, if any.

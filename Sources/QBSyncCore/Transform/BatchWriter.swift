@@ -43,14 +43,17 @@ final class BatchWriter {
         batchCount += 1
         let name = "batches/\(wave.rawValue)-\(wave.label)-" + String(format: "%05d", number)
         let numbered = chunk.enumerated().map { (bId: "b\($0.offset + 1)", operation: $0.element) }
-        let file: String
-        if chunk.allSatisfy({ $0.qbxml != nil }) {
+        let file = name + (chunk.allSatisfy({ $0.qbxml != nil }) ? ".qbxml" : ".json")
+        if planParts[wave] == nil { planParts[wave] = try SpillFile() }
+        let part = planParts[wave]!
+        // The batch's entry in plan.json is written with the file, on the files' thread, in the
+        // order the batches were queued.
+        let writePlanEntry = { _ = try part.append(Self.planEntry(file: file, number: number, wave: wave, operations: numbered)) }
+        if file.hasSuffix(".qbxml") {
             // QuickBooks Desktop: a qbXML request message set (`QBXMLMessageSet`).
-            file = name + ".qbxml"
             let set = QBXMLMessageSet(operations: numbered.map { ($0.bId, $0.operation.key, $0.operation.qbxml!) })
-            try files.write(Array(set.text.utf8), to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file)
+            try files.write(Array(set.text.utf8), to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file, then: writePlanEntry)
         } else {
-            file = name + ".json"
             let body: JSONValue = [
                 "BatchItemRequest": .array(
                     numbered.map { entry in
@@ -60,8 +63,15 @@ final class BatchWriter {
                         ]
                     })
             ]
-            try files.write(body, to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file)
+            try files.write(body, to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file, then: writePlanEntry)
         }
+        return TransformPlan.Batch(file: file, wave: wave, operations: numbered)
+    }
+
+    /// A batch's entry in plan.json: its file, its operations one a line, its wave.
+    private static func planEntry(file: String, number: Int, wave: Wave, operations numbered: [(bId: String, operation: PlannedOperation)])
+        -> [UInt8]
+    {
         var entry: [UInt8] = []
         if number > 1 { entry.append(contentsOf: ",\n".utf8) }
         entry.append(contentsOf: "{\"file\":".utf8)
@@ -74,9 +84,7 @@ final class BatchWriter {
         entry.append(contentsOf: "\n],\"wave\":\(wave.rawValue),\"wave_label\":".utf8)
         JSONWriter.appendQuoted(wave.label, into: &entry)
         entry.append(UInt8(ascii: "}"))
-        if planParts[wave] == nil { planParts[wave] = try SpillFile() }
-        try planParts[wave]!.append(entry)
-        return TransformPlan.Batch(file: file, wave: wave, operations: numbered)
+        return entry
     }
 
     /// Waits for the batch files queued so far (before the stage removes them, say).
@@ -161,9 +169,10 @@ final class BackgroundFiles: @unchecked Sendable {
         slots = DispatchSemaphore(value: limit)
     }
 
-    /// Queues `body` to be written pretty to `url`; its digest is kept under `key`. Throws the
-    /// first failure of an earlier write.
-    func write(_ body: JSONValue, to url: URL, key: String) throws {
+    /// Queues `body` to be written pretty to `url`; its digest is kept under `key`, then `then`
+    /// runs on the same thread (files and their follow-ups in the order queued). Throws the first
+    /// failure of an earlier write.
+    func write(_ body: JSONValue, to url: URL, key: String, then: @escaping () throws -> Void = {}) throws {
         try rethrow()
         slots.wait()
         queue.async {
@@ -173,6 +182,7 @@ final class BackgroundFiles: @unchecked Sendable {
                 try FileStore.writeInStage(bytes, to: url)
                 let digest = SHA256.hex(bytes)
                 self.lock.withLock { self.digests[key] = digest }
+                try then()
             } catch {
                 self.lock.withLock { if self.failure == nil { self.failure = error } }
             }
@@ -180,7 +190,7 @@ final class BackgroundFiles: @unchecked Sendable {
     }
 
     /// Queues `bytes` to be written as they are to `url` (a qbXML message set).
-    func write(_ bytes: [UInt8], to url: URL, key: String) throws {
+    func write(_ bytes: [UInt8], to url: URL, key: String, then: @escaping () throws -> Void = {}) throws {
         try rethrow()
         slots.wait()
         queue.async {
@@ -189,6 +199,7 @@ final class BackgroundFiles: @unchecked Sendable {
                 try FileStore.writeInStage(bytes, to: url)
                 let digest = SHA256.hex(bytes)
                 self.lock.withLock { self.digests[key] = digest }
+                try then()
             } catch {
                 self.lock.withLock { if self.failure == nil { self.failure = error } }
             }

@@ -1,18 +1,24 @@
 import Dispatch
+import Foundation
+import QBSyncXML
 
 /// Maps one extract file's records on every core. The mapping is a pure function of a record
-/// and its inputs, so the records of a chunk are mapped (and their changes rendered) side by
-/// side once the chunk's names and numbers are claimed and what QuickBooks holds of each record
-/// is read; the transform then takes the outcomes in record order, exactly as if one thread had
-/// mapped them. Shared objects are answered from what the run and the ledger were known to have
-/// when the chunk began: a record that fails is mapped again, alone, against what they have
-/// then, so no record fails that a one-at-a-time mapping would have passed.
+/// and its inputs, so the records of a chunk are mapped (and their changes rendered and checked
+/// for leaks) side by side once the chunk's names and numbers are claimed, what QuickBooks holds
+/// of each record is read and the chunk's PHI values are in the leak check; the transform then
+/// takes the outcomes in record order, exactly as if one thread had mapped them. Shared objects
+/// are answered from what the run and the ledger were known to have when the chunk began: a
+/// record that fails is mapped again, alone, against what they have then, so no record fails
+/// that a one-at-a-time mapping would have passed.
 struct ChunkMapping {
     /// One record's outcome.
     struct Outcome {
         var changes: [PlannedChange] = []
         /// The changes rendered for the edition, with their tie-out breakdown and reading, in order.
         var operations: [PlannedOperation] = []
+        /// What the leak check found in each of `operations` (its body, then its qbXML request);
+        /// nil when the record was mapped without one (redaction off).
+        var findings: [[LeakCheck.Finding]]?
         var needs: [SharedNeed] = []
         /// Why the record could not be mapped.
         var error: Error?
@@ -21,30 +27,53 @@ struct ChunkMapping {
     let reference: ReferenceData
     let renderer: EditionRenderer
 
-    /// The outcomes of `records` (nil inputs: the record is not mapped, e.g. left out by the cutover).
-    func map(_ records: [ExtractedRecord], inputs: [MapperInputs?]) -> [Outcome] {
+    /// The outcomes of `records` (nil inputs: the record is not mapped, e.g. left out by the
+    /// cutover), each operation checked by `leakCheck` when there is one. The records go out in
+    /// `stripes`, each mapped by one worker in record order with a leak-check memo of its own,
+    /// so no two workers share anything they write.
+    func map(_ records: [ExtractedRecord], inputs: [MapperInputs?], leakCheck: LeakCheck?) -> [Outcome] {
         var outcomes = [Outcome](repeating: Outcome(), count: records.count)
+        let stripes = Self.stripes(records.count)
         outcomes.withUnsafeMutableBufferPointer { buffer in
             let slots = buffer
-            // A slot is written by the one iteration of its index only.
-            DispatchQueue.concurrentPerform(iterations: records.count) { index in
-                guard let recordInputs = inputs[index] else { return }
-                slots[index] = outcome(records[index], inputs: recordInputs)
+            // A slot is written by the one stripe that holds its index only.
+            DispatchQueue.concurrentPerform(iterations: stripes.count) { stripe in
+                var memo = LeakCheck.Memo()
+                for index in stripes[stripe] {
+                    guard let recordInputs = inputs[index] else { continue }
+                    slots[index] = outcome(records[index], inputs: recordInputs, leakCheck: leakCheck, memo: &memo)
+                }
             }
         }
         return outcomes
     }
 
-    /// Maps and renders one record.
-    func outcome(_ record: ExtractedRecord, inputs: MapperInputs) -> Outcome {
+    /// `count` records cut into runs of neighbours, a few per core so that a core that finishes
+    /// early takes another (records differ in cost: an invoice of twenty lines, a payer).
+    static func stripes(_ count: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Range<Int>] {
+        let parts = max(1, min(count, max(cores, 1) * 4))
+        return (0..<parts).map { part in (part * count / parts)..<((part + 1) * count / parts) }
+    }
+
+    /// Maps and renders one record, and checks what it renders with `leakCheck`.
+    func outcome(_ record: ExtractedRecord, inputs: MapperInputs, leakCheck: LeakCheck?, memo: inout LeakCheck.Memo) -> Outcome {
         var outcome = Outcome()
         do {
             outcome.changes = try Transformer.map(record, inputs: inputs, needs: &outcome.needs)
             outcome.operations = outcome.changes.map(render)
+            if let leakCheck { outcome.findings = outcome.operations.map { Self.findings(in: $0, by: leakCheck, memo: &memo) } }
         } catch {
             outcome.error = error
         }
         return outcome
+    }
+
+    /// What `leakCheck` finds in an operation that goes out: Desktop's request itself (its
+    /// body is the request's text), or Online's body. Links send nothing.
+    static func findings(in operation: PlannedOperation, by leakCheck: LeakCheck, memo: inout LeakCheck.Memo) -> [LeakCheck.Finding] {
+        guard operation.operation != "link" else { return [] }
+        if let request = operation.qbxml { return leakCheck.scan(request, location: "\(operation.ref) \(request.name)") }
+        return leakCheck.scan(operation.body, location: "\(operation.ref) \(operation.entity)", memo: &memo)
     }
 
     /// A change as the edition writes it, with its tie-out breakdown and its reading by the

@@ -17,9 +17,8 @@ extension LeakCheck {
     init(folder: RunFolder) throws {
         self.init()
         addReference((try? FileStore.readJSON(folder.file(.extract, "reference.json"))) ?? .object([:]))
-        try ExtractFiles.forEachChunk(folder: folder) { _, records in
-            for record in records { add(record) }
-        }
+        // A file's values at a time: the same needles, in the same order, as record by record.
+        try ExtractFiles.forEachChunk(folder: folder) { _, records in absorb(Self.harvest(records)) }
     }
 }
 

@@ -170,20 +170,20 @@ public struct Transformer {
         }
 
         let mapping = ChunkMapping(reference: data, renderer: renderer)
-        func emit(_ operations: [PlannedOperation]) throws {
-            for operation in operations {
+        // The leak check's memo for what this thread checks itself (records mapped again, the
+        // shared objects); the mapping workers keep their own.
+        var memo = LeakCheck.Memo()
+        /// Queues `operations`; `findings` are what the leak check found in each, when a mapping
+        /// worker checked them already.
+        func emit(_ operations: [PlannedOperation], findings: [[LeakCheck.Finding]]? = nil) throws {
+            for (index, operation) in operations.enumerated() {
                 if operation.operation == "link" {
                     result.links.append(operation)
                     result.review.noteLink(operation)
                     continue
                 }
                 if settings.redaction.enabled {
-                    // What goes out: Desktop's request itself (its body is the request's text).
-                    if let request = operation.qbxml {
-                        result.findings += result.leakCheck.scan(request, location: "\(operation.ref) \(request.name)")
-                    } else {
-                        result.findings += result.leakCheck.scan(operation.body, location: "\(operation.ref) \(operation.entity)")
-                    }
+                    result.findings += findings?[index] ?? ChunkMapping.findings(in: operation, by: result.leakCheck, memo: &memo)
                 }
                 result.redaction.add(operation)
                 result.operations += 1
@@ -259,7 +259,7 @@ public struct Transformer {
                     reference: data, holdings: try shared.holdings(of: synced[index].ref), claims: claims,
                     sharedKnown: { knownNow.contains($0) }, fingerprint: renderer.fingerprint, openingInvoices: opening?.invoices ?? [:])
             }
-            let outcomes = mapping.map(synced, inputs: inputs)
+            let outcomes = mapping.map(synced, inputs: inputs, leakCheck: settings.redaction.enabled ? result.leakCheck : nil)
             for (index, record) in synced.enumerated() {
                 let ref = record.ref.description
                 try result.refs.appendLine(ref)
@@ -270,7 +270,8 @@ public struct Transformer {
                     if outcome.error != nil, var live = inputs[index] {
                         // Mapped again against the shared objects as they are now (see ChunkMapping).
                         live.sharedKnown = shared.known
-                        outcome = mapping.outcome(record, inputs: live)
+                        outcome = mapping.outcome(
+                            record, inputs: live, leakCheck: settings.redaction.enabled ? result.leakCheck : nil, memo: &memo)
                     }
                     let (changes, needs) = (outcome.changes, outcome.needs)
                     if let error = outcome.error {
@@ -302,7 +303,7 @@ public struct Transformer {
                         try result.refs.appendLine(customer)
                     }
                     noteShared()
-                    try emit(outcome.operations)
+                    try emit(outcome.operations, findings: outcome.findings)
                 } catch let failure as RecordFailure {
                     failed[ref] = failure
                 }
