@@ -43,8 +43,8 @@ struct BenchLoad: AsyncParsableCommand {
     @Option(name: .customLong("busy-cores"), help: "Spinning processes kept running during the busy-machine load.")
     var busyCores = 2
 
-    @Option(name: .customLong("desktop-patients"), help: "Patients in the OMS generated for the Desktop load (0: none).")
-    var desktopPatients = 250
+    @Option(name: .customLong("desktop-patients"), help: "Patients in the OMS generated for the Desktop load (default: a quarter of --patients; 0: none).")
+    var desktopPatients: Int?
 
     /// Requests a second the Desktop load must reach: a busy clinic's nightly of 2,000 requests
     /// within about 3 minutes of the Web Connector's update, a year of history (about 100,000)
@@ -56,7 +56,7 @@ struct BenchLoad: AsyncParsableCommand {
         guard minuteSeconds >= 1 else { throw ValidationError("--minute-seconds must be at least 1.") }
         guard dropEvery >= 2 else { throw ValidationError("--drop-every must be 2 or more.") }
         guard busyCores >= 0 else { throw ValidationError("--busy-cores must not be negative.") }
-        guard desktopPatients >= 0 else { throw ValidationError("--desktop-patients must not be negative.") }
+        guard (desktopPatients ?? 0) >= 0 else { throw ValidationError("--desktop-patients must not be negative.") }
     }
 
     func run() async throws {
@@ -96,13 +96,15 @@ struct BenchLoad: AsyncParsableCommand {
         environment.write(
             "busy machine (\(busyCores) spinning processes): \(Int(Self.perMinute(loaded, minuteSeconds: minuteSeconds).rounded())) operations a minute; 429: \(Self.throttles(loaded.statistics)) (target: never)")
 
-        if desktopPatients > 0 { try await benchDesktop(folder) }
+        // A quarter of the Online clinic: 250 patients for make bench, every set still goes through the exchange.
+        let desktop = desktopPatients ?? max(1, patients / 4)
+        if desktop > 0 { try await benchDesktop(folder, patients: desktop) }
     }
 
     /// The Desktop load through the Web Connector, on an OMS of its own (`--desktop-patients`).
-    private func benchDesktop(_ folder: URL) async throws {
+    private func benchDesktop(_ folder: URL, patients: Int) async throws {
         var options = SampleOptions()
-        options.patients = desktopPatients
+        options.patients = patients
         options.days = days
         options.seed = seed
         let oms = folder.appendingPathComponent("oms-desktop.sqlite")
