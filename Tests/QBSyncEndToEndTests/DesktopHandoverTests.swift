@@ -75,7 +75,7 @@ struct DesktopHandoverTests {
         // Now a webconnector serves the workspace (taking over the dead one's mark).
         let serving = try Serving(setup.harness)
         defer { serving.stop() }
-        #expect(try await Self.until(30) { try setup.ledger.lockHolder("webconnector")?.token != "killed" && setup.ledger.lockHolder("webconnector") != nil })
+        #expect(try await Self.until(120) { try setup.ledger.lockHolder("webconnector")?.token != "killed" && setup.ledger.lockHolder("webconnector") != nil })
 
         // The load is handed over: it does not try the serving process's address, it waits.
         let capture = OutputCapture()
@@ -83,7 +83,7 @@ struct DesktopHandoverTests {
         let run = setup.run
         let port = serving.port
         let loading = Task { await load(harness, run: run, wait: 120, port: port, capture: capture) }
-        #expect(try await Self.until(30) { capture.standardError.contains("handed to the qbsync webconnector") }, "\(capture.standardError)")
+        #expect(try await Self.until(120) { capture.standardError.contains("handed to the qbsync webconnector") }, "\(capture.standardError)")
 
         // The Web Connector comes: the serving process hands out the run's sets.
         let company = try DesktopCompany(folder: nil)
@@ -110,7 +110,7 @@ struct DesktopHandoverTests {
         let setup = try await DesktopLoadTests.Setup(seed: 15)
         let serving = try Serving(setup.harness)
         defer { serving.stop() }
-        #expect(try await Self.until(30) { try setup.ledger.lockHolder("webconnector") != nil })
+        #expect(try await Self.until(120) { try setup.ledger.lockHolder("webconnector") != nil })
 
         let capture = OutputCapture()
         let code = await load(setup.harness, run: setup.run, wait: 1, port: serving.port, capture: capture)
