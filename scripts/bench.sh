@@ -6,6 +6,7 @@
 #   - times the floor: sqlite3 -json exporting the same tables, and extract as a multiple of it
 #   - times an incremental run: 100 new changes on top of the large database
 #   - runs the load benchmark (qbsync bench-load: operations a minute against the sandbox's limits)
+#   - and the Desktop load's pace from the same run (requests a second through the Web Connector)
 # Prints a table with each target beside its figure and writes var/bench/results.json.
 # SIZES="100000 1000000" and REPS=3 can be overridden.
 set -euo pipefail
@@ -29,6 +30,15 @@ measure() {
   awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$out/time.txt"
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# desktop_pace: the Desktop load's figures from bench-load's "desktop:" line (qbXML requests a
+# second through the Web Connector exchange against the sandbox, and the NoOp waits), into the JSON.
+desktop_pace() {
+  desktop_rps=$(sed -n 's/^desktop: .* = \([0-9.]*\) requests a second;.*/\1/p' "$out/bench-load.txt")
+  desktop_noops=$(sed -n 's/^desktop: .*NoOp waits: \([0-9]*\);.*/\1/p' "$out/bench-load.txt")
+  echo "desktop load: ${desktop_rps:-?} requests a second through the Web Connector, NoOp waits: ${desktop_noops:-?} (target: at least 10 a second, no NoOp)"
+  json+="\"desktop_load_requests_per_second\":${desktop_rps:-null},\"desktop_load_noop_waits\":${desktop_noops:-null},"
+}
 
 rm -rf "$out"/ws-*
 json="{"
@@ -87,6 +97,7 @@ throttled=$(sed -n 's/^throttled (429): //p' "$out/bench-load.txt")
 echo "load: ${per_minute:-?} operations a minute (ceiling 1,200; target: as close as the limits allow, never throttled: ${throttled:-?})"
 recovery=$(sed -n 's/^lost answers: .*, \([0-9.]*\) s at most.*/\1/p' "$out/bench-load.txt")
 busy_throttled=$(sed -n 's/^busy machine .*; 429: \([a-z0-9() ]*\) (target: never)$/\1/p' "$out/bench-load.txt")
+desktop_pace
 json+="\"load_operations_per_minute\":${per_minute:-null},\"load_throttled\":\"${throttled:-unknown}\","
 json+="\"load_lost_answer_recovery_max_s\":${recovery:-null},\"load_busy_throttled\":\"${busy_throttled:-unknown}\","
 
@@ -127,6 +138,7 @@ row "load: as close to 1,200 a minute, never throttled" "${per_minute:-?} a minu
 row "load: each lost answer settled in < 5 s" "${recovery:-?} s at most" "$(met "${recovery:-99}" 5 "<")"
 row "load with both cores kept busy: never throttled" "429: ${busy_throttled:-?}" \
   "$([ "${busy_throttled:-}" = never ] && echo yes || echo NO)"
+row "desktop load: >= 10 requests a second, no NoOp" "${desktop_rps:-?} a second, NoOp: ${desktop_noops:-?}" "$([ "${desktop_noops:-}" = 0 ] && met 10 "${desktop_rps:-0}" "<=" || echo NO)"
 json+="\"extract_floor_worst_ratio\":$floor_worst}"
 echo "$json" >"$out/results.json"
 rm -rf "$out"/ws-*

@@ -8,7 +8,9 @@ import QBSyncSandbox
 /// times: clean, with every Nth answer lost after QuickBooks applied the batch, and with other
 /// processes keeping the cores busy. It prints the operations a minute achieved against the
 /// 1,200 a minute one company can take (40 batch requests of 30), whether QuickBooks's throttle
-/// ever refused a request, and how long the load took to settle each lost answer.
+/// ever refused a request, and how long the load took to settle each lost answer. Then the
+/// Desktop load's pace: qbXML requests a second through the Web Connector exchange on loopback
+/// (`BenchDesktopLoadRun`), and how many times the Web Connector was told to wait.
 struct BenchLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-load",
@@ -41,11 +43,20 @@ struct BenchLoad: AsyncParsableCommand {
     @Option(name: .customLong("busy-cores"), help: "Spinning processes kept running during the busy-machine load.")
     var busyCores = 2
 
+    @Option(name: .customLong("desktop-patients"), help: "Patients in the OMS generated for the Desktop load (default: a quarter of --patients; 0: none).")
+    var desktopPatients: Int?
+
+    /// Requests a second the Desktop load must reach: a busy clinic's nightly of 2,000 requests
+    /// within about 3 minutes of the Web Connector's update, a year of history (about 100,000)
+    /// within a night.
+    static let desktopTarget = 10.0
+
     func validate() throws {
         guard patients > 0, days > 0 else { throw ValidationError("--patients and --days must be positive.") }
         guard minuteSeconds >= 1 else { throw ValidationError("--minute-seconds must be at least 1.") }
         guard dropEvery >= 2 else { throw ValidationError("--drop-every must be 2 or more.") }
         guard busyCores >= 0 else { throw ValidationError("--busy-cores must not be negative.") }
+        guard (desktopPatients ?? 0) >= 0 else { throw ValidationError("--desktop-patients must not be negative.") }
     }
 
     func run() async throws {
@@ -84,6 +95,26 @@ struct BenchLoad: AsyncParsableCommand {
         busy.stop()
         environment.write(
             "busy machine (\(busyCores) spinning processes): \(Int(Self.perMinute(loaded, minuteSeconds: minuteSeconds).rounded())) operations a minute; 429: \(Self.throttles(loaded.statistics)) (target: never)")
+
+        // A quarter of the Online clinic: 250 patients for make bench, every set still goes through the exchange.
+        let desktop = desktopPatients ?? max(1, patients / 4)
+        if desktop > 0 { try await benchDesktop(folder, patients: desktop) }
+    }
+
+    /// The Desktop load through the Web Connector, on an OMS of its own (`--desktop-patients`).
+    private func benchDesktop(_ folder: URL, patients: Int) async throws {
+        var options = SampleOptions()
+        options.patients = patients
+        options.days = days
+        options.seed = seed
+        let oms = folder.appendingPathComponent("oms-desktop.sqlite")
+        _ = try SampleGenerator.write(to: oms, options: options)
+        let figures = try await BenchDesktopLoadRun(oms: oms, folder: folder.appendingPathComponent("desktop")).measure()
+        CommandEnvironment.current.write(
+            "desktop: \(figures.requests) requests in \(figures.sets) message sets through the Web Connector in \(Self.number(figures.elapsed)) s "
+                + "(\(Self.number(figures.cpuSeconds)) s CPU, user+sys) = \(Self.number(figures.requestsPerSecond)) requests a second; "
+                + "NoOp waits: \(figures.noOps); failed: \(figures.result.failed) "
+                + "(target: at least \(Int(Self.desktopTarget)) requests a second, no NoOp while the load keeps up)")
     }
 
     private func report(_ figures: BenchLoadRun.Figures) {

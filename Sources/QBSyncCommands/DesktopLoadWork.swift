@@ -23,6 +23,8 @@ public final class DesktopLoadWork: WebConnectorWork, DesktopTransport, @uncheck
     }
 
     private let lock = NSLock()
+    /// Signalled whenever a set is queued or the load ends, for a held Web Connector answer.
+    private let nextReady = NSCondition()
     private var queue: [Pending] = []
     private var outstanding: Pending?
     private var answered = 0
@@ -48,11 +50,15 @@ public final class DesktopLoadWork: WebConnectorWork, DesktopTransport, @uncheck
                 return nil
             }
             if let refusal { continuation.resume(throwing: QuickBooksAPIFailure.gaveUp(refusal)) }
+            signalNextReady()
         }
     }
 
     /// The load is over: the Web Connector is told there is nothing more.
-    public func finish() { lock.withLock { finished = true } }
+    public func finish() {
+        lock.withLock { finished = true }
+        signalNextReady()
+    }
 
     /// The time to wait for QuickBooks has passed: every set not handed out is withdrawn (not
     /// run: the next load sends it), the one out is an unknown outcome the next load settles.
@@ -64,7 +70,17 @@ public final class DesktopLoadWork: WebConnectorWork, DesktopTransport, @uncheck
         }
         for pending in waiting { pending.continuation.resume(throwing: QuickBooksAPIFailure.gaveUp(reason)) }
         out?.continuation.resume(throwing: QuickBooksAPIFailure.uncertain(reason))
+        signalNextReady()
     }
+
+    private func signalNextReady() {
+        nextReady.lock()
+        nextReady.broadcast()
+        nextReady.unlock()
+    }
+
+    /// Whether `nextRequest` would now hand out a set or say `done`.
+    private var nextIsReady: Bool { lock.withLock { outstanding != nil || !queue.isEmpty || finished || expired != nil } }
 
     // MARK: The Web Connector's side
 
@@ -133,6 +149,18 @@ public final class DesktopLoadWork: WebConnectorWork, DesktopTransport, @uncheck
     }
 
     public func quickBooksUnavailable(hresult: String, message: String) {}
+
+    public func waitForNext(timeout: Duration) -> Bool {
+        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        // The condition is checked under `nextReady`'s lock and every change is signalled under
+        // it, so a set queued between the check and the wait still wakes the wait.
+        nextReady.lock()
+        defer { nextReady.unlock() }
+        while !nextIsReady {
+            if !nextReady.wait(until: deadline) { return nextIsReady }
+        }
+        return true
+    }
 
     public func progress() -> WebConnectorProgress {
         lock.withLock {

@@ -4,13 +4,15 @@ import QBSyncWebConnector
 
 /// `qbsync webconnector`'s work on a desktop pipeline: the workspace's approved runs loaded one
 /// after another, oldest first, each through its own `DesktopLoadWork`. Between loads there is
-/// nothing to hand out, and an update is answered `none`.
+/// nothing to hand out, and an update is answered `none`. While it serves, the workspace is
+/// marked as served (`WebConnectorServingLock`), so a desktop `qbsync load` hands its run here.
 public final class DesktopStandingWork: WebConnectorWork, @unchecked Sendable {
     private let lock = NSLock()
     private var current: DesktopLoadWork?
     private var stopped = false
     /// How old the copy of the books may be before an idle update reads them again (seconds).
     let booksAge: TimeInterval
+    private var serving: WebConnectorServingLock?
 
     /// `booksAge`: how old the workspace's copy of the books may grow before an update with no
     /// run to load reads them again.
@@ -22,7 +24,14 @@ public final class DesktopStandingWork: WebConnectorWork, @unchecked Sendable {
     /// the default) until `stop` or cancellation.
     public func serve(pipeline: String?, every interval: Duration = .seconds(5)) async throws {
         let global = try GlobalOptions.parse(pipeline.map { ["--pipeline", $0] } ?? [])
-        await serve(try CommandContext(global, actor: nil), every: interval)
+        try await serve(try CommandContext(global, actor: nil), every: interval)
+    }
+
+    /// Marks `context`'s workspace as served by this process, before the endpoint listens;
+    /// throws `WebConnectorServingError` (exit code 3) when a live `qbsync webconnector` serves it.
+    func claim(_ context: CommandContext) throws {
+        let mark = try WebConnectorServingLock.acquire(ledger: context.ledger, user: context.actor, logger: context.logger)
+        lock.withLock { serving = mark }
     }
 
     /// Ends the serving: the load in hand stops where it is (a set out is settled by the next load).
@@ -37,8 +46,16 @@ public final class DesktopStandingWork: WebConnectorWork, @unchecked Sendable {
     private var work: DesktopLoadWork? { lock.withLock { current } }
 
     /// Serves the loads of `context`'s workspace until the task is cancelled, looking for a
-    /// run to load every `interval`.
-    func serve(_ context: CommandContext, every interval: Duration = .seconds(5)) async {
+    /// run to load every `interval` (claiming the workspace first if `claim` was not called).
+    func serve(_ context: CommandContext, every interval: Duration = .seconds(5)) async throws {
+        if lock.withLock({ serving == nil }) { try claim(context) }
+        defer {
+            let mark = lock.withLock { () -> WebConnectorServingLock? in
+                defer { serving = nil }
+                return serving
+            }
+            try? mark?.release()
+        }
         while !Task.isCancelled, !lock.withLock({ stopped }) {
             for run in Self.loadableRuns(context) where !Task.isCancelled && !lock.withLock({ stopped }) {
                 let answers = context.settings.workspace.appendingPathComponent("runs/\(run)/3-load/answers")
@@ -126,4 +143,7 @@ public final class DesktopStandingWork: WebConnectorWork, @unchecked Sendable {
     public func quickBooksUnavailable(hresult: String, message: String) { work?.quickBooksUnavailable(hresult: hresult, message: message) }
 
     public func progress() -> WebConnectorProgress { work?.progress() ?? WebConnectorProgress(total: 0, answered: 0) }
+
+    /// Between loads nothing is coming soon: no wait.
+    public func waitForNext(timeout: Duration) -> Bool { work?.waitForNext(timeout: timeout) ?? false }
 }

@@ -16,7 +16,10 @@ struct Load: AsyncParsableCommand {
             or when the acting person (--by, else $USER) is not in the pipeline's [sync] operators. \
             A workspace's first load into a company that already holds documents qbsync posted \
             (a lost ledger) is refused with exit code 3 until the ledger is restored \
-            ('qbsync restore FILE') or an operator states the company is new (--company-is-new).
+            ('qbsync restore FILE') or an operator states the company is new (--company-is-new). \
+            On a desktop pipeline it serves the Web Connector until every message set is \
+            answered, or, while a 'qbsync webconnector' serves the workspace, hands the run to it \
+            and waits; exit code 3 when --wait passes first (nothing is lost).
 
             Example:
               qbsync load --run 0001-20261121T020000Z
@@ -47,20 +50,29 @@ struct Load: AsyncParsableCommand {
                 try context.authorize("load")
                 try context.ledger.stateCompanyNew(context.settings.quickbooks.realm ?? "", by: context.actor)
             }
-            let result =
-                context.settings.quickbooks.edition == .desktop
-                ? try await DesktopLoadSession(context: context, run: runOption.run, waitSeconds: wait).load(takeOverLock: takeOverLock)
-                : try await context.pipeline().load(runOption.run, takeOverLock: takeOverLock)
+            let result = try await figures(context)
             if global.json {
                 context.write(
                     JSONWriter.pretty([
-                        "run": .string(runOption.run), "requests": .int(result.sent), "operations": .int(result.results.count),
+                        "run": .string(runOption.run), "requests": .int(result.requests), "operations": .int(result.operations),
                         "failed": .int(result.failed),
                     ]), terminator: "")
             } else {
-                context.write("load: \(result.sent) request(s), \(result.results.count) operation(s), \(result.failed) failed")
+                context.write("load: \(result.requests) request(s), \(result.operations) operation(s), \(result.failed) failed")
             }
             return result.failed == 0 ? 0 : 1
         }
+    }
+
+    /// Loads the run: through QuickBooks Online, or on a desktop pipeline by serving the Web
+    /// Connector, or by handing the run to the `qbsync webconnector` that serves the workspace.
+    private func figures(_ context: CommandContext) async throws -> LoadFigures {
+        guard context.settings.quickbooks.edition == .desktop else {
+            return LoadFigures(try await context.pipeline().load(runOption.run, takeOverLock: takeOverLock))
+        }
+        if let server = try WebConnectorServingLock.holder(in: context.ledger) {
+            return try await DesktopHandover(context: context, run: runOption.run, waitSeconds: wait, server: server).load(takeOverLock: takeOverLock)
+        }
+        return LoadFigures(try await DesktopLoadSession(context: context, run: runOption.run, waitSeconds: wait).load(takeOverLock: takeOverLock))
     }
 }

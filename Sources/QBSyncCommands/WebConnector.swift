@@ -20,6 +20,9 @@ struct WebConnector: AsyncParsableCommand {
             journaling each in the run's 3-load/. Without one it has no work and answers every \
             update 'none' (QuickBooks is not touched).
 
+            While it serves a workspace, 'qbsync load --run ID' hands its run to this service and \
+            waits for it; a second 'qbsync webconnector' on the workspace exits 3.
+
             Examples:
               QBSYNC_QBWC_PASSWORD=... qbsync webconnector --listen 127.0.0.1:8124
               qbsync webconnector --qwc qbsync.qwc --url http://localhost:8124/qbwc
@@ -76,6 +79,17 @@ struct WebConnector: AsyncParsableCommand {
             }
         }
         let standing = DesktopStandingWork()
+        // Marked before listening: a desktop 'qbsync load' then hands its run here, and a second
+        // 'qbsync webconnector' on the workspace is refused (exit code 3) before it binds.
+        if let context {
+            do {
+                try standing.claim(context)
+            } catch {
+                let failure = CommandFailure(error)
+                environment.writeError("qbsync: \(failure.message)")
+                throw ExitCode(failure.code)
+            }
+        }
         let work: any WebConnectorWork = context == nil ? IdleDesktopWork() : standing
         let service = WebConnectorService(settings: settings, work: work, log: { environment.write($0) })
         let server = WebConnectorServer(service: service, host: address.host, port: address.port)
@@ -89,7 +103,15 @@ struct WebConnector: AsyncParsableCommand {
             // The Web Connector's login crosses this socket in clear: only a TLS proxy should reach it.
             environment.writeError("qbsync webconnector: \(address.host) is not a loopback address, and this service speaks plain HTTP: the Web Connector's password would cross the network unencrypted. Listen on 127.0.0.1 and put the TLS proxy of the README in front.")
         }
-        let loads = context.map { context in Task { await standing.serve(context) } }
+        let loads = context.map { context in
+            Task {
+                do {
+                    try await standing.serve(context)
+                } catch {
+                    environment.writeError("qbsync webconnector: \(CommandFailure(error).message)")
+                }
+            }
+        }
         await Sandbox.waitForTerminationSignal()
         standing.stop()
         loads?.cancel()

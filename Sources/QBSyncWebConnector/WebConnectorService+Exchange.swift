@@ -1,4 +1,4 @@
-/// The steps of one update. Called with the service's lock held.
+/// The steps of one update. Called with the service's lock held; never wait in here.
 extension WebConnectorService {
     /// `[ticket, nvu | none | busy | company file]`. A valid login first ends every earlier
     /// session: the Web Connector runs one update at a time, so an earlier one still waiting for
@@ -73,7 +73,7 @@ extension WebConnectorService {
             return request.qbXML
         case .wait:
             session.state = .ready(company)
-            return "NoOp"
+            return Self.noOp
         case .done:
             session.state = .finished
             session.lastError = "qbsync has nothing more to send in this update."
@@ -109,6 +109,19 @@ extension WebConnectorService {
             session.lastError = reason
             return -1
         }
+    }
+
+    /// The percent done once a held `receiveResponseXML` is released: 100 when the load ended
+    /// meanwhile (the Web Connector then closes the update), else still below it. A session
+    /// that changed while held keeps the percent it had.
+    func percentAfterHold(ticket: String, held: Int) -> Int {
+        guard var session = sessions[ticket], case .ready = session.state else { return held }
+        let percent = work.progress().percentDone
+        if percent >= 100 {
+            session.state = .finished
+            sessions[ticket] = session
+        }
+        return percent
     }
 
     /// QuickBooks could not be opened: the work waits for the next update. `done` stops the

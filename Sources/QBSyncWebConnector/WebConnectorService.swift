@@ -1,8 +1,9 @@
 import Foundation
 
 /// The QBWebConnectorSvc methods: one state machine per ticket over a `WebConnectorWork`.
-/// Exchanges are taken one at a time (the lock spans each whole call), because the Web Connector
-/// runs one update at a time and the work's journal must see requests and answers in order.
+/// Exchanges are taken one at a time (the lock spans each call's step of the state machine),
+/// because the Web Connector runs one update at a time and the work's journal must see requests
+/// and answers in order; a call held for the work's next set waits outside the lock.
 public final class WebConnectorService: @unchecked Sendable {
     let settings: WebConnectorSettings
     let work: any WebConnectorWork
@@ -24,42 +25,69 @@ public final class WebConnectorService: @unchecked Sendable {
     }
 
     /// Answers one call; throws `SOAPFault` for an unknown method or a missing parameter.
+    /// `sendRequestXML` and `receiveResponseXML` may be held (`WebConnectorSettings.answerHold`)
+    /// while the work prepares its next set; the lock is not held meanwhile.
     public func answer(_ call: SOAPCall) throws -> SOAPReply {
-        lock.lock()
-        defer { lock.unlock() }
         let value: SOAPReply.Value
         switch call.method {
-        case "serverVersion":
-            value = .text(settings.serverVersion)
-        case "clientVersion":
-            value = .text(Self.clientVersionAnswer(call.parameters["strVersion"] ?? ""))
-        case "authenticate":
-            value = .strings(authenticate(user: try call.required("strUserName"), password: try call.required("strPassword")))
         case "sendRequestXML":
-            value = .text(sendRequest(ticket: try call.required("ticket"), call: call))
-        case "receiveResponseXML":
-            value = .integer(
-                receiveResponse(
-                    ticket: try call.required("ticket"), response: call.parameters["response"] ?? "",
-                    hresult: call.parameters["hresult"] ?? "", message: call.parameters["message"] ?? ""))
-        case "connectionError":
-            value = .text(connectionError(ticket: try call.required("ticket"), hresult: call.parameters["hresult"] ?? "", message: call.parameters["message"] ?? ""))
-        case "getLastError":
             let ticket = try call.required("ticket")
-            value = .text(sessions[ticket]?.lastError ?? Self.unknownTicket)
-        case "closeConnection":
-            value = .text(closeConnection(ticket: try call.required("ticket")))
-        case "getInteractiveURL":
-            value = .text("")
-        case "interactiveRejected":
-            value = .text("qbsync does not use interactive mode; nothing was changed.")
-        case "interactiveDone":
-            value = .text("Done")
+            var request = locked { sendRequest(ticket: ticket, call: call) }
+            if request == Self.noOp, work.waitForNext(timeout: settings.answerHold) {
+                request = locked { sendRequest(ticket: ticket, call: call) }
+            }
+            value = .text(request)
+        case "receiveResponseXML":
+            let ticket = try call.required("ticket")
+            var percent = locked {
+                receiveResponse(
+                    ticket: ticket, response: call.parameters["response"] ?? "", hresult: call.parameters["hresult"] ?? "",
+                    message: call.parameters["message"] ?? "")
+            }
+            // Held until the next set is queued (or the load is over), so the Web Connector's
+            // next sendRequestXML finds it instead of a NoOp.
+            if (0..<100).contains(percent), work.waitForNext(timeout: settings.answerHold) {
+                percent = locked { percentAfterHold(ticket: ticket, held: percent) }
+            }
+            value = .integer(percent)
         default:
-            throw SOAPFault.client("QBWebConnectorSvc has no method '\(call.method.prefix(40))'.")
+            value = try locked { try answerAtOnce(call) }
         }
         log("qbwc \(call.method)" + (call.parameters["ticket"].map { " ticket \($0.prefix(8))" } ?? ""))
         return SOAPReply(method: call.method, value: value)
+    }
+
+    private func answerAtOnce(_ call: SOAPCall) throws -> SOAPReply.Value {
+        switch call.method {
+        case "serverVersion":
+            return .text(settings.serverVersion)
+        case "clientVersion":
+            return .text(Self.clientVersionAnswer(call.parameters["strVersion"] ?? ""))
+        case "authenticate":
+            return .strings(authenticate(user: try call.required("strUserName"), password: try call.required("strPassword")))
+        case "connectionError":
+            return .text(
+                connectionError(ticket: try call.required("ticket"), hresult: call.parameters["hresult"] ?? "", message: call.parameters["message"] ?? ""))
+        case "getLastError":
+            let ticket = try call.required("ticket")
+            return .text(sessions[ticket]?.lastError ?? Self.unknownTicket)
+        case "closeConnection":
+            return .text(closeConnection(ticket: try call.required("ticket")))
+        case "getInteractiveURL":
+            return .text("")
+        case "interactiveRejected":
+            return .text("qbsync does not use interactive mode; nothing was changed.")
+        case "interactiveDone":
+            return .text("Done")
+        default:
+            throw SOAPFault.client("QBWebConnectorSvc has no method '\(call.method.prefix(40))'.")
+        }
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 
     /// The tickets of sessions still open (for tests and the status line).
@@ -68,6 +96,9 @@ public final class WebConnectorService: @unchecked Sendable {
         defer { lock.unlock() }
         return Array(sessions.keys)
     }
+
+    /// `sendRequestXML`'s answer when nothing is ready: the Web Connector waits 5 s.
+    static let noOp = "NoOp"
 
     static let unknownTicket = "qbsync does not know this session (it may have restarted); the next update starts a new one."
 

@@ -15,6 +15,10 @@ public struct WebConnectorSettings: Sendable {
     public var loadLockHeldElsewhere: @Sendable () -> Bool
     /// Judges the first call's host, company and preferences answer.
     public var companyCheck: any CompanyCheck
+    /// How long a `sendRequestXML` or `receiveResponseXML` answer is held while the load
+    /// prepares its next set. Well under the Web Connector's own HTTP timeout (not documented
+    /// by Intuit: a minute and more is reported), and long enough for a load that keeps up.
+    public var answerHold: Duration = .seconds(20)
 
     /// Settings with the given credentials; by default the lock is never held elsewhere.
     public init(

@@ -30,6 +30,18 @@ public protocol WebConnectorWork: AnyObject, Sendable {
     /// How many request sets this work holds in all, and how many have been answered: the
     /// percent done the Web Connector shows.
     func progress() -> WebConnectorProgress
+
+    /// Waits at most `timeout` until `nextRequest` would hand out a set or say `done`, and says
+    /// whether it now would. The service holds its answer meanwhile, so that a load still
+    /// preparing its next set does not cost the Web Connector a `NoOp` and 5 idle seconds.
+    /// Called off the event loop and without the service's lock; may block its thread.
+    func waitForNext(timeout: Duration) -> Bool
+}
+
+extension WebConnectorWork {
+    /// Work whose sets are all there from the start never makes anyone wait: `false` at once,
+    /// and the service answers as it always did.
+    public func waitForNext(timeout: Duration) -> Bool { false }
 }
 
 /// One qbXML request message set handed to the Web Connector.
