@@ -49,7 +49,7 @@ public struct ItemReport: Sendable {
         let key = ref.description
         let item = try ledger.item(key)
         var report = ItemReport(
-            ref: ref, phi: phi, item: item, advice: item.flatMap { $0.state == .failed ? ErrorCatalogue.advice(for: $0) : nil },
+            ref: ref, phi: phi, item: item, advice: item.flatMap { $0.state == .failed ? ErrorCatalogue.advice(for: $0, edition: settings.quickbooks.edition) : nil },
             record: nil, omsProblem: omsProblem, patient: nil, sent: [], transformFailures: [], quickbooks: [],
             history: try ledger.history(of: key), legacy: [])
         if let oms {

@@ -74,7 +74,7 @@ public struct StatusReport: Sendable {
         let last = try ledger.lastHistory(of: all.map(\.ref))
         func entries(_ items: [ItemRecord], advice: Bool = false) -> [Entry] {
             items.sorted { $0.ref.omsOrder < $1.ref.omsOrder }.map {
-                Entry(item: $0, last: last[$0.ref], advice: advice ? ErrorCatalogue.advice(for: $0) : nil)
+                Entry(item: $0, last: last[$0.ref], advice: advice ? ErrorCatalogue.advice(for: $0, edition: settings.quickbooks.edition) : nil)
             }
         }
         let cursor = try ledger.cursor()

@@ -49,7 +49,8 @@ public struct Reconciler {
                         message: failure.message))
             } else if let failure = (byRef[ref] ?? []).first(where: \.failed) {
                 let message = ErrorCatalogue.explain(
-                    code: failure.code, message: failure.message, detail: failure.detail, ref: ref, entity: failure.entity)
+                    code: failure.code, message: failure.message, detail: failure.detail, ref: ref, entity: failure.entity,
+                    edition: settings.quickbooks.edition)
                 outcomes.append(ItemOutcome(ref: ref, state: .failed, code: failure.code, message: message))
             } else if let mismatch = (byRef[ref] ?? []).first(where: Self.moneyDiffers) {
                 outcomes.append(

@@ -47,7 +47,8 @@ struct DesktopAnswer {
                 ?? .fault(RemoteFault(code: "no-id", message: "QuickBooks Desktop's answer has no ListID or TxnID"))
         }
         if status == .notProcessed { return .notApplied("\(message) (3231)") }
-        return .fault(RemoteFault(code: String(code), message: message, detail: "\(status)"))
+        // QuickBooks's words only: the decision is the code's, and the catalogue explains the code.
+        return .fault(RemoteFault(code: String(code), message: message))
     }
 
     /// A `...Ret` in the ledger's words; nil without a `ListID` or `TxnID`.
