@@ -69,6 +69,13 @@ struct DesktopTieOut {
                 problem("patient:\(patient)'s customer is not named by a pseudonym")
             }
         }
+        // A patient who only paid ahead (no sale yet) is known by the payment's customer.
+        for (id, payment) in oms.payments.sorted(by: { $0.key < $1.key }) {
+            guard let patient = payment.patient, customerOf["patient:\(patient)"] == nil,
+                let posted = company.payments.first(where: { $0.marker == "qbsync payment:\(id)" })
+            else { continue }
+            customerOf["patient:\(patient)"] = posted.customerID
+        }
     }
 
     private func customer(sale: Int, _ billTo: OMSBooks.BillTo) -> String? {
