@@ -9,6 +9,24 @@ import Testing
 /// (issue 15's "retry next update"), and a failure is explained in the Desktop catalogue's words
 /// (the ledger's message, `qbsync status`), not Online's nor qbsync's internal names.
 struct DesktopNightFaultTests {
+    /// The `write`th write request QuickBooks sees answers 3175 (record in use) and changes
+    /// nothing: the 3rd is in the load's first step (the accounts it creates), the 12th in a wave.
+    @Test(arguments: [3, 12])
+    func aRecordInUseIsSentAgainByTheNextUpdateWithoutAnyonesHelp(write: Int) async throws {
+        let clinic = try DesktopClinic(patients: 12, days: 20, seed: 5)
+        var faults = DesktopFaults()
+        faults.recordInUseAt = write
+        try clinic.open(faults: faults)
+        defer { clinic.close() }
+        let night = await clinic.qbsync("run", "--wait", "300")
+        let answers = clinic.harness.texts(under: clinic.harness.workspace.appendingPathComponent("webconnector-answers"))
+        #expect(answers.contains { $0.1.contains("statusCode=\"3175\"") }, "the fault hit a write")
+        #expect(night.code == 0, "\(night.out) \(night.err)")
+        #expect(try clinic.harness.openLedger().items(in: .failed).map(\.ref) == [])
+        let tieOut = DesktopTieOut(company: try clinic.snapshot(), oms: try OMSBooks(clinic.harness))
+        #expect(tieOut.problems.isEmpty, "\(tieOut.problems.prefix(8))")
+    }
+
     @Test func anInvoiceDeletedInQuickBooksIsExplainedInTheDesktopCataloguesWords() async throws {
         let clinic = try DesktopClinic(patients: 12, days: 20, seed: 5)
         try clinic.open()
