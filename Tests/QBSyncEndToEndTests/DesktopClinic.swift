@@ -63,6 +63,11 @@ final class DesktopClinic {
 
     /// Runs one qbsync command line in-process with the Web Connector's settings; its exit code and output.
     func qbsync(_ arguments: String...) async -> (code: Int32, out: String, err: String) {
+        await qbsync(arguments)
+    }
+
+    /// `qbsync` with the arguments as an array.
+    func qbsync(_ arguments: [String]) async -> (code: Int32, out: String, err: String) {
         var environment = harness.environment
         environment["QBSYNC_QBWC_PASSWORD"] = Self.password
         environment["QBSYNC_QBWC_LISTEN"] = "127.0.0.1:\(port)"
