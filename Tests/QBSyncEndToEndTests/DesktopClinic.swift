@@ -36,8 +36,8 @@ final class DesktopClinic {
     var url: URL { URL(string: "http://127.0.0.1:\(port)/qbwc")! }
 
     /// QuickBooks opened on the company (a new process: the numbered faults count from here) and
-    /// the Web Connector polling at its shortest interval; QuickBooks refuses to start for the
-    /// first `closedFor` updates.
+    /// the Web Connector polling every 150 ms (waiting 10 ms after a `NoOp`); QuickBooks refuses
+    /// to start for the first `closedFor` updates.
     func open(faults: DesktopFaults = DesktopFaults(), connectorFaults: SandboxWebConnectorFaults = SandboxWebConnectorFaults(), closedFor: Int = 0) throws {
         polling?.cancel()
         var faults = faults
@@ -47,7 +47,9 @@ final class DesktopClinic {
             url: url, userName: "qbsync", password: Self.password, quickBooks: company, faults: connectorFaults, noOpWait: .milliseconds(10))
         let updates = UpdateCount()
         polling = Task {
-            await connector.poll(every: .milliseconds(20)) { _ in
+            // Often enough that a load never waits long, rarely enough that a suite of clinics
+            // polling at once leaves the machine to the other tests' Web Connectors.
+            await connector.poll(every: .milliseconds(150)) { _ in
                 if closedFor > 0, updates.next() == closedFor { company.faults.notRunning = false }
             }
         }

@@ -17,7 +17,8 @@ struct DesktopTwoRunsFaultTests {
     /// The Web Connector's: every 5th answer lost, each update cut after 4 exchanges.
     static let connectorFaults = SandboxWebConnectorFaults(loseAnswerEvery: 5, cutSessionAfter: 4)
 
-    @Test(arguments: LoadCrashPoint.allCases)
+    // One crash point at a time: nine clinics with their Web Connectors at once starve the other tests' loads.
+    @Test(.serialized, arguments: LoadCrashPoint.allCases)
     func twoNightliesWithEveryFaultOnAndTheLoadKilledTieOutToTheOMS(at point: LoadCrashPoint) async throws {
         let clinic = try DesktopClinic(patients: 16, days: 24, seed: 29)
         defer { clinic.close() }
