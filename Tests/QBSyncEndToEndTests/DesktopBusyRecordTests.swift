@@ -11,7 +11,7 @@ struct DesktopBusyRecordTests {
         // Four writes in a row refused as busy: the one request they hit, in each of the load's four sets.
         try clinic.open(faults: try DesktopFaults(spec: "in-use=12,lock=13,changed=14,internal-error=15"))
         defer { clinic.close() }
-        let night = await clinic.qbsync("run", "--wait", "300")
+        let night = await clinic.qbsync("run", "--wait", "1200")
         #expect(night.code == 1, "\(night.err)")
         let failed = try clinic.harness.openLedger().items(in: .failed)
         let busy = try #require(failed.first { $0.message?.contains("(1000)") == true }, "\(failed.map { $0.message ?? $0.ref })")
@@ -22,7 +22,7 @@ struct DesktopBusyRecordTests {
 
         let retry = await clinic.qbsync(["retry"] + failed.map(\.ref))
         #expect(retry.code == 0, "\(retry.err)")
-        let next = await clinic.qbsync("run", "--wait", "300")
+        let next = await clinic.qbsync("run", "--wait", "1200")
         #expect(next.code == 0, "\(next.err)")
         #expect(try clinic.harness.openLedger().items(in: .failed).isEmpty)
         let tieOut = DesktopTieOut(company: try clinic.snapshot(), oms: try OMSBooks(clinic.harness))

@@ -18,7 +18,7 @@ struct DesktopNightFaultTests {
         faults.recordInUseAt = write
         try clinic.open(faults: faults)
         defer { clinic.close() }
-        let night = await clinic.qbsync("run", "--wait", "300")
+        let night = await clinic.qbsync("run", "--wait", "1200")
         let answers = clinic.harness.texts(under: clinic.harness.workspace.appendingPathComponent("webconnector-answers"))
         #expect(answers.contains { $0.1.contains("statusCode=\"3175\"") }, "the fault hit a write")
         #expect(night.code == 0, "\(night.out) \(night.err)")
@@ -31,7 +31,7 @@ struct DesktopNightFaultTests {
         let clinic = try DesktopClinic(patients: 12, days: 20, seed: 5)
         try clinic.open()
         defer { clinic.close() }
-        #expect(await clinic.qbsync("run", "--wait", "300").code == 0)
+        #expect(await clinic.qbsync("run", "--wait", "1200").code == 0)
         // A person deletes one of qbsync's patient invoices in QuickBooks; the OMS then edits that sale.
         let company = try clinic.snapshot()
         let invoice = try #require(
@@ -48,7 +48,7 @@ struct DesktopNightFaultTests {
             return
         }
         try OMSScenario(clinic.harness).raisePrice(sale: sale, by: 1_000)
-        let second = await clinic.qbsync("run", "--wait", "300")
+        let second = await clinic.qbsync("run", "--wait", "1200")
         #expect(second.code == 1, "\(second.err)")
 
         let item = try #require(try clinic.harness.openLedger().item("sale:\(sale)"))

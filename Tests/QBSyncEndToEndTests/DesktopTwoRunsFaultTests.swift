@@ -25,7 +25,7 @@ struct DesktopTwoRunsFaultTests {
         let seeded = try DesktopSecondRun.seed(clinic.harness)
         // Night one: QuickBooks is closed for the first updates, then every fault hits.
         try clinic.open(faults: try DesktopFaults(spec: Self.companyFaults), connectorFaults: Self.connectorFaults, closedFor: 2)
-        let first = await clinic.qbsync("run", "--wait", "300")
+        let first = await clinic.qbsync("run", "--wait", "1200")
         #expect(first.code == 0, "\(first.err)")
         let firstRun = clinic.harness.runID
         try await Self.reconcile(clinic, run: firstRun)
@@ -51,7 +51,7 @@ struct DesktopTwoRunsFaultTests {
         default:
             #expect(try await Self.killedLoad(clinic, run: run, at: .crash(at: point, batch: documents)))
         }
-        let restarted = await clinic.qbsync("load", "--run", run, "--wait", "300")
+        let restarted = await clinic.qbsync("load", "--run", run, "--wait", "1200")
         #expect(restarted.code == 0, "\(restarted.err)")
         try await Self.reconcile(clinic, run: run)
         let afterSecond = try clinic.snapshot()

@@ -16,14 +16,14 @@ struct DesktopTwoRunsTests {
         defer { clinic.close() }
         let seeded = try DesktopSecondRun.seed(clinic.harness)
 
-        let first = await clinic.qbsync("run", "--wait", "300")
+        let first = await clinic.qbsync("run", "--wait", "1200")
         #expect(first.code == 0, "\(first.err)")
         let firstRun = clinic.harness.runID
         let afterFirst = try clinic.snapshot()
         try Self.expectTiesOut(clinic, afterFirst, "after the first run")
 
         let changes = try seeded.apply(to: clinic.harness)
-        let second = await clinic.qbsync("run", "--wait", "300")
+        let second = await clinic.qbsync("run", "--wait", "1200")
         #expect(second.code == 0, "\(second.err)")
         let secondRun = clinic.harness.runID
         #expect(secondRun != firstRun)
