@@ -49,7 +49,7 @@ struct DesktopLoadCommandTests {
             noOpWait: .milliseconds(10))
         let polling = Task { await connector.poll(every: .milliseconds(20)) { _ in } }
         defer { polling.cancel() }
-        let loaded = await qbsync(setup.harness, ["load", "--run", setup.run, "--wait", "120"], port: port)
+        let loaded = await qbsync(setup.harness, ["load", "--run", setup.run, "--wait", "600"], port: port)
         #expect(loaded.code == 0, "\(loaded.err)")
         let reconciled = await qbsync(setup.harness, ["reconcile", "--run", setup.run], port: port)
         #expect(reconciled.code == 0, "\(reconciled.err)")
@@ -72,20 +72,20 @@ struct DesktopNightlyTests {
         let polling = Task { await connector.poll(every: .milliseconds(20)) { _ in } }
         defer { polling.cancel() }
         let commands = DesktopLoadCommandTests()
-        let first = await commands.qbsync(harness, ["run", "--wait", "120"], port: port)
+        let first = await commands.qbsync(harness, ["run", "--wait", "600"], port: port)
         #expect(first.code == 0, "\(first.err)")
 
         let oms = try OMSScenario(harness)
         let patient = try oms.patient()
         let (sale, line) = try oms.sale(patient: patient, cents: 80_000)
         let payment = try oms.payment(patient: patient, cents: 30_000, sale: sale, applied: 30_000)
-        let second = await commands.qbsync(harness, ["run", "--wait", "120"], port: port)
+        let second = await commands.qbsync(harness, ["run", "--wait", "600"], port: port)
         #expect(second.code == 0, "\(second.err)")
         try oms.raisePrice(sale: sale, by: 5_000)
         try oms.editPayment(payment, cents: 25_000, sale: sale, applied: 25_000)
         _ = try oms.writeOff(sale: sale, cents: 2_000)
         _ = try oms.return(sale: sale, line: line, cents: 10_000)
-        let third = await commands.qbsync(harness, ["run", "--wait", "120"], port: port)
+        let third = await commands.qbsync(harness, ["run", "--wait", "600"], port: port)
         #expect(third.code == 0, "\(third.err)")
 
         let ledger = try Ledger(url: harness.workspace.appendingPathComponent("ledger.sqlite"))
@@ -123,7 +123,7 @@ struct DesktopStandingWorkTests {
         defer { polling.cancel() }
         // The run's load is done when its manifest says so.
         let manifest = setup.harness.latestRun.appendingPathComponent("manifest.json")
-        let deadline = Date().addingTimeInterval(90)
+        let deadline = Date().addingTimeInterval(600)
         while Date() < deadline {
             let text = (try? String(contentsOf: manifest, encoding: .utf8)) ?? ""
             if text.contains("\"load\""), (try? FileStore.readJSON(manifest))?["stages"]?["load"]?["status"]?.stringValue == "done" { break }

@@ -124,6 +124,11 @@ extension ErrorCatalogue {
         let exclude = "'qbsync exclude \(ref) --reason TEXT'"
         let code = code ?? ""
         switch code {
+        case "not-applied":
+            // Desktop: QuickBooks left it unchanged in every set of the load (busy, a record open, 3231).
+            return Entry(
+                title: "not run by QuickBooks", kind: .local,
+                resolution: "QuickBooks did not run it in any set of the load: close what is open in QuickBooks (the record, its list), then \(retry); it goes with the next run.")
         case "oms-invalid":
             return Entry(
                 title: "OMS record cannot be posted", kind: .local,

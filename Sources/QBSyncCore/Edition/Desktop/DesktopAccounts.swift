@@ -21,30 +21,50 @@ struct DesktopAccounts {
         return out
     }
 
+    /// How many sets an account is sent in while QuickBooks answers that it cannot now (a list
+    /// in use, a lock, QuickBooks busy) before the load stops for a later one.
+    static let attempts = 4
+
     /// Creates what is missing; returns the names created.
     func run(_ mapping: PipelineSettings.MappingSettings) async throws -> [String] {
         let wanted = Self.creatable(mapping)
         let queries = DesktopQueries(edition: edition)
         let found = try await queries.find(wanted.map { edition.accountLookup(name: $0.name) })
-        let missing = wanted.filter { (found[edition.accountLookup(name: $0.name).foundKey] ?? []).isEmpty }
-        guard !missing.isEmpty else { return [] }
-        let requests = missing.enumerated().map { index, account in
+        var missing = wanted.filter { (found[edition.accountLookup(name: $0.name).foundKey] ?? []).isEmpty }
+        var created: [String] = []
+        for attempt in 1...Self.attempts where !missing.isEmpty {
+            let answer = try await queries.run(Self.requests(missing))
+            var again: [(name: String, type: String)] = []
+            for (index, account) in missing.enumerated() {
+                let response = answer.responses["a\(index)"]
+                let code = response?.attribute("statusCode")
+                let message = response?.attribute("statusMessage") ?? "no answer"
+                if code == "0" { created.append(account.name) }
+                // 3100: it exists after all (another user added it meanwhile): nothing to create.
+                if code == "0" || code == "3100" { continue }
+                // Nothing changed: QuickBooks could not do it now, or stopped before it (3231).
+                let status = code.flatMap(Int.init).map { DesktopStatus(statusCode: $0, message: message) }
+                guard status == .retryNextUpdate || status == .notProcessed else {
+                    throw QuickBooksAPIFailure.refused(
+                        status: 0, code: code,
+                        message: "QuickBooks Desktop did not create the account \"\(account.name)\" (\(message)): create it as an \(account.type) account in QuickBooks, then load again")
+                }
+                guard attempt < Self.attempts else {
+                    throw QuickBooksAPIFailure.gaveUp(
+                        "QuickBooks Desktop could not create the account \"\(account.name)\" now (code \(code ?? "?"): \(message)): close what is open in QuickBooks (the chart of accounts, a record being edited)")
+                }
+                again.append(account)
+            }
+            missing = again
+        }
+        return created
+    }
+
+    private static func requests(_ accounts: [(name: String, type: String)]) -> [XMLTreeElement] {
+        accounts.enumerated().map { index, account in
             XMLTreeElement(
                 "AccountAddRq", attributes: [.init("requestID", "a\(index)")],
                 children: [XMLTreeElement("AccountAdd", children: [.leaf("Name", String(account.name.prefix(31))), .leaf("AccountType", account.type)])])
         }
-        let answer = try await queries.run(requests)
-        var created: [String] = []
-        for (index, account) in missing.enumerated() {
-            let code = answer.responses["a\(index)"]?.attribute("statusCode")
-            // 3100: it exists after all (another user added it meanwhile): nothing to create.
-            guard code == "0" || code == "3100" else {
-                throw QuickBooksAPIFailure.refused(
-                    status: 0, code: code,
-                    message: "QuickBooks Desktop did not create the account \"\(account.name)\" (\(answer.responses["a\(index)"]?.attribute("statusMessage") ?? "no answer")): create it as an \(account.type) account in QuickBooks, then load again")
-            }
-            if code == "0" { created.append(account.name) }
-        }
-        return created
     }
 }

@@ -35,7 +35,7 @@ struct DesktopAnswer {
     }
 
     /// One request's outcome: committed (with the object as QuickBooks now holds it), not run
-    /// (3231: sent again), or refused with QuickBooks's code and text.
+    /// (3231, or QuickBooks busy: sent again), or refused with QuickBooks's code and text.
     static func outcome(_ response: XMLTreeElement) -> OperationOutcome {
         let code = Int(response.attribute("statusCode") ?? "") ?? -1
         let message = response.attribute("statusMessage") ?? ""
@@ -48,12 +48,16 @@ struct DesktopAnswer {
         }
         switch status {
         case .notProcessed: return .notApplied("\(message) (3231)")
+        // QuickBooks could not do it now (a record in use, a lock, QuickBooks busy) and changed
+        // nothing: it goes again in a set of its own, which the next update takes.
+        case .retryNextUpdate: return .notApplied("\(message) (\(code))")
         case .staleEditSequence: return .stale("\(message) (3200)")
         case .nameInUse: return .nameInUse("\(message) (3100)")
         case .invalidReference: return .invalidReference("\(message) (3140)")
         default: break
         }
-        return .fault(RemoteFault(code: String(code), message: message, detail: "\(status)"))
+        // QuickBooks's words only: the decision is the code's, and the catalogue explains the code.
+        return .fault(RemoteFault(code: String(code), message: message))
     }
 
     /// A `...Ret` in the ledger's words; nil without a `ListID` or `TxnID`.
