@@ -29,9 +29,28 @@ public final class Ledger: @unchecked Sendable {
         }
         do {
             pool = try DatabasePool(path: url.path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            try Self.migrate(pool)
         } catch {
             throw LedgerError.cannotOpen(url.path, "\(error)")
+        }
+    }
+
+    /// Runs the migrations. Two processes opening a new ledger at the same moment (a nightly and
+    /// an operator's `qbsync status`) both find it empty and both begin the first migration; the
+    /// one that waited for the write lock then fails on a table the other just made ("table meta
+    /// already exists"). It looks again and goes on from what the other committed, a few times
+    /// before giving up with the error.
+    static func migrate(_ pool: DatabasePool) throws {
+        var attempt = 0
+        while true {
+            do {
+                return try migrator.migrate(pool)
+            } catch {
+                attempt += 1
+                if (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
+                guard attempt < 5 else { throw error }
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
         }
     }
 
