@@ -120,4 +120,37 @@ struct DesktopHandoverTests {
         #expect(capture.standardError.contains("run \(setup.run): waiting for QuickBooks"), "\(capture.standardError)")
         #expect(!capture.standardError.contains("could not listen"))
     }
+
+    @Test func theNightlyRunHandsItsLoadToTheServingWebConnectorAndReconcilesWhatItLoaded() async throws {
+        let harness = try PipelineHarness(patients: 20, days: 30, seed: 16, pipelineExtra: DesktopLoadTests.desktop)
+        let serving = try Serving(harness)
+        defer { serving.stop() }
+        let ledger = try Ledger(url: harness.workspace.appendingPathComponent("ledger.sqlite"))
+        #expect(try await Self.until(120) { try ledger.lockHolder("webconnector") != nil })
+        let company = try DesktopCompany(folder: nil)
+        company.storeCompanyDataExt(ownerID: QWCFile.ownerID, name: "FileID", value: QWCFile.fileID(companyFile: ""))
+        let connector = SandboxWebConnector(
+            url: URL(string: serving.server.url)!, userName: "qbsync", password: DesktopLoadCommandTests.password, quickBooks: company,
+            noOpWait: .milliseconds(10))
+        let polling = Task { await connector.poll(every: .milliseconds(20)) { _ in } }
+        defer { polling.cancel() }
+
+        // The nightly, as `make nightly` starts it beside the service: it must not try the
+        // service's address (exit 2 before), but hand the load over and reconcile the answers.
+        var environment = harness.environment
+        environment["QBSYNC_QBWC_PASSWORD"] = DesktopLoadCommandTests.password
+        environment["QBSYNC_QBWC_LISTEN"] = "127.0.0.1:\(serving.port)"
+        let capture = OutputCapture()
+        let code = await QBSync.run(
+            arguments: ["run", "--wait", "600", "--pipeline", harness.pipelineURL.path], environment: environment, capture: capture)
+
+        #expect(code == 0, "\(capture.standardError)")
+        #expect(capture.standardError.contains("handed to the qbsync webconnector"), "\(capture.standardError)")
+        #expect(!capture.standardError.contains("could not listen"))
+        #expect(capture.standardOutput.contains("0 failed"), "\(capture.standardOutput)")
+        let reconciled = try RunFolder(workspace: harness.workspace, id: harness.latestRun.lastPathComponent)
+            .manifest(pipeline: "e2e").stages[.reconcile]?.status
+        #expect(reconciled == .done)
+        try DesktopLoadTests().tiesOut(harness: harness, transport: DesktopCompanyTransport(company: company), ledger: ledger)
+    }
 }

@@ -7,6 +7,19 @@ public struct LoadResult: Sendable {
     public var results: [OperationResult]
     public var sent: Int
     public var failed: Int { results.filter(\.failed).count }
+
+    /// What another process's load of `folder`'s run did, read from its `3-load/results.json`
+    /// and the manifest's count of requests (a run handed to a serving `qbsync webconnector`).
+    public init(loadedIn folder: RunFolder, pipeline: String) throws {
+        let entry = try folder.manifest(pipeline: pipeline).stages[.load]
+        sent = entry?.summary?["requests"]?.intValue ?? 0
+        results = (try FileStore.readJSON(folder.file(.load, "results.json"))["results"]?.arrayValue ?? []).compactMap(OperationResult.init(json:))
+    }
+
+    init(results: [OperationResult], sent: Int) {
+        self.results = results
+        self.sent = sent
+    }
 }
 
 /// The load stage: posts the transform's batches to QuickBooks wave by wave -> `3-load/` (the

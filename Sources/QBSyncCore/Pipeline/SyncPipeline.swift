@@ -28,6 +28,10 @@ public struct SyncPipeline {
     /// command serves). Nil: a desktop load is refused (exit code 2), nothing sent.
     public var desktopTransport: (any DesktopTransport)?
 
+    /// On a desktop pipeline while a `qbsync webconnector` serves the workspace: the load is that
+    /// process's, and this hands it the run and waits for what it did. Nil: this process loads.
+    public var handedLoad: (@Sendable (String) async throws -> LoadResult)?
+
     public init(settings: PipelineSettings, ledger: Ledger, logger: Logger, actor: String) {
         self.settings = settings
         self.ledger = ledger
@@ -57,6 +61,10 @@ public struct SyncPipeline {
 
     /// Posts to QuickBooks: only the people in `[sync] operators` may (exit code 3 for others).
     public func load(_ run: String, takeOverLock: Bool = false) async throws -> LoadResult {
+        if let handedLoad {
+            try Operators.authorize(actor, to: "load", in: settings)
+            return try await handedLoad(run)
+        }
         // A desktop pipeline's load needs the Web Connector's side; without it nothing is read or sent.
         if settings.quickbooks.edition == .desktop && desktopTransport == nil {
             throw DesktopLoadUnavailable(run: run, pipeline: settings.path)

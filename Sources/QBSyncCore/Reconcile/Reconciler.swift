@@ -33,8 +33,7 @@ public struct Reconciler {
         else { throw RunStoreError.stageNotDone(runID, .reconcile, .load) }
         let startedAt = Ledger.now()
         let plan = try TransformPlan(folder: folder)
-        let results = (try FileStore.readJSON(folder.file(.load, "results.json"))["results"]?.arrayValue ?? [])
-            .compactMap(OperationResult.init(json:))
+        let results = try LoadResult(loadedIn: folder, pipeline: settings.name).results
         try folder.prepare(.reconcile)
 
         let byRef = Dictionary(grouping: results, by: \.ref)
