@@ -98,6 +98,8 @@ public struct PlannedOperation: Sendable, Equatable {
     /// The SHA-256 of what this operation says about the object, ids and sync tokens left out:
     /// equal fingerprints mean nothing QuickBooks holds would change.
     public var fingerprint: String {
+        // Desktop's: of the request, in the words the transform compares (`QBXMLFingerprint`).
+        if let request = qbxml ?? QBXMLBody.element(body) { return QBXMLFingerprint.of(request) }
         var fields = body
         for key in ["Id", "SyncToken", "sparse"] { fields[key] = nil }
         return SHA256.hex(JSONWriter.prettyData(fields))

@@ -32,12 +32,13 @@ public struct DesktopRenderer: Sendable {
         return operation
     }
 
-    /// The fingerprint the ledger compares with what was last posted: that of the Add request.
+    /// The fingerprint the ledger compares with what was last posted (`QBXMLFingerprint`, the
+    /// same for the Add and a Mod of the same fields, as the load records it).
     public func fingerprint(_ change: PlannedChange) -> String {
         var create = change
         create.operation = .create
         guard let request = request(create) else { return SHA256.hex("") }
-        return SHA256.hex(XMLTreeWriter.write(request))
+        return QBXMLFingerprint.of(request)
     }
 
     /// The request for `change`; nil for a `link`, which sends nothing.
