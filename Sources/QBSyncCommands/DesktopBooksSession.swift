@@ -51,20 +51,7 @@ struct DesktopBooksSession {
     /// The Web Connector's user, password and address from the environment (exit code 2 when
     /// the password is missing or the address is not one), read before anything else is done.
     private func endpoint() throws -> (WebConnectorSettings, ListenAddress) {
-        let variables = context.environment.variables
-        guard let password = variables["QBSYNC_QBWC_PASSWORD"], !password.isEmpty else {
-            throw DesktopBooksSetupError(command: command, reason: "QBSYNC_QBWC_PASSWORD is not set: set it to the password typed into the Web Connector")
-        }
-        let listen = variables["QBSYNC_QBWC_LISTEN"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:8124"
-        guard let address = try? ListenAddress(listen) else {
-            throw DesktopBooksSetupError(command: command, reason: "QBSYNC_QBWC_LISTEN (\(listen)) is not a HOST:PORT address")
-        }
-        let companyFile = variables["QBSYNC_QBD_COMPANY_FILE"] ?? ""
-        let settings = WebConnectorSettings(
-            userName: variables["QBSYNC_QBWC_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "qbsync", password: password,
-            companyFile: companyFile, serverVersion: "qbsync \(QBSyncCoreVersion.string)",
-            companyCheck: ExpectedCompany(ownerID: QWCFile.ownerID, fileID: QWCFile.fileID(companyFile: companyFile)))
-        return (settings, address)
+        try DesktopEndpointSettings.read(context.environment.variables) { DesktopBooksSetupError(command: command, reason: $0) }
     }
 }
 

@@ -14,25 +14,9 @@ struct DesktopLoadSession {
 
     /// Checks the Web Connector settings before anything is read or sent (exit code 2).
     func settings() throws -> (WebConnectorSettings, ListenAddress) {
-        let variables = context.environment.variables
-        guard let password = variables["QBSYNC_QBWC_PASSWORD"], !password.isEmpty else {
-            throw DesktopLoadSetupError(
-                run: run,
-                reason: "QBSYNC_QBWC_PASSWORD is not set: set it to the password typed into the Web Connector, then 'qbsync load --run \(run)' again")
+        try DesktopEndpointSettings.read(context.environment.variables) { reason in
+            DesktopLoadSetupError(run: run, reason: "\(reason), then 'qbsync load --run \(run)' again")
         }
-        let listen = variables["QBSYNC_QBWC_LISTEN"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:8124"
-        let address: ListenAddress
-        do {
-            address = try ListenAddress(listen)
-        } catch {
-            throw DesktopLoadSetupError(run: run, reason: "QBSYNC_QBWC_LISTEN (\(listen)) is not a HOST:PORT address")
-        }
-        let userName = variables["QBSYNC_QBWC_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "qbsync"
-        let companyFile = variables["QBSYNC_QBD_COMPANY_FILE"] ?? ""
-        let settings = WebConnectorSettings(
-            userName: userName, password: password, companyFile: companyFile, serverVersion: "qbsync \(QBSyncCoreVersion.string)",
-            companyCheck: ExpectedCompany(ownerID: QWCFile.ownerID, fileID: QWCFile.fileID(companyFile: companyFile)))
-        return (settings, address)
     }
 
     /// Loads the run through the Web Connector.
