@@ -25,6 +25,9 @@ struct Retry: AsyncParsableCommand {
     @Flag(name: .long, help: "Run the stages for just these items now instead of waiting for the next run.")
     var now = false
 
+    @Option(help: "With --now on a desktop pipeline: how long the load waits for the Web Connector (seconds; exit code 3 after).")
+    var wait = 3600
+
     func run() async throws {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
@@ -34,7 +37,8 @@ struct Retry: AsyncParsableCommand {
                 context.reportAction("retry", try pipeline.retry(refs), json: global.json, note: nil)
                 return 0
             }
-            let outcome = try await pipeline.retryNow(refs)
+            // A run of their own, loaded as the nightly's is (on Desktop, through the Web Connector).
+            let outcome = try await context.withLoad(run: nil, label: "(the retry's new run)", wait: wait) { try await $0.retryNow(refs) }
             context.render(outcome, json: global.json)
             return outcome.code
         }

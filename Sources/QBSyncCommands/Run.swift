@@ -43,35 +43,8 @@ struct Run: AsyncParsableCommand {
         try await guarded {
             let context = try CommandContext(global, actor: actorOption.by)
             let progress = StageProgress(terminal: Terminal(environment: context.environment))
-            let outcome: PipelineOutcome
-            if context.settings.quickbooks.edition == .desktop, let server = try WebConnectorServingLock.holder(in: context.ledger) {
-                // A `qbsync webconnector` serves this workspace: its process loads, as for `qbsync load`.
-                var pipeline = context.pipeline(progress: progress)
-                let wait = wait
-                pipeline.handedLoad = { [context] run in
-                    _ = try await DesktopHandover(context: context, run: run, waitSeconds: wait, server: server).load(takeOverLock: false)
-                    return try LoadResult(loadedIn: try context.runFolder(run), pipeline: context.settings.name)
-                }
-                do {
-                    outcome = try await pipeline.run(finishing: run, takeOverLock: takeOverLock)
-                } catch var waiting as DesktopLoadWaiting {
-                    waiting.run = run ?? context.latestRunID ?? waiting.run
-                    throw waiting
-                }
-            } else if context.settings.quickbooks.edition == .desktop {
-                // The load goes through the Web Connector: its endpoint is served for the whole run.
-                var session = DesktopLoadSession(context: context, run: run ?? "(tonight's new run)", waitSeconds: wait)
-                session.progress = progress
-                do {
-                    outcome = try await session.serve(answers: context.settings.workspace.appendingPathComponent("webconnector-answers")) {
-                        try await $0.run(finishing: run, takeOverLock: takeOverLock)
-                    }
-                } catch var waiting as DesktopLoadWaiting {
-                    waiting.run = run ?? context.latestRunID ?? waiting.run
-                    throw waiting
-                }
-            } else {
-                outcome = try await context.pipeline(progress: progress).run(finishing: run, takeOverLock: takeOverLock)
+            let outcome = try await context.withLoad(run: run, label: "(tonight's new run)", wait: wait, progress: progress) {
+                try await $0.run(finishing: run, takeOverLock: takeOverLock)
             }
             context.render(outcome, json: global.json)
             return outcome.code

@@ -31,6 +31,10 @@ final class DesktopClinic {
 
     /// One command line, in process, with the Web Connector's password and port.
     func qbsync(_ arguments: String...) async -> (code: Int32, out: String, err: String) {
+        await qbsync(arguments)
+    }
+
+    func qbsync(_ arguments: [String]) async -> (code: Int32, out: String, err: String) {
         await DesktopLoadCommandTests().qbsync(harness, arguments, port: port)
     }
 

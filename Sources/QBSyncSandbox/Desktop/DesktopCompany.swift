@@ -118,4 +118,14 @@ extension DesktopCompany {
             state.appendList(entry)
         }
     }
+
+    /// Renames a vendor, employee or other name, as the bookkeeper does in QuickBooks to free
+    /// its name for a customer.
+    public func renameOtherName(kind: String, from old: String, to new: String) {
+        changeState { state in
+            guard let index = state.lists.firstIndex(where: { $0.kind == kind && $0.name.lowercased() == old.lowercased() }) else { return }
+            state.lists[index].name = new
+            state.lists[index].editSequence = state.newEditSequence()
+        }
+    }
 }
