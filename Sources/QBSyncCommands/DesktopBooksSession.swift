@@ -15,37 +15,14 @@ struct DesktopBooksSession {
 
     /// Runs `body` with a transport to QuickBooks through the endpoint served meanwhile.
     func serve<T>(_ body: (any DesktopTransport) async throws -> T) async throws -> T {
-        let (settings, address) = try endpoint()
         let work = DesktopLoadWork()
-        let logger = context.logger
-        let service = WebConnectorService(settings: settings, work: work, log: { logger.debug("\($0)") })
-        let server = WebConnectorServer(service: service, host: address.host, port: address.port)
-        do {
-            try server.start()
-        } catch {
-            throw DesktopBooksSetupError(
-                command: command,
-                reason: "the Web Connector's endpoint could not listen on \(address.host):\(address.port) (\(error)): if 'qbsync webconnector' or a load serves this workspace, let it finish or stop it first; else choose another QBSYNC_QBWC_LISTEN")
-        }
-        defer { server.stop(grace: 5) }
-        context.environment.writeError("waiting for the Web Connector on \(server.url) (at most \(waitSeconds) s)")
-        let expiry = WaitExpiry()
-        let seconds = waitSeconds
-        let timer = Task {
-            try await Task.sleep(for: .seconds(seconds))
-            expiry.fire()
-            work.expire(reason: "waiting for QuickBooks: the Web Connector did not answer every query within \(seconds) s")
-        }
-        defer { timer.cancel() }
-        do {
-            let result = try await body(work)
-            work.finish()
-            return result
-        } catch {
-            work.finish()
-            if expiry.fired { throw DesktopBooksWaiting(command: command, seconds: waitSeconds) }
-            throw error
-        }
+        return try await DesktopEndpointSettings.serve(
+            work, at: try endpoint(), context: context, waitSeconds: waitSeconds,
+            expiry: "the Web Connector did not answer every query within \(waitSeconds) s",
+            busyHint: "if 'qbsync webconnector' or a load serves this workspace, let it finish or stop it first",
+            problem: { DesktopBooksSetupError(command: command, reason: $0) },
+            waited: { DesktopBooksWaiting(command: command, seconds: waitSeconds) }
+        ) { try await body(work) }
     }
 
     /// The Web Connector's user, password and address from the environment (exit code 2 when

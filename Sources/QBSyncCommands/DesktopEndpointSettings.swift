@@ -23,3 +23,42 @@ enum DesktopEndpointSettings {
         return (settings, address)
     }
 }
+
+extension DesktopEndpointSettings {
+    /// Serves `work` behind the Web Connector's endpoint at `endpoint` while `body` runs, for a
+    /// command's own session, and expires it after `waitSeconds` (the work is told `expiry`;
+    /// `waited()` is then thrown, exit code 3). `problem(reason)` is the command's configuration
+    /// error when the address cannot be listened on; `busyHint` says what may hold it.
+    static func serve<T>(
+        _ work: DesktopLoadWork, at endpoint: (WebConnectorSettings, ListenAddress), context: CommandContext, waitSeconds: Int,
+        expiry: String, busyHint: String, problem: (String) -> any Error, waited: () -> any Error, _ body: () async throws -> T
+    ) async throws -> T {
+        let (settings, address) = endpoint
+        let logger = context.logger
+        let service = WebConnectorService(settings: settings, work: work, log: { logger.debug("\($0)") })
+        let server = WebConnectorServer(service: service, host: address.host, port: address.port)
+        do {
+            try server.start()
+        } catch {
+            throw problem("the Web Connector's endpoint could not listen on \(address.host):\(address.port) (\(error)): \(busyHint); else choose another QBSYNC_QBWC_LISTEN")
+        }
+        defer { server.stop(grace: 5) }
+        context.environment.writeError("waiting for the Web Connector on \(server.url) (at most \(waitSeconds) s)")
+        let expired = WaitExpiry()
+        let timer = Task {
+            try await Task.sleep(for: .seconds(waitSeconds))
+            expired.fire()
+            work.expire(reason: "waiting for QuickBooks: \(expiry)")
+        }
+        defer { timer.cancel() }
+        do {
+            let result = try await body()
+            work.finish()
+            return result
+        } catch {
+            work.finish()
+            if expired.fired { throw waited() }
+            throw error
+        }
+    }
+}

@@ -29,43 +29,24 @@ struct DesktopLoadSession {
     /// Runs `body` on a pipeline whose Desktop load goes through the endpoint served meanwhile;
     /// answers are kept in `answers` before they are acknowledged.
     func serve<T>(answers: URL, _ body: (SyncPipeline) async throws -> T) async throws -> T {
-        let (settings, address) = try settings()
+        let endpoint = try settings()
         let work = DesktopLoadWork { id, answer in
             // Kept before the Web Connector hears the acknowledgement: a crash after it loses nothing.
             try FileManager.default.createDirectory(at: answers, withIntermediateDirectories: true)
             try FileStore.writeAtomically(Array(answer.utf8), to: answers.appendingPathComponent("\(id).qbxml"))
         }
-        let logger = context.logger
-        let service = WebConnectorService(settings: settings, work: work, log: { logger.debug("\($0)") })
-        let server = WebConnectorServer(service: service, host: address.host, port: address.port)
-        do {
-            try server.start()
-        } catch {
-            throw DesktopLoadSetupError(
-                run: run,
-                reason: "the Web Connector's endpoint could not listen on \(address.host):\(address.port) (\(error)): if 'qbsync webconnector' serves this workspace, stop it while this load runs; else choose another QBSYNC_QBWC_LISTEN")
-        }
-        defer { server.stop(grace: 5) }
-        context.environment.writeError("waiting for the Web Connector on \(server.url) (at most \(waitSeconds) s)")
-        let expiry = WaitExpiry()
-        let seconds = waitSeconds
-        let timer = Task {
-            try await Task.sleep(for: .seconds(seconds))
-            expiry.fire()
-            work.expire(reason: "waiting for QuickBooks: the Web Connector did not take every message set within \(seconds) s")
-        }
-        defer { timer.cancel() }
-        var pipeline = context.pipeline(progress: progress)
-        pipeline.desktopTransport = work
-        do {
+        return try await DesktopEndpointSettings.serve(
+            work, at: endpoint, context: context, waitSeconds: waitSeconds,
+            expiry: "the Web Connector did not take every message set within \(waitSeconds) s",
+            busyHint: "if 'qbsync webconnector' serves this workspace, stop it while this load runs",
+            problem: { DesktopLoadSetupError(run: run, reason: $0) },
+            waited: { DesktopLoadWaiting(run: run, seconds: waitSeconds) }
+        ) {
+            var pipeline = context.pipeline(progress: progress)
+            pipeline.desktopTransport = work
             let result = try await body(pipeline)
             await DesktopBooksRefresh(context: context).after(work)
-            work.finish()
             return result
-        } catch {
-            work.finish()
-            if expiry.fired { throw DesktopLoadWaiting(run: run, seconds: waitSeconds) }
-            throw error
         }
     }
 }
