@@ -43,7 +43,7 @@ struct ShowText {
             lines.append("  run \(run): not sent, the transform refused it (\(failure.code)): \(failure.message)")
         }
         for operation in report.sent {
-            var head = "  run \(operation.run): \(operation.operation) \(operation.entity) [\(operation.key)]"
+            var head = "  run \(operation.run): \(operation.operation) \(report.edition.label(operation.entity)) [\(operation.key)]"
             if let batch = operation.batch, let bId = operation.bId { head += " in \(batch) \(bId)" }
             lines.append(head)
             for (index, attempt) in operation.attempts.enumerated() {

@@ -33,5 +33,10 @@ struct DesktopRetryNowTests {
         #expect(customers.filter { $0.text(of: "Name")?.lowercased() == name.lowercased() }.count == 1)
         let markers = try clinic.liveMarkers()
         #expect(Set(markers).count == markers.count, "a document posted twice")
+
+        // What was sent is shown in Desktop's words, not Online's entity names.
+        let payment = try #require(try ledger.items(in: .synced).map(\.ref).first { $0.hasPrefix("payment:") })
+        let show = await clinic.qbsync("show", payment)
+        #expect(show.out.contains("create Payment (ReceivePayment) [payment \(payment)]"), "\(show.out)")
     }
 }

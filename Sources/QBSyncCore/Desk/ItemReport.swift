@@ -41,6 +41,8 @@ public struct ItemReport: Sendable {
     public var history: [HistoryEntry]
     /// Old skipped transactions that point at the item.
     public var legacy: [LegacyReview.Entry]
+    /// The QuickBooks the pipeline keeps, whose words the report is shown in.
+    public var edition: Edition = .online
 
     /// Gathers everything about `ref`. `oms` is nil (with `omsProblem`) when it cannot be opened.
     public static func build(
@@ -52,6 +54,7 @@ public struct ItemReport: Sendable {
             ref: ref, phi: phi, item: item, advice: item.flatMap { $0.state == .failed ? ErrorCatalogue.advice(for: $0, edition: settings.quickbooks.edition) : nil },
             record: nil, omsProblem: omsProblem, patient: nil, sent: [], transformFailures: [], quickbooks: [],
             history: try ledger.history(of: key), legacy: [])
+        report.edition = settings.quickbooks.edition
         if let oms {
             do {
                 if let row = try oms.record(ref) {
