@@ -137,17 +137,12 @@ struct DesktopHandoverTests {
 
         // The nightly, as `make nightly` starts it beside the service: it must not try the
         // service's address (exit 2 before), but hand the load over and reconcile the answers.
-        var environment = harness.environment
-        environment["QBSYNC_QBWC_PASSWORD"] = DesktopLoadCommandTests.password
-        environment["QBSYNC_QBWC_LISTEN"] = "127.0.0.1:\(serving.port)"
-        let capture = OutputCapture()
-        let code = await QBSync.run(
-            arguments: ["run", "--wait", "600", "--pipeline", harness.pipelineURL.path], environment: environment, capture: capture)
+        let night = await DesktopLoadCommandTests().qbsync(harness, ["run", "--wait", "600"], port: serving.port)
 
-        #expect(code == 0, "\(capture.standardError)")
-        #expect(capture.standardError.contains("handed to the qbsync webconnector"), "\(capture.standardError)")
-        #expect(!capture.standardError.contains("could not listen"))
-        #expect(capture.standardOutput.contains("0 failed"), "\(capture.standardOutput)")
+        #expect(night.code == 0, "\(night.err)")
+        #expect(night.err.contains("handed to the qbsync webconnector"), "\(night.err)")
+        #expect(!night.err.contains("could not listen"))
+        #expect(night.out.contains("0 failed"), "\(night.out)")
         let reconciled = try RunFolder(workspace: harness.workspace, id: harness.latestRun.lastPathComponent)
             .manifest(pipeline: "e2e").stages[.reconcile]?.status
         #expect(reconciled == .done)
