@@ -48,6 +48,73 @@ struct ChunkMapping {
         return outcomes
     }
 
+    /// A chunk whose records are being mapped on the workers while the transform settles the
+    /// chunk before it and claims the next. The mapping reads only what it was handed: its
+    /// records and inputs (the claims, holdings and shared objects known when it started, all
+    /// values), the reference data and its own copy of the leak check; settling the chunk
+    /// before writes none of them (the sales grow only when no chunk is in flight). A record
+    /// that fails against the shared objects as they were is mapped again when it is settled.
+    final class InFlight: @unchecked Sendable {
+        let entity: String
+        let records: [ExtractedRecord]
+        let leftOut: [Int: RecordFailure]
+        let inputs: [MapperInputs?]
+        private let done = DispatchGroup()
+        /// Written once, by the mapping, before `done` is left.
+        private var mapped: [Outcome] = []
+        /// The mapping to run; touched by the worker only, between `run` and `done`.
+        private var work: (() -> [Outcome])?
+
+        fileprivate init(entity: String, records: [ExtractedRecord], leftOut: [Int: RecordFailure], inputs: [MapperInputs?]) {
+            self.entity = entity
+            self.records = records
+            self.leftOut = leftOut
+            self.inputs = inputs
+        }
+
+        fileprivate func run(_ work: @escaping () -> [Outcome]) {
+            done.enter()
+            self.work = work
+            DispatchQueue.global().async { [self] in
+                mapped = self.work?() ?? []
+                // What the work holds (its copy of the leak check) is let go before anyone is
+                // told it is done: the transform then adds the next chunk's values to the check
+                // in place, instead of copying its every needle.
+                self.work = nil
+                done.leave()
+            }
+        }
+
+        /// The outcomes, in record order, once the mapping is done.
+        func outcomes() -> [Outcome] {
+            done.wait()
+            return mapped
+        }
+    }
+
+    /// A chunk of `count` records cut into the parts it is mapped in, in order; an empty chunk
+    /// is one empty part (its values still join the leak check).
+    static func parts(_ count: Int, size: Int = 250) -> [Range<Int>] {
+        count == 0 ? [0..<0] : stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    }
+
+    /// Frees a settled chunk's records and outcomes (thousands of rendered bodies) on a thread
+    /// of their own, so that the transform's one thread goes on with the next.
+    static func letGo(_ chunk: InFlight) {
+        freeing.async { withExtendedLifetime(chunk) {} }
+    }
+
+    private static let freeing = DispatchQueue(label: "qbsync.chunk-freeing", qos: .utility)
+
+    /// Starts mapping `records` on the workers (`map`) and returns at once.
+    func start(
+        entity: String, records: [ExtractedRecord], leftOut: [Int: RecordFailure], inputs: [MapperInputs?], leakCheck: LeakCheck?
+    ) -> InFlight {
+        let chunk = InFlight(entity: entity, records: records, leftOut: leftOut, inputs: inputs)
+        chunk.run { [self] in map(records, inputs: inputs, leakCheck: leakCheck) }
+        return chunk
+    }
+
     /// `count` records cut into runs of neighbours, a few per core so that a core that finishes
     /// early takes another (records differ in cost: an invoice of twenty lines, a payer).
     static func stripes(_ count: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Range<Int>] {
@@ -85,3 +152,4 @@ struct ChunkMapping {
         return operation
     }
 }
+

@@ -228,46 +228,18 @@ public struct Transformer {
 
         let ordered = OMSEntity.allCases.flatMap { entity in chunks.filter { $0.entity == entity.name } }
         let reader = ChunkReadAhead(chunks: ordered, folder: folder)
-        for (position, chunk) in ordered.enumerated() {
-            let entity = chunk.entity
-            if let kind = OMSEntity(rawValue: entity), kind >= .sale { try planOpenings() }
-            let (records, phi) = try reader.chunk(at: position)
-            result.leakCheck.absorb(phi)
-            for record in records { result.redaction.add(record) }
-            if entity == OMSEntity.sale.name { sales.register(records) }
-            let synced = records.filter(\.reason.isSynced)
-            // The chunk's edge: records left out by the cutover fail here, and every other
-            // record's names and numbers are claimed now, in record order, so that the mapping
-            // below asks the ledger for nothing.
-            var leftOut: [Int: RecordFailure] = [:]
-            var requests: [ClaimRequest] = []
-            for (index, record) in synced.enumerated() {
-                do {
-                    try cutover?.check(record)
-                    requests += Self.claimRequests(record, reference: data)
-                } catch let failure as RecordFailure {
-                    leftOut[index] = failure
-                }
-            }
-            let claims = try claimBook.claim(requests)
-            // What QuickBooks holds of each record, and the shared objects known now, read
-            // before the records are mapped side by side.
-            let knownNow = shared.knownKeys
-            let inputs: [MapperInputs?] = try synced.indices.map { index in
-                guard leftOut[index] == nil else { return nil }
-                return MapperInputs(
-                    reference: data, holdings: try shared.holdings(of: synced[index].ref), claims: claims,
-                    sharedKnown: { knownNow.contains($0) }, fingerprint: renderer.fingerprint, openingInvoices: opening?.invoices ?? [:])
-            }
-            let outcomes = mapping.map(synced, inputs: inputs, leakCheck: settings.redaction.enabled ? result.leakCheck : nil)
-            for (index, record) in synced.enumerated() {
+        /// Takes a mapped chunk's outcomes in record order: each record's operations are planned
+        /// and queued, or the record fails.
+        func settle(_ chunk: ChunkMapping.InFlight) throws {
+            let outcomes = chunk.outcomes()
+            for (index, record) in chunk.records.enumerated() {
                 let ref = record.ref.description
                 try result.refs.appendLine(ref)
-                if OMSEntity(rawValue: entity)?.isCustomer == true { customerRecords.insert(ref) }
+                if OMSEntity(rawValue: chunk.entity)?.isCustomer == true { customerRecords.insert(ref) }
                 do {
-                    if let failure = leftOut[index] { throw failure }
+                    if let failure = chunk.leftOut[index] { throw failure }
                     var outcome = outcomes[index]
-                    if outcome.error != nil, var live = inputs[index] {
+                    if outcome.error != nil, var live = chunk.inputs[index] {
                         // Mapped again against the shared objects as they are now (see ChunkMapping).
                         live.sharedKnown = shared.known
                         outcome = mapping.outcome(
@@ -309,6 +281,70 @@ public struct Transformer {
                 }
             }
         }
+
+        // One chunk is mapped on the workers while this thread settles the one before it (and
+        // reads and claims the next): the mapping asks nothing of what settling changes (see
+        // ChunkMapping.InFlight), so the outcomes are those of one chunk after the other.
+        var inFlight: ChunkMapping.InFlight?
+        for (position, chunk) in ordered.enumerated() {
+            let entity = chunk.entity
+            if let kind = OMSEntity(rawValue: entity), kind >= .sale, openingPending != nil {
+                // The opening balances need every customer settled (a failed one keeps its balance for its retry).
+                if let previous = inFlight { try settle(previous) }
+                inFlight = nil
+                try planOpenings()
+            }
+            let (records, phi) = try reader.chunk(at: position)
+            for record in records { result.redaction.add(record) }
+            if entity == OMSEntity.sale.name {
+                // Payments and credit memos read the sales: none is mapped while they grow.
+                _ = inFlight?.outcomes()
+                sales.register(records)
+            }
+            let synced = records.filter(\.reason.isSynced)
+            // The chunk's edge: records left out by the cutover fail here, and every other
+            // record's names and numbers are claimed now, in record order, so that the mapping
+            // below asks the ledger for nothing.
+            var leftOut: [Int: RecordFailure] = [:]
+            var requests: [ClaimRequest] = []
+            for (index, record) in synced.enumerated() {
+                do {
+                    try cutover?.check(record)
+                    requests += Self.claimRequests(record, reference: data)
+                } catch let failure as RecordFailure {
+                    leftOut[index] = failure
+                }
+            }
+            let claims = try claimBook.claim(requests)
+            // What QuickBooks holds of each record, and the shared objects known now, read
+            // before the records are mapped side by side.
+            let knownNow = shared.knownKeys
+            let inputs: [MapperInputs?] = try synced.indices.map { index in
+                guard leftOut[index] == nil else { return nil }
+                return MapperInputs(
+                    reference: data, holdings: try shared.holdings(of: synced[index].ref), claims: claims,
+                    sharedKnown: { knownNow.contains($0) }, fingerprint: renderer.fingerprint, openingInvoices: opening?.invoices ?? [:])
+            }
+            // The chunk goes to the workers in parts: the part mapped while the one before it is
+            // settled is all that is held of the chunk's rendered bodies at once.
+            for (number, part) in ChunkMapping.parts(synced.count).enumerated() {
+                let previous = inFlight
+                // The workers finish the part before (its outcomes are taken below) before they
+                // start this one, and the chunk's values join the leak check only then: a check
+                // still being read by a worker would be copied whole to take them in.
+                _ = previous?.outcomes()
+                if number == 0 { result.leakCheck.absorb(phi) }
+                inFlight = mapping.start(
+                    entity: entity, records: Array(synced[part]),
+                    leftOut: Dictionary(uniqueKeysWithValues: leftOut.compactMap { part.contains($0.key) ? ($0.key - part.lowerBound, $0.value) : nil }),
+                    inputs: Array(inputs[part]), leakCheck: settings.redaction.enabled ? result.leakCheck : nil)
+                if let previous {
+                    try settle(previous)
+                    ChunkMapping.letGo(previous)
+                }
+            }
+        }
+        if let last = inFlight { try settle(last) }
         try planOpenings()
         // Shared objects (accounts, classes, payment methods, generic items) close their waves.
         let sharedChanges = shared.required.sorted { $0.value.key < $1.value.key }.map(\.value)
