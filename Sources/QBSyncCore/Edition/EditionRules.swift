@@ -43,6 +43,7 @@ public struct EditionRules: Sendable {
     /// `text` with forbidden characters replaced, blanks collapsed (any whitespace is a
     /// blank: a tab or newline would break a name too), trimmed.
     public func clean(_ text: String) -> String {
+        if isClean(text) { return text }
         var out = ""
         var lastWasSpace = true
         for character in text {
@@ -58,6 +59,25 @@ public struct EditionRules: Sendable {
         }
         while out.hasSuffix(" ") { out.removeLast() }
         return out
+    }
+
+    /// Whether `clean` would give `text` back as it is: printable ASCII, none of it forbidden,
+    /// single blanks between words only. Most names are (a pseudonym, an item), and this reads
+    /// their bytes instead of their Characters.
+    private func isClean(_ text: String) -> Bool {
+        var forbidden: (low: UInt64, high: UInt64) = (0, 0)
+        for character in forbiddenNameCharacters {
+            guard let ascii = character.asciiValue else { continue }
+            if ascii < 64 { forbidden.low |= 1 << ascii } else { forbidden.high |= 1 << (ascii - 64) }
+        }
+        var previous = UInt8(ascii: " ")
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F, !(byte == UInt8(ascii: " ") && previous == byte) else { return false }
+            let bit = byte < 64 ? forbidden.low >> byte : forbidden.high >> (byte - 64)
+            guard bit & 1 == 0 else { return false }
+            previous = byte
+        }
+        return previous != UInt8(ascii: " ")
     }
 
     /// The `attempt`-th candidate for a unique name: the cleaned name, then `name (2)`,

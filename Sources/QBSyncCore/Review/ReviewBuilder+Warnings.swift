@@ -53,7 +53,7 @@ extension ReviewBuilder {
     }
 
     /// Same customer, date and total as a document QuickBooks already has (per the ledger).
-    mutating func checkDuplicatesInQuickBooks(_ candidates: [(ordinal: Int, print: DocumentFingerprint, label: String)]) throws {
+    mutating func checkDuplicatesInQuickBooks(_ candidates: [(ordinal: Int, print: DocumentFingerprint, document: ReviewDocument)]) throws {
         guard !candidates.isEmpty else { return }
         let posted = try inputs.postedMatching(candidates.map(\.print))
         guard !posted.isEmpty else { return }
@@ -70,11 +70,11 @@ extension ReviewBuilder {
                 guard !match.run.isEmpty else {
                     return ReviewWarning(
                         code: "duplicate-from-elsewhere", ref: document.ref, key: document.key,
-                        message: "\(candidate.label) has the same customer, date and amount as \(ReviewFormat.entityName(match.entity)) \(match.docNumber.map { "\($0) " } ?? "")(\(match.ref)) in QuickBooks, which qbsync did not post: entered by hand, or by a bank feed or point-of-sale device. If it is the same money, do not approve: 'qbsync exclude \(document.ref) --reason ...', then transform again.")
+                        message: "\(candidate.document.label) has the same customer, date and amount as \(ReviewFormat.entityName(match.entity)) \(match.docNumber.map { "\($0) " } ?? "")(\(match.ref)) in QuickBooks, which qbsync did not post: entered by hand, or by a bank feed or point-of-sale device. If it is the same money, do not approve: 'qbsync exclude \(document.ref) --reason ...', then transform again.")
                 }
                 return ReviewWarning(
                     code: "duplicate-in-quickbooks", ref: document.ref, key: document.key,
-                    message: "\(candidate.label) has the same customer, date and amount as \(ReviewFormat.entityName(match.entity)) \(match.docNumber ?? match.key) (\(match.ref)) already in QuickBooks from run \(match.run). If it is the same money (a bank feed or card terminal may have posted it too), do not approve: 'qbsync exclude \(document.ref) --reason ...', then transform again.")
+                    message: "\(candidate.document.label) has the same customer, date and amount as \(ReviewFormat.entityName(match.entity)) \(match.docNumber ?? match.key) (\(match.ref)) already in QuickBooks from run \(match.run). If it is the same money (a bank feed or card terminal may have posted it too), do not approve: 'qbsync exclude \(document.ref) --reason ...', then transform again.")
             }
         }
     }

@@ -89,7 +89,8 @@ public struct ReviewBuilder {
     /// Summarises one batch's operations, bodies included: each document to the store with the
     /// warnings that concern it alone, and what the run-wide checks need.
     public mutating func add(_ batch: TransformPlan.Batch) throws {
-        var candidates: [(ordinal: Int, print: DocumentFingerprint, label: String)] = []
+        // The document is kept, not its label: the label is worded only for a duplicate found.
+        var candidates: [(ordinal: Int, print: DocumentFingerprint, document: ReviewDocument)] = []
         for (index, (bId, operation)) in batch.operations.enumerated() {
             let at = Position(file: batch.file, index: index)
             guard Self.documentEntities.contains(operation.entity) else {
@@ -111,7 +112,7 @@ public struct ReviewBuilder {
             if !messages.isEmpty { checks.messages[ordinal, default: []] += messages }
             checks.record(document, ordinal: ordinal)
             totals.add(document)
-            if let print = Review.fingerprint(document, run: run) { candidates.append((ordinal, print, document.label)) }
+            if let print = Review.fingerprint(document, run: run) { candidates.append((ordinal, print, document)) }
         }
         try checkDuplicatesInQuickBooks(candidates)
         fingerprints += candidates.map(\.print)
@@ -155,7 +156,11 @@ public struct ReviewBuilder {
 
     /// The items in load order; a position's own items keep theirs.
     private static func inLoadOrder<T>(_ items: [(at: Position, T)]) -> [T] {
-        items.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element.1)
+        // Each batch file's place in load order is worked out once, not in every comparison.
+        let files = Set(items.map(\.at.file)).sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+        let rank = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($0.element, $0.offset) })
+        let keys = items.enumerated().map { (file: rank[$0.element.at.file] ?? 0, index: $0.element.at.index, offset: $0.offset) }
+        return keys.sorted { ($0.file, $0.index, $0.offset) < ($1.file, $1.index, $1.offset) }.map { items[$0.offset].1 }
     }
 
     /// What a document totals, from its reading alone (`document` gives the same figure).

@@ -28,26 +28,6 @@ public enum ReviewCSV {
         ])
     }
 
-    /// Writes the CSV a document at a time, a few hundred rows a write (a first
-    /// synchronization's review lists hundreds of thousands of documents).
-    struct Writer {
-        let file: FileStore.Streaming
-        private var pending = ReviewCSV.header
-
-        init(file: FileStore.Streaming) { self.file = file }
-
-        mutating func add(_ document: ReviewDocument) throws {
-            pending += ReviewCSV.row(document)
-            if pending.utf8.count >= 1 << 16 { try finish() }
-        }
-
-        /// Writes what is pending.
-        mutating func finish() throws {
-            try file.append(pending)
-            pending = ""
-        }
-    }
-
     /// One record, fields escaped, ending in CRLF.
     static func row(_ fields: [String]) -> String {
         fields.map(escape).joined(separator: ",") + "\r\n"

@@ -1,3 +1,4 @@
+import Dispatch
 import QBSyncJSON
 
 /// A finished review, its documents still in the builder's store: put together whole with
@@ -35,6 +36,37 @@ public final class ReviewResult {
     /// the codes of its warnings, one at a time.
     public func forEachDocument(_ body: (ReviewDocument) throws -> Void) throws {
         for ordinal in order { try body(try store.document(ordinal)) }
+    }
+
+    /// Every document in a reader's order, each read back and turned into a `T` by `transform`
+    /// on every core (a stripe of each block to a worker, with a `State` of its own made by
+    /// `state`), and handed to `body` a block at a time, in order: for the review's files,
+    /// written at the end of a first synchronization's transform by one thread otherwise.
+    func forEachDocumentBlock<State, T>(
+        state: () -> State, _ transform: (ReviewDocument, inout State) -> T, _ body: ([T]) throws -> Void
+    ) throws {
+        try store.readyForReading()
+        let blockSize = 4_096
+        var states: [State] = []
+        for start in stride(from: 0, to: order.count, by: blockSize) {
+            let ordinals = Array(order[start..<min(start + blockSize, order.count)])
+            let stripes = ChunkMapping.stripes(ordinals.count)
+            while states.count < stripes.count { states.append(state()) }
+            var results = [Result<T, Error>?](repeating: nil, count: ordinals.count)
+            results.withUnsafeMutableBufferPointer { slots in
+                let slots = slots
+                states.withUnsafeMutableBufferPointer { states in
+                    let states = states
+                    // A slot, and a state, is written by the one stripe that holds its index only.
+                    DispatchQueue.concurrentPerform(iterations: stripes.count) { stripe in
+                        for index in stripes[stripe] {
+                            slots[index] = Result { transform(try store.document(ordinals[index]), &states[stripe]) }
+                        }
+                    }
+                }
+            }
+            try body(try results.map { try $0!.get() })
+        }
     }
 
     /// The review: every document and warning, or with limits the first `documentLimit`

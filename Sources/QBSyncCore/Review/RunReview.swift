@@ -108,14 +108,19 @@ public struct RunReview {
             for total in page.byCustomer { findings += check.scan(total.json, location: location) }
         }
         let csv = try FileStore.Streaming(folder.file(.transform, "review.csv"))
-        var writer = ReviewCSV.Writer(file: csv)
-        // Each document's leak check and fingerprint on a second thread while this one writes the CSV.
-        let side = DocumentChecks(check: check, location: location)
-        try result.forEachDocument { document in
-            try writer.add(document)
-            side.take(document)
+        try csv.append(ReviewCSV.header)
+        // Each document's row and leak check worked out on every core, a block at a time, the
+        // rows written in order.
+        try result.forEachDocumentBlock(state: { LeakCheck.Memo() }) { document, memo in
+            (row: ReviewCSV.row(document), findings: check?.scan(document.json, location: "\(location) \(document.ref)", memo: &memo) ?? [])
+        } _: { block in
+            var rows = ""
+            for document in block {
+                rows += document.row
+                findings += document.findings
+            }
+            try csv.append(rows)
         }
-        findings += side.finish()
         if !findings.isEmpty {
             csv.abandon()
             try FileStore.writeJSON(
@@ -129,53 +134,11 @@ public struct RunReview {
             }
             throw TransformError.leak(findings)
         }
-        try writer.finish()
         try csv.commit()
         let html = Array(ReviewHTML.render(page).utf8)
         try FileStore.writeAtomically(html, to: folder.file(.transform, "review.html"))
         var digests = [Stage.transform.folderName + "/review.html": SHA256.hex(html)]
         digests[Stage.transform.folderName + "/review.csv"] = csv.sha256
         return digests
-    }
-}
-
-/// Each document's leak check, on a thread of its own, a thousand documents at a time, while
-/// the review's CSV is written.
-private final class DocumentChecks: @unchecked Sendable {
-    private let check: LeakCheck?
-    private let location: String
-    private let queue = DispatchQueue(label: "qbsync.review-checks")
-    private let slots = DispatchSemaphore(value: 4)
-    private var pending: [ReviewDocument] = []
-    /// Touched only on `queue`.
-    private var findings: [LeakCheck.Finding] = []
-
-    init(check: LeakCheck?, location: String) {
-        self.check = check
-        self.location = location
-    }
-
-    func take(_ document: ReviewDocument) {
-        pending.append(document)
-        if pending.count >= 1_000 { send() }
-    }
-
-    /// Waits for every document; the leak findings.
-    func finish() -> [LeakCheck.Finding] {
-        send()
-        return queue.sync { findings }
-    }
-
-    private func send() {
-        guard !pending.isEmpty else { return }
-        let documents = pending
-        pending = []
-        slots.wait()
-        queue.async { [self] in
-            defer { slots.signal() }
-            if let check {
-                for document in documents { findings += check.scan(document.json, location: "\(location) \(document.ref)") }
-            }
-        }
     }
 }

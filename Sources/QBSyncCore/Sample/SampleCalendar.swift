@@ -28,15 +28,26 @@ enum SampleCalendar {
     /// The day number of a strict `YYYY-MM-DD` date, or nil for anything else (`2026-02-30`
     /// included).
     static func parse(_ text: String) -> Int? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
-            (1...12).contains(month), (1...31).contains(dayOfMonth)
-        else { return nil }
-        let number = day(year: year, month: month, day: dayOfMonth)
-        let back = civil(number)
-        return back.year == year && back.month == month && back.day == dayOfMonth ? number : nil
+        // Read as bytes: the review and the mappers parse a date per document.
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ digits: Range<Int>) -> Int? {
+                var value = 0
+                for index in digits {
+                    let digit = bytes[index] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int(digit)
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let dayOfMonth = number(8..<10),
+                (1...12).contains(month), (1...31).contains(dayOfMonth)
+            else { return nil }
+            let number = day(year: year, month: month, day: dayOfMonth)
+            let back = civil(number)
+            return back.year == year && back.month == month && back.day == dayOfMonth ? number : nil
+        }
     }
 
     /// The day number of the date that starts a `YYYY-MM-DDTHH:MM:SSZ` timestamp.

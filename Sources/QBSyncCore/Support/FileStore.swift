@@ -198,16 +198,31 @@ public enum FileStore {
 
     /// Every regular file under `folder`, as paths relative to `base`, sorted.
     public static func files(under folder: URL, relativeTo base: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
-        else { return [] }
+        // Read with readdir(3): a first synchronization's stage holds tens of thousands of
+        // files, and Foundation's enumerator asked for each one's attributes by URL.
         let basePath = base.standardizedFileURL.path
         var paths: [String] = []
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let full = url.standardizedFileURL.path
-            guard full.hasPrefix(basePath + "/"), !url.lastPathComponent.hasPrefix(".") else { continue }
-            paths.append(String(full.dropFirst(basePath.count + 1)))
+        func walk(_ directory: String) {
+            guard let stream = opendir(directory) else { return }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard name != ".", name != ".." else { continue }
+                let path = directory + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var status = stat()
+                    guard lstat(path, &status) == 0 else { continue }
+                    type = status.st_mode & S_IFMT == S_IFDIR ? UInt8(DT_DIR) : status.st_mode & S_IFMT == S_IFREG ? UInt8(DT_REG) : type
+                }
+                if type == UInt8(DT_DIR) {
+                    walk(path)
+                } else if type == UInt8(DT_REG), !name.hasPrefix("."), path.hasPrefix(basePath + "/") {
+                    paths.append(String(path.dropFirst(basePath.count + 1)))
+                }
+            }
         }
+        walk(folder.standardizedFileURL.path)
         return paths.sorted()
     }
 }

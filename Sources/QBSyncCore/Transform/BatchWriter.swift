@@ -244,6 +244,10 @@ final class SpillFile {
         return offset
     }
 
+    /// Writes out what is buffered: reads of what was appended until now then write nothing
+    /// (and may come from several threads at once).
+    func flushForReading() throws { try flush() }
+
     /// `count` bytes from `offset`, as appended.
     func read(at offset: Int, count: Int) throws -> [UInt8] {
         if offset + count > size { try flush() }
