@@ -9,8 +9,8 @@ import Glibc
 // writer and read-ahead each kept megabytes of freed memory in theirs, which counted against
 // the stage's peak resident memory (BENCHMARKS.md).
 // `mallopt` is in <malloc.h>, which the Glibc module does not carry: found by name instead.
-// M_ARENA_MAX is -8 in that header.
-if let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") {
+// M_ARENA_MAX is -8 in that header. glibc's own MALLOC_ARENA_MAX, when set, is left to rule.
+if ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil, let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") {
     typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 2)
 }
