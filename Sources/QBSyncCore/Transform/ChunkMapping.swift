@@ -48,11 +48,11 @@ struct ChunkMapping {
         return outcomes
     }
 
-    /// A chunk whose records are being mapped on the workers while the transform settles the
-    /// chunk before it and claims the next. The mapping reads only what it was handed: its
-    /// records and inputs (the claims, holdings and shared objects known when it started, all
-    /// values), the reference data and its own copy of the leak check; settling the chunk
-    /// before writes none of them (the sales grow only when no chunk is in flight). A record
+    /// A part of a chunk (`parts`) being mapped on the workers while the transform settles the
+    /// part before it and reads and claims the next chunk. The mapping reads only what it was
+    /// handed: its records and inputs (the claims, holdings and shared objects known when its
+    /// chunk was claimed, all values), the reference data and its own copy of the leak check;
+    /// settling writes none of them (the sales grow only when no part is in flight). A record
     /// that fails against the shared objects as they were is mapped again when it is settled.
     final class InFlight: @unchecked Sendable {
         let entity: String
@@ -98,8 +98,8 @@ struct ChunkMapping {
         count == 0 ? [0..<0] : stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
-    /// Frees a settled chunk's records and outcomes (thousands of rendered bodies) on a thread
-    /// of their own, so that the transform's one thread goes on with the next.
+    /// Frees a settled part's records and outcomes (hundreds of rendered bodies) on a thread of
+    /// their own, so that the transform's one thread goes on with the next.
     static func letGo(_ chunk: InFlight) {
         freeing.async { withExtendedLifetime(chunk) {} }
     }

@@ -228,7 +228,7 @@ public struct Transformer {
 
         let ordered = OMSEntity.allCases.flatMap { entity in chunks.filter { $0.entity == entity.name } }
         let reader = ChunkReadAhead(chunks: ordered, folder: folder)
-        /// Takes a mapped chunk's outcomes in record order: each record's operations are planned
+        /// Takes a mapped part's outcomes in record order: each record's operations are planned
         /// and queued, or the record fails.
         func settle(_ chunk: ChunkMapping.InFlight) throws {
             let outcomes = chunk.outcomes()
@@ -282,9 +282,9 @@ public struct Transformer {
             }
         }
 
-        // One chunk is mapped on the workers while this thread settles the one before it (and
-        // reads and claims the next): the mapping asks nothing of what settling changes (see
-        // ChunkMapping.InFlight), so the outcomes are those of one chunk after the other.
+        // A part of a chunk is mapped on the workers while this thread settles the part before
+        // it (and reads and claims the next chunk): the mapping asks nothing of what settling
+        // changes (see ChunkMapping.InFlight), so the outcomes are those of one part after the other.
         var inFlight: ChunkMapping.InFlight?
         for (position, chunk) in ordered.enumerated() {
             let entity = chunk.entity
