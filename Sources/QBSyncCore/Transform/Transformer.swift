@@ -46,6 +46,10 @@ public struct Transformer {
     var rules: EditionRules { .of(settings.quickbooks.edition) }
 
     public func run(runID: String) throws -> TransformResult {
+        try MallocTuning.returningLargeBlocks { try transform(runID: runID) }
+    }
+
+    private func transform(runID: String) throws -> TransformResult {
         let folder = RunFolder(workspace: settings.workspace, id: runID)
         // A folder whose extract never committed is not a run: nothing of it is pending, and
         // the next extract takes its changes again.
