@@ -28,10 +28,27 @@ public final class Ledger: @unchecked Sendable {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
-            pool = try DatabasePool(path: url.path, configuration: configuration)
+            pool = try Self.openPool(url.path, configuration)
             try Self.migrate(pool)
         } catch {
             throw LedgerError.cannotOpen(url.path, "\(error)")
+        }
+    }
+
+    /// Opens the pool. On a new file, the first connection turns WAL mode on, which takes the
+    /// file's exclusive lock; a second process doing the same at that moment gets "database is
+    /// locked" at once, since SQLite does not wait on a lock that could deadlock. By the time it
+    /// looks again the file is in WAL mode and opening it needs no exclusive lock.
+    static func openPool(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                guard attempt < 10 else { throw error }
+                Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+            }
         }
     }
 

@@ -47,19 +47,25 @@ public enum OwnerOnly {
         try tighten(path, to: 0o600)
     }
 
-    /// Tightens `path` to `mode` when it exists (a `-wal` file between two runs may not).
+    /// Tightens `path` to `mode` when it exists (a `-wal` file between two runs may not). One
+    /// that goes away while this looks (the last connection of another process closing) is
+    /// as good as absent.
     public static func tightenIfPresent(_ url: URL, to mode: mode_t = 0o600) throws {
-        var info = stat()
-        guard stat(url.path, &info) == 0 else { return }
-        try tighten(url.path, to: mode)
+        try tighten(url.path, to: mode, absentIsFine: true)
     }
 
     /// Sets `path` (or what a link there points to) to `mode` unless it is already so.
-    private static func tighten(_ path: String, to mode: mode_t) throws {
+    private static func tighten(_ path: String, to mode: mode_t, absentIsFine: Bool = false) throws {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw OwnerOnlyError.cannotProtect(path, String(cString: strerror(errno))) }
+        guard stat(path, &info) == 0 else {
+            if absentIsFine && errno == ENOENT { return }
+            throw OwnerOnlyError.cannotProtect(path, String(cString: strerror(errno)))
+        }
         guard info.st_mode & 0o7777 != mode else { return }
-        guard chmod(path, mode) == 0 else { throw OwnerOnlyError.cannotProtect(path, String(cString: strerror(errno))) }
+        guard chmod(path, mode) == 0 else {
+            if absentIsFine && errno == ENOENT { return }
+            throw OwnerOnlyError.cannotProtect(path, String(cString: strerror(errno)))
+        }
     }
 }
 
