@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QBSyncCore
 
 /// The root command: `qbsync <subcommand>`.
 public struct QBSync: AsyncParsableCommand {
@@ -41,6 +42,12 @@ public struct QBSync: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// What the executable sets for its whole process before any thread starts (malloc's arena
+    /// count); tests running commands in-process leave their own process as it is.
+    public static func prepareProcess() {
+        MallocTuning.limitArenas()
+    }
 
     /// Runs one command line in-process, with the given environment, and returns its exit code.
     /// Tests use this instead of spawning the executable; with `capture`, the output goes there.

@@ -4,7 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// glibc's malloc thresholds, set for the stage that needs them. The transform of a first
+/// glibc's malloc settings: the arena count for the whole process, the thresholds for the stage
+/// that needs them. The transform of a first
 /// synchronization frees and allocates blocks of a megabyte and more all the time (rendered
 /// chunks, review blocks, dictionaries as they grow): left to glibc's sliding threshold they
 /// stay in the heap and count against the stage's peak memory (25 MB of a million-change
@@ -12,7 +13,17 @@ import Glibc
 /// reused from the heap, not mapped and unmapped each time (the Desktop load ran a quarter
 /// slower with a fixed 1 MB threshold). What glibc's own `MALLOC_*_THRESHOLD_` variables set is
 /// left to rule.
-enum MallocTuning {
+public enum MallocTuning {
+    /// Three malloc arenas, to be set before any thread starts: not glibc's eight a core, whose
+    /// every mapping worker, file writer and read-ahead of the transform kept megabytes of freed
+    /// memory in an arena of its own, yet more than two, for which those threads waited on each
+    /// other's locks (a tenth of their time; BENCHMARKS.md). glibc's MALLOC_ARENA_MAX, when set,
+    /// rules.
+    public static func limitArenas() {
+        // <malloc.h>'s M_ARENA_MAX.
+        if ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt?(-8, 3) }
+    }
+
     /// Runs `body` with blocks of a megabyte or more mapped and unmapped on their own, then
     /// leaves large blocks to the heap again (the thresholds glibc's sliding one reaches).
     static func returningLargeBlocks<T>(_ body: () throws -> T) rethrows -> T {
