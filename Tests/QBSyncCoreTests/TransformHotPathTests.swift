@@ -96,4 +96,82 @@ struct TransformHotPathTests {
             ])
         #expect(FileStore.files(under: base.appendingPathComponent("missing"), relativeTo: base) == [])
     }
+
+    /// The byte path must cut a value into exactly the needles the string path does: a needle it
+    /// drops is a patient's value that could go out unnoticed.
+    @Test func aValueIsCutIntoTheSameNeedlesOnItsBytesAsOnItsCharacters() {
+        let fixed = [
+            "", " ", "'", "O'Brien", "Mary-Jo  van der Berg", "(555) 123-4567", "555.123.4567 ext 12", "2612V4534", "95608",
+            "95608-1234", "on 2026 03 12 she said", "1 2 3", "a b c d e f g h i j", "Hears well in quiet rooms, less so at the cafe",
+            "ab", "x", "12", "+1 555 123 4567", "serial SN-0042-7781 left ear", "\r\n1234567\r\n", "Café Ünïcode 5551234567",
+            "١٢٣٤٥٦٧٨", "tab\there", "ALL CAPS NAME", "  leading and trailing  ",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcXYZ019 ' -.()/+,\n")
+        let random = (0..<2_000).map { _ in
+            String((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        let columns = ["first_name", "last_name", "city", "postal_code", "home_phone", "chart_number", "notes", "memo", "reference", "serial_number"]
+        for text in fixed + random {
+            for column in columns {
+                var viaBytes: [String] = []
+                LeakCheck.forEachNeedle(in: text, column: column) { viaBytes.append(String(decoding: $0, as: UTF8.self)) }
+                #expect(viaBytes == LeakCheck.needles(for: text, column: column), "\(column): \(text.debugDescription)")
+            }
+        }
+    }
+
+    /// The leak check's table must hold what a dictionary would through any mix of inserts and
+    /// removals, keys crowding the same slots included (a removal moves later keys back).
+    @Test func theNeedleTableHoldsWhatADictionaryWould() {
+        var generator = SystemRandomNumberGenerator()
+        for keySpace in [UInt64(8), 64, 1 << 12] {
+            var table = NeedleTable()
+            var reference: [UInt64: UInt64] = [:]
+            var shared = table
+            var sharedReference = reference
+            for step in 0..<20_000 {
+                // Keys equal in their low bits land on the same slot; 0 is the table's free mark.
+                let key = UInt64.random(in: 0..<keySpace, using: &generator) << (step % 3 == 0 ? 40 : 0)
+                if Bool.random(using: &generator) {
+                    let value = UInt64.random(in: 0...UInt64.max, using: &generator)
+                    table[key] = value
+                    reference[key] = value
+                } else {
+                    table[key] = nil
+                    reference[key] = nil
+                }
+                if step == 10_000 { (shared, sharedReference) = (table, reference) }
+                #expect(table[key] == reference[key])
+            }
+            #expect(table.count == reference.count)
+            for key in 0..<keySpace {
+                for shifted in [key, key << 40] {
+                    #expect(table[shifted] == reference[shifted])
+                    #expect(table.contains(shifted) == (reference[shifted] != nil))
+                }
+            }
+            // A copy taken before later changes keeps what it held then.
+            #expect(shared.count == sharedReference.count)
+            for (key, value) in sharedReference { #expect(shared[key] == value) }
+        }
+    }
+
+    /// Every run of one to `limit` words, each word in turn first, hashed as its text would be.
+    @Test func everyWordRunIsHashedAsItsText() {
+        for text in ["", "a", "ab cd", "one two three four five six seven eight nine ten", "x y"] {
+            for limit in [1, 3, 8] {
+                let words = text.split(separator: " ").map(String.init)
+                var expected: [UInt64] = []
+                for first in words.indices {
+                    for last in first..<min(first + limit, words.count) {
+                        expected.append(LeakCheck.RunHash.of(words[first...last].joined(separator: " ").utf8))
+                    }
+                }
+                var hashes: [UInt64] = []
+                LeakCheck.forEachWordRunHash(in: Array(text.utf8), upTo: limit) { hashes.append($0) }
+                #expect(hashes == expected, "\(text) up to \(limit)")
+            }
+        }
+    }
 }
