@@ -106,12 +106,13 @@ public struct LeakCheck {
 
     static func harvest(_ records: [ExtractedRecord]) -> Harvest {
         var harvest = Harvest()
+        var cut = CutValues()
         func collect(_ row: JSONValue, columns: [String], ref: OMSRef) {
             for column in columns {
                 guard let text = row[column]?.stringValue else { continue }
-                forEachNeedle(in: text, column: column) { needle in
+                let source = pack(ref, column: column)
+                forEachNeedle(in: text, column: column, cut: &cut) { needle in
                     let hash = RunHash.of(needle)
-                    let source = pack(ref, column: column)
                     // All ASCII digits: as many characters as bytes.
                     let allDigits = needle.allSatisfy { (0x30...0x39).contains($0) }
                     if allDigits, needle.count < 7 {
@@ -302,9 +303,9 @@ public struct LeakCheck {
     /// that order. Plain ASCII (nearly every OMS value) is cut into needles on its bytes, with no
     /// string made for each: harvesting a million records' values was a tenth of the mapping
     /// workers' time. Anything else goes through `needles(for:column:)`.
-    static func forEachNeedle(in text: String, column: String, _ body: (ArraySlice<UInt8>) -> Void) {
+    static func forEachNeedle(in text: String, column: String, cut: inout CutValues, _ body: (ArraySlice<UInt8>) -> Void) {
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            for needle in needles(for: text, column: column) { body(ArraySlice(needle.utf8)) }
+            for needle in cut.needles(for: text, column: column) { body(needle[...]) }
             return
         }
         let normalized = normalizedBytes(text)
@@ -335,6 +336,20 @@ public struct LeakCheck {
             }
             if numbersOnly { continue }
             body(normalized[starts[start]..<end(ofWord: start + 2)])
+        }
+    }
+
+    /// The needles of values beyond plain ASCII, kept while one batch of records is harvested:
+    /// Unicode folding is slow, and the same accented names recur from patient to patient.
+    struct CutValues {
+        private var needles: [String: [[UInt8]]] = [:]
+
+        mutating func needles(for text: String, column: String) -> [[UInt8]] {
+            let key = column + "\u{1F}" + text
+            if let known = needles[key] { return known }
+            let cut = LeakCheck.needles(for: text, column: column).map { Array($0.utf8) }
+            needles[key] = cut
+            return cut
         }
     }
 
