@@ -92,13 +92,57 @@ final class BatchWriter {
         _ = try? files.finish()
     }
 
-    /// Writes the last partial batch of every wave and `plan.json`, and returns those batches.
-    /// `refs` and `unchanged` are spills of one reference per line.
-    func finish(
-        runID: String, links: [PlannedOperation], failures: [RecordFailure], refs: SpillFile, unchanged: SpillFile
-    ) throws -> [TransformPlan.Batch] {
+    /// Writes the last partial batch of every wave, waits for every batch file, and returns
+    /// those last batches.
+    func finishBatches() throws -> [TransformPlan.Batch] {
         let last = try Wave.allCases.compactMap { try flush($0) }
         digests.merge(try files.finish()) { first, _ in first }
+        return last
+    }
+
+    /// `plan.json` being written on a thread of its own (`writePlan`), while the stage puts its
+    /// review together: on a first synchronization it is a quarter of a gigabyte to assemble
+    /// and hash. `wait` joins it and records its digest.
+    final class PlanWriting: @unchecked Sendable {
+        private let done = DispatchGroup()
+        /// Written once, by the writing, before `done` is left.
+        private var outcome: Result<String, Error> = .failure(CancellationError())
+        private let writer: BatchWriter
+        /// The writing; touched by its thread only, from the start until `done` is left.
+        private var work: (() throws -> String)?
+
+        fileprivate init(_ writer: BatchWriter, _ work: @escaping () throws -> String) {
+            self.writer = writer
+            self.work = work
+            done.enter()
+            DispatchQueue.global().async { [self] in
+                outcome = Result { try self.work!() }
+                self.work = nil
+                done.leave()
+            }
+        }
+
+        /// Waits for `plan.json`; throws what writing it threw.
+        func wait() throws {
+            done.wait()
+            writer.digests[Stage.transform.folderName + "/plan.json"] = try outcome.get()
+        }
+    }
+
+    /// Starts writing `plan.json` (after `finishBatches`); `refs` and `unchanged` are spills of
+    /// one reference per line, read only by this writing from now on.
+    func writePlan(
+        runID: String, links: [PlannedOperation], failures: [RecordFailure], refs: SpillFile, unchanged: SpillFile
+    ) -> PlanWriting {
+        PlanWriting(self) { [self] in
+            try plan(runID: runID, links: links, failures: failures, refs: refs, unchanged: unchanged)
+        }
+    }
+
+    /// Writes `plan.json`; returns its digest.
+    private func plan(
+        runID: String, links: [PlannedOperation], failures: [RecordFailure], refs: SpillFile, unchanged: SpillFile
+    ) throws -> String {
         let plan = try FileStore.Streaming(folder.file(.transform, "plan.json"))
         try plan.append("{\"batches\":[\n")
         var first = true
@@ -122,8 +166,7 @@ final class BatchWriter {
         try appendLines(unchanged, to: plan)
         try plan.append("\n}\n")
         try plan.commit()
-        digests[Stage.transform.folderName + "/plan.json"] = plan.sha256
-        return last
+        return plan.sha256 ?? ""
     }
 
     /// `[`, one compact value a line, `]`.

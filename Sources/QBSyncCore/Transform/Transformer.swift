@@ -79,14 +79,23 @@ public struct Transformer {
             try folder.recordStage(.transform, status: .failed, pipeline: settings.name, startedAt: startedAt, finishedAt: Ledger.now())
             throw TransformError.leak(mapped.findings)
         }
-        let lastBatches = try writer.finish(
+        let lastBatches = try writer.finishBatches()
+        // plan.json is written while the review is put together; it is waited for either way.
+        let plan = writer.writePlan(
             runID: runID, links: mapped.links, failures: mapped.failures, refs: mapped.refs, unchanged: mapped.unchanged)
-        for batch in lastBatches { try mapped.review.add(batch) }
-        try mapped.redaction.write(settings: settings, to: folder.file(.transform, "redaction.json"))
-        // The accountant's review (review.html, review.csv) beside the batches it describes,
-        // built from each batch as it was written.
-        let reviewDigests = try runReview.writeFiles(
-            try mapped.review.finish(failures: mapped.failures), leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
+        let reviewDigests: [String: String]
+        do {
+            for batch in lastBatches { try mapped.review.add(batch) }
+            try mapped.redaction.write(settings: settings, to: folder.file(.transform, "redaction.json"))
+            // The accountant's review (review.html, review.csv) beside the batches it describes,
+            // built from each batch as it was written.
+            reviewDigests = try runReview.writeFiles(
+                try mapped.review.finish(failures: mapped.failures), leakCheck: settings.redaction.enabled ? mapped.leakCheck : nil)
+        } catch {
+            try? plan.wait()
+            throw error
+        }
+        try plan.wait()
         // The batch files were written without waiting for the disk: one flush for all of them.
         try FileStore.syncFileSystem(of: folder.folder(.transform))
         try folder.recordStage(
