@@ -178,4 +178,39 @@ struct TransformHotPathTests {
             }
         }
     }
+
+    /// Digit needles in plain ASCII are looked for on the text's bytes; the same text with a
+    /// word beyond ASCII after it goes the scalar way. Both must find the same number, or none.
+    @Test func digitsAreFoundInPlaceAsTheyAreScalarByScalar() {
+        let numbers = [
+            "(555) 123-4567", "2612V4534", "26011474", "555.987.6543", "12345678901234567890123456789012345", "111 222 333 444",
+            "1234567890 1234567890 1234567890 123",
+        ]
+        let records = numbers.enumerated().map { index, number in
+            ExtractedRecord(
+                ref: OMSRef("patient", index + 1), reason: .changed, op: "create",
+                row: ["id": .int(index + 1), "home_phone": .string(number), "insurance_member_id": .string("MB-\(number)")])
+        }
+        let check = LeakCheck(records: records, reference: [:])
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789555 -.()/+xA,")
+        let fixed = [
+            "call 555.123.4567 today", "5551234567", "S-2026-011474", "serial 2601-1474", "1-555-123-4567", "(555)123 4567",
+            "555 123 45678", "x5551234567x", "2026-03-12", "12345678901234567890123456789012345", "123456789012345678901234567890123456",
+            "111-222-333-444", "1234567890-1234567890-1234567890-123", "1234567890123456789012345678901 23",
+        ]
+        let random = (0..<3_000).map { _ in
+            String((0..<Int.random(in: 7...30, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        var found = 0
+        for text in fixed + random {
+            let inPlace = check.source(of: text)
+            #expect(inPlace == check.source(of: text + " é"), "\(text)")
+            if inPlace != nil { found += 1 }
+        }
+        #expect(found >= 6, "the texts hold some of the numbers")
+        // A run of groups is joined up to 32 digits: the group that passes 32 still counts.
+        #expect(check.source(of: "1234567890-1234567890-1234567890-123") != nil)
+        #expect(check.source(of: "tel 111-222-333-444") != nil)
+    }
 }

@@ -317,7 +317,7 @@ public struct LeakCheck {
             for byte in text.utf8 {
                 if isDigit(byte) {
                     digits.append(byte)
-                } else if !numberPunctuation.contains(byte) {
+                } else if !isNumberPunctuation(byte) {
                     onlyNumberPunctuation = false
                 }
             }
@@ -353,8 +353,13 @@ public struct LeakCheck {
         }
     }
 
-    /// The punctuation of written numbers, as bytes.
-    private static let numberPunctuation = Set(" -.()/+".utf8)
+    /// Whether `byte` is one of the punctuation of written numbers, ` -.()/+`.
+    private static func isNumberPunctuation(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"), UInt8(ascii: "+"): true
+        default: false
+        }
+    }
 
     /// Lower case without accents, letters and digits only (apostrophes join, `O'Brien` ->
     /// `obrien`), words separated by single blanks.
@@ -458,15 +463,15 @@ public struct LeakCheck {
         guard found == nil, !digitNeedles.isEmpty else { return found }
         // Digit needles have seven digits or more: plain ASCII text with fewer cannot hold one.
         var text = text
-        let fewDigits = text.withUTF8 { bytes in
+        let ascii: UInt64?? = text.withUTF8 { bytes in
             var digits = 0
             for byte in bytes {
-                if byte >= 0x80 { return false }
+                if byte >= 0x80 { return nil }
                 if (0x30...0x39).contains(byte) { digits += 1 }
             }
-            return digits < 7
+            return digits < 7 ? .some(nil) : digitSource(ascii: bytes)
         }
-        if fewDigits { return nil }
+        if let ascii { return ascii }
         // Digit groups joined along their boundaries: "(555) 123-4567" and "555.123.4567" both
         // give 5551234567, but a number inside a longer one (a serial number's digits inside a
         // document number) is not taken for it. Groups join only across the punctuation people
@@ -501,6 +506,50 @@ public struct LeakCheck {
         return found
     }
 
+    /// The digit-needle part of `source(of:)` for plain ASCII (dates, document numbers and
+    /// amounts in words have seven digits or more): the same groups joined the same way, read
+    /// in place from the text's bytes instead of being copied out group by group.
+    private func digitSource(ascii bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        func joins(_ byte: UInt8) -> Bool { isDigit(byte) || Self.isNumberPunctuation(byte) }
+        var position = 0
+        while position < bytes.count {
+            // A segment: digits and the punctuation of written numbers, ended by anything else.
+            guard joins(bytes[position]) else {
+                position += 1
+                continue
+            }
+            let segmentStart = position
+            while position < bytes.count, joins(bytes[position]) { position += 1 }
+            let segmentEnd = position
+            // Each group of digits in turn begins a run of groups, joined until 32 digits.
+            var groupStart = segmentStart
+            while groupStart < segmentEnd {
+                guard isDigit(bytes[groupStart]) else {
+                    groupStart += 1
+                    continue
+                }
+                var hash = RunHash()
+                var length = 0
+                var at = groupStart
+                while at < segmentEnd {
+                    guard isDigit(bytes[at]) else {
+                        at += 1
+                        continue
+                    }
+                    hash.add(bytes[at])
+                    length += 1
+                    at += 1
+                    guard at == segmentEnd || !isDigit(bytes[at]) else { continue }
+                    if let source = digitNeedles[hash.value] { return source }
+                    if length >= 32 { break }
+                }
+                while groupStart < segmentEnd, isDigit(bytes[groupStart]) { groupStart += 1 }
+            }
+        }
+        return nil
+    }
+
     /// A digit as its ASCII byte (other scripts' digits count as their value, as `isNumber` did).
     private static func asciiDigit(_ scalar: Unicode.Scalar) -> UInt8? {
         if (0x30...0x39).contains(scalar.value) { return UInt8(scalar.value) }
@@ -521,7 +570,7 @@ public struct LeakCheck {
     ) {
         switch value {
         case .string(let text):
-            guard !clean.contains(text), !Placeholder.isResolved(text, member: member, parent: parent) else { return }
+            guard !Placeholder.isResolved(text, member: member, parent: parent), !clean.contains(text) else { return }
             if let found = source(of: text) {
                 findings.append(Finding(location: path(), source: Self.unpack(found)))
             } else {
