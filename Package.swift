@@ -38,6 +38,7 @@ let package = Package(
             dependencies: [
                 "QBSyncJSON",
                 "QBSyncXML",
+                "CSHA256",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, which GRDB is built on: the extract reads column bytes directly.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -45,6 +46,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // SHA-256's compression on the processor's SHA extensions, for the manifest's checksums.
+        .target(name: "CSHA256"),
         // The local QuickBooks-Online-compatible server (`qbsync sandbox`).
         .target(
             name: "QBSyncSandbox",

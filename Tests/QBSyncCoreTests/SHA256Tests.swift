@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import QBSyncCore
 
@@ -28,5 +29,34 @@ struct SHA256Tests {
         }
         #expect(hasher.finalizeHex() == SHA256.hex(message))
         #expect(SHA256.hex(message.lazy.map { $0 }) == SHA256.hex(message), "a sequence without contiguous storage")
+    }
+
+    /// Whole blocks through the processor's SHA extensions give what the portable compression
+    /// gives, for every length around the block edges and fed in uneven pieces. (Where the
+    /// processor has no SHA extensions, both are the portable one.)
+    @Test func theSHAExtensionsGiveWhatThePortableCompressionGives() {
+        var generator = SystemRandomNumberGenerator()
+        let message = (0..<4_200).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for length in Array(0...200) + [511, 512, 513, 4_095, 4_096, 4_200] {
+            for piece in [length + 1, 64, 100, 7] {
+                var digests: [String] = []
+                for hardware in [false, true] {
+                    var hasher = SHA256()
+                    hasher.usesHardware = hardware && SHA256.hardware
+                    for start in stride(from: 0, to: length, by: max(piece, 1)) {
+                        message[start..<min(start + piece, length)].withUnsafeBytes { hasher.update($0) }
+                    }
+                    digests.append(hasher.finalizeHex())
+                }
+                #expect(digests[0] == digests[1], "\(length) bytes in pieces of \(piece)")
+            }
+        }
+    }
+
+    /// On Linux the kernel lists the SHA extensions as `sha_ni`: the detection must agree.
+    @Test func theSHAExtensionsAreFoundWhereTheKernelListsThem() throws {
+        guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8), cpuinfo.contains("flags") else { return }
+        let listed = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").contains("sha_ni") ?? false
+        #expect(SHA256.hardware == listed)
     }
 }

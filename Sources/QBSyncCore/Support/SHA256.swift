@@ -1,5 +1,9 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), for the manifest's file checksums and the approval's fingerprints.
 /// Small and dependency-free: swift-crypto would add most of a minute to every cold build.
+/// Whole blocks go through the processor's SHA extensions where it has them (`CSHA256`),
+/// through the portable compression below elsewhere.
 ///
 /// The manifest hashes every file a stage writes (hundreds of megabytes for a large extract),
 /// so the compression works on the caller's bytes in place: whole 64-byte blocks are read
@@ -17,6 +21,11 @@ public struct SHA256 {
     private var block = [UInt8](repeating: 0, count: 64)
     private var pending = 0
     private var length: UInt64 = 0
+    /// Whether whole blocks go through the SHA extensions; tests turn it off to compare.
+    var usesHardware = SHA256.hardware
+
+    /// Whether this processor has the SHA extensions.
+    static let hardware = qbsync_sha256_hardware() != 0
 
     public init() {}
 
@@ -50,6 +59,12 @@ public struct SHA256 {
             guard pending == 64 else { return }
             block.withUnsafeBytes { Self.compress(&state, $0.baseAddress!) }
             pending = 0
+        }
+        if usesHardware, remaining >= 64 {
+            let blocks = remaining / 64
+            Self.compressInHardware(&state, start, blocks: blocks)
+            start += 64 * blocks
+            remaining -= 64 * blocks
         }
         while remaining >= 64 {
             Self.compress(&state, start)
@@ -86,6 +101,15 @@ public struct SHA256 {
             out.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Folds `blocks` 64-byte blocks at `bytes` into `state` with the SHA extensions.
+    private static func compressInHardware(_ state: inout State, _ bytes: UnsafeRawPointer, blocks: Int) {
+        var words = (state.h0, state.h1, state.h2, state.h3, state.h4, state.h5, state.h6, state.h7)
+        withUnsafeMutableBytes(of: &words) { raw in
+            qbsync_sha256_blocks(raw.baseAddress!.assumingMemoryBound(to: UInt32.self), bytes.assumingMemoryBound(to: UInt8.self), blocks)
+        }
+        (state.h0, state.h1, state.h2, state.h3, state.h4, state.h5, state.h6, state.h7) = words
     }
 
     /// Folds one 64-byte block at `bytes` (any alignment) into `state`.

@@ -1,0 +1,14 @@
+#ifndef CSHA256_H
+#define CSHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Whether this processor has the SHA extensions (and the SSSE3 and SSE4.1 they are used with).
+int qbsync_sha256_hardware(void);
+
+/// Folds `blocks` 64-byte blocks at `data` into `state` (a to h) with the SHA extensions.
+/// Call only when `qbsync_sha256_hardware()` says so.
+void qbsync_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
+
+#endif
