@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// SHA-256's 64 round constants (FIPS 180-4, 4.2.2), for both compressions.
+extern const uint32_t qbsync_sha256_round_constants[64];
+
 /// Whether this processor has the SHA extensions (and the SSSE3 and SSE4.1 they are used with).
 int qbsync_sha256_hardware(void);
 
