@@ -112,7 +112,9 @@ public struct RunReview {
         // Each document's row and leak check worked out on every core, a block at a time, the
         // rows written in order.
         try result.forEachDocumentBlock(state: { LeakCheck.Memo() }) { document, memo in
-            (row: ReviewCSV.row(document), findings: check?.scan(document.json, location: "\(location) \(document.ref)", memo: &memo) ?? [])
+            // The location captures the reference, not the document (a copy of it for each).
+            let ref = document.ref
+            return (row: ReviewCSV.row(document), findings: check?.scan(document.json, location: "\(location) \(ref)", memo: &memo) ?? [])
         } _: { block in
             var rows = ""
             for document in block {

@@ -140,7 +140,10 @@ struct ChunkMapping {
     static func findings(in operation: PlannedOperation, by leakCheck: LeakCheck, memo: inout LeakCheck.Memo) -> [LeakCheck.Finding] {
         guard operation.operation != "link" else { return [] }
         if let request = operation.qbxml { return leakCheck.scan(request, location: "\(operation.ref) \(request.name)") }
-        return leakCheck.scan(operation.body, location: "\(operation.ref) \(operation.entity)", memo: &memo)
+        // The location captures two strings, not the operation: a closure over the whole
+        // operation copied it for every body checked.
+        let (ref, entity) = (operation.ref, operation.entity)
+        return leakCheck.scan(operation.body, location: "\(ref) \(entity)", memo: &memo)
     }
 
     /// A change as the edition writes it, with its tie-out breakdown and its reading by the
