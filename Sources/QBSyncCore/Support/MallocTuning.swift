@@ -5,11 +5,10 @@ import Glibc
 #endif
 
 /// glibc's malloc settings: the arena count for the whole process, the thresholds for the stage
-/// that needs them. The transform of a first
-/// synchronization frees and allocates blocks of a megabyte and more all the time (rendered
-/// chunks, review blocks, dictionaries as they grow): left to glibc's sliding threshold they
-/// stay in the heap and count against the stage's peak memory (25 MB of a million-change
-/// transform's). The load and the Web Connector's service want the opposite: their buffers
+/// that needs them. The transform of a first synchronization frees and allocates blocks of a
+/// megabyte and more all the time (rendered chunks, review blocks, dictionaries as they grow):
+/// left to glibc's sliding threshold they stay in the heap and count against the stage's peak
+/// memory (25 MB of a million-change transform's). The load and the Web Connector's service want the opposite: their buffers
 /// reused from the heap, not mapped and unmapped each time (the Desktop load ran a quarter
 /// slower with a fixed 1 MB threshold). What glibc's own `MALLOC_*_THRESHOLD_` variables set is
 /// left to rule.
