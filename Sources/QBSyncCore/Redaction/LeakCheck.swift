@@ -31,7 +31,7 @@ public struct LeakCheck {
     ]
 
     /// Hash of a normalised PHI value -> the first OMS record and column that holds it (packed:
-    /// see `Source`). Matching hashes every word run of an outgoing string, so the check costs
+    /// see `pack`). Matching hashes every word run of an outgoing string, so the check costs
     /// in proportion to what goes out, not to (values x strings), and holds eight bytes a
     /// value, not the value: a first synchronization carries a million records.
     private var needles = NeedleTable()

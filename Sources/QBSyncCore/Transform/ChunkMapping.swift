@@ -155,4 +155,3 @@ struct ChunkMapping {
         return operation
     }
 }
-
