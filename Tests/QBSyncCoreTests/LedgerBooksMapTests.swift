@@ -66,4 +66,22 @@ struct LedgerBooksMapTests {
         #expect(try ledger.lookup("Account", name: "Sales", edition: .desktop) == "8000002A-1")
         #expect(try ledger.lookup("Account", name: "Sales", edition: .online) == nil)
     }
+
+    @Test("names asked for together are the names asked for one at a time")
+    func namesInOneRead() throws {
+        let ledger = try Ledger(url: try TestWorkspace.make().appendingPathComponent("ledger.sqlite"))
+        let given = try ledger.uniqueName(namespace: "customer", key: "customer payer:3", source: "Acme Hearing") { "Acme Hearing \($0)" }
+        _ = try ledger.uniqueName(namespace: "item", key: "item item:9", source: "Dome") { "Dome \($0)" }
+        _ = try ledger.uniqueName(namespace: "class", key: "class location:1", source: "Main") { "Main \($0)" }
+        let keys = ["customer payer:3", "item item:9", "class location:1", "customer patient:404", "customer payer:3"]
+        let together = try ledger.names(keys: keys)
+        #expect(together.count == 2, "a class's name is not a customer's or an item's, and an unknown key has none")
+        for key in keys {
+            let alone = try ledger.name(key: key)
+            #expect(together[key]?.name == alone?.name)
+            #expect(together[key]?.source == alone?.source)
+        }
+        #expect(together["customer payer:3"]?.name == given)
+        #expect(try ledger.names(keys: []).isEmpty)
+    }
 }

@@ -125,6 +125,8 @@ public struct ReviewInputs {
     /// The object key QuickBooks's id of a type stands for (`("Customer", "58")`).
     public var lookupKey: (_ qboType: String, _ id: String) -> String? = { _, _ in nil }
     public var lookupName: (String) -> (name: String, source: String)? = { _ in nil }
+    /// `lookupName` of many keys at once, when the ledger can answer them in one read.
+    public var lookupNames: (([String]) -> [String: (name: String, source: String)])?
     /// Where the fingerprints of the documents reviewed are kept for later reviews' duplicate
     /// check (the ledger, when a transform writes the review); nil keeps none.
     public var recordFingerprints: (([DocumentFingerprint]) throws -> Void)?
@@ -133,8 +135,22 @@ public struct ReviewInputs {
     func object(_ key: String) -> QBOObject? { objects[key] ?? lookupObject(key) }
     /// The unique name the ledger gives `key`.
     func name(_ key: String) -> String? { names[key] ?? lookupName(key)?.name }
-    /// What `key`'s unique name was made from.
-    func nameSource(_ key: String) -> String? { nameSources[key] ?? lookupName(key)?.source }
+    /// What each of `keys` that has a unique name was made from: the ledger asked once for all
+    /// (`lookupNames`) when it can answer so, else a key at a time.
+    func nameSources(of keys: [String]) -> [String: String] {
+        var found: [String: String] = [:]
+        var asked: [String] = []
+        for key in keys {
+            if let source = nameSources[key] { found[key] = source } else { asked.append(key) }
+        }
+        if let lookupNames {
+            for (key, name) in lookupNames(asked) { found[key] = name.source }
+        } else {
+            for key in asked { found[key] = lookupName(key)?.source }
+        }
+        return found
+    }
+
     /// Location names by OMS location id (for classes not yet in QuickBooks).
     public var locationNames: [Int: String]
     /// OMS item kinds by item id (for the income account of an item already in QuickBooks).

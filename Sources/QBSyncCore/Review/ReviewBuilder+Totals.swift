@@ -46,8 +46,13 @@ private struct Tally {
     private var totals: [Row: (count: Int, cents: Int)] = [:]
 
     mutating func add(_ name: String, _ kind: String?, _ cents: Int) {
-        totals[Row(name: name, kind: kind), default: (0, 0)].count += 1
-        totals[Row(name: name, kind: kind), default: (0, 0)].cents += cents
+        // One look-up (the entry is modified in place), not one for the count and one for the sum.
+        Self.count(&totals[Row(name: name, kind: kind), default: (0, 0)], cents)
+    }
+
+    private static func count(_ total: inout (count: Int, cents: Int), _ cents: Int) {
+        total.count += 1
+        total.cents += cents
     }
 
     var rows: [ReviewTotal] {

@@ -18,17 +18,28 @@ public enum ReviewFormat {
     }
 
     /// A QuickBooks entity as an accountant calls it: `CreditMemo` -> `Credit memo`.
+    /// The entities whose names are spelled out below (`words` gives each the same).
+    static let spelledEntities = ["Invoice", "Payment", "Customer", "Item", "Class", "Account", "CreditMemo", "RefundReceipt", "JournalEntry"]
+
     public static func entityName(_ entity: String) -> String {
+        // The names of the entities qbsync writes are spelled out: the review names a million
+        // documents, and walking each one's characters showed in its profile.
         switch entity {
+        case "Invoice", "Payment", "Customer", "Item", "Class", "Account": return entity
+        case "CreditMemo": return "Credit memo"
         case "RefundReceipt": return "Refund receipt"
         case "JournalEntry": return "Journal entry"
-        default:
-            var out = ""
-            for character in entity {
-                if character.isUppercase, !out.isEmpty { out += " " + character.lowercased() } else { out.append(character) }
-            }
-            return out
+        default: return words(entity)
         }
+    }
+
+    /// `CreditMemo` -> `Credit memo`: a space before each capital but the first, which is lowered.
+    static func words(_ entity: String) -> String {
+        var out = ""
+        for character in entity {
+            if character.isUppercase, !out.isEmpty { out += " " + character.lowercased() } else { out.append(character) }
+        }
+        return out
     }
 
     /// The kind shown for an operation on a document: `Invoice`, `Invoice void`, `Invoice change`.
@@ -36,7 +47,8 @@ public enum ReviewFormat {
     /// of its own kind to the accountant: it carries history, not a sale.
     public static func kind(entity: String, operation: String, key: String) -> String {
         let label = kind(entity: entity, operation: operation)
-        guard ObjectKey(parsing: key)?.role == .opening else { return label }
+        // Only a key that ends so can be an opening balance: the others are not parsed.
+        guard key.hasSuffix(" opening"), ObjectKey(parsing: key)?.role == .opening else { return label }
         return label.replacingOccurrences(of: entityName(entity), with: "Opening balance")
     }
 

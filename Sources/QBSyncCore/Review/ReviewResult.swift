@@ -91,8 +91,10 @@ public final class ReviewResult {
         try duplicatesInRun(into: &list)
         try unusuallyLarge(into: &list)
         try word([.fallback, .fallbackClass], into: &list)
-        for change in changes where change.action == "new" {
-            guard let source = inputs.nameSource(change.key), change.name != EditionRules.online.name(source) else { continue }
+        let created = changes.filter { $0.action == "new" }
+        let sources = inputs.nameSources(of: created.map(\.key))
+        for change in created {
+            guard let source = sources[change.key], change.name != EditionRules.online.name(source) else { continue }
             list.add(
                 ReviewWarning(
                     code: "fallback", ref: change.ref, key: change.key,

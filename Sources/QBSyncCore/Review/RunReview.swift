@@ -62,6 +62,7 @@ public struct RunReview {
             redacted: settings.redaction.enabled, mapping: settings.mapping, locationNames: locations, itemKinds: kinds)
         let ledger = ledger
         inputs.lookupName = { try? ledger.name(key: $0) }
+        inputs.lookupNames = { (try? ledger.names(keys: $0)) ?? [:] }
         if recordingFingerprints { inputs.recordFingerprints = { try ledger.saveFingerprints($0) } }
         // What QuickBooks holds that qbsync did not post, as the transform read it: customers
         // named by qbsync's keys where the ledger knows them.
