@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import QBSyncCore
+import QBSyncJSON
 
 /// The pieces a first synchronization's transform runs a million times, rewritten for speed:
 /// each must give exactly what the plain version gave.
@@ -212,5 +213,37 @@ struct TransformHotPathTests {
         // A run of groups is joined up to 32 digits: the group that passes 32 still counts.
         #expect(check.source(of: "1234567890-1234567890-1234567890-123") != nil)
         #expect(check.source(of: "tel 111-222-333-444") != nil)
+    }
+
+    @Test func aPlanEntryIsWrittenAsItsTreeOfValuesWouldBe() {
+        var full = PlannedOperation(
+            key: "invoice sale:7 patient", ref: "sale:7", entity: "Invoice", operation: "create", body: [:], wave: .documents,
+            lookup: Lookup(entity: "Invoice", field: "DocNumber", value: "S-7 \"quoted\" \\ é"))
+        full.adoptExisting = true
+        full.expectedCents = -12_345
+        full.target = "invoice sale:6 patient"
+        full.breakdown = ["class": ["Rancho Viejo": 100, "Zürich": -5, "Anvil": 0], "account": ["Sales": 9_999_999_999], "": [:]]
+        var bare = PlannedOperation(
+            key: "customer patient:1", ref: "patient:1", entity: "Customer", operation: "update", body: [:], wave: .deactivations)
+        bare.breakdown = [:]
+        let plain = PlannedOperation(key: "account Café\n", ref: "", entity: "Account", operation: "link", body: [:], wave: .setup)
+        for operation in [full, bare, plain] {
+            for bId in ["b1", "b\u{2028}\"2", nil] {
+                var direct: [UInt8] = []
+                TransformPlan.appendCompactJSON(operation, bId: bId, into: &direct)
+                var tree: [UInt8] = []
+                JSONWriter.appendCompact(TransformPlan.json(operation, bId: bId), into: &tree)
+                #expect(String(decoding: direct, as: UTF8.self) == String(decoding: tree, as: UTF8.self))
+            }
+        }
+    }
+
+    @Test func theNamesOfTheEntitiesWrittenAreSpelledAsTheirWords() {
+        for entity in ReviewFormat.spelledEntities { #expect(ReviewFormat.entityName(entity) == ReviewFormat.words(entity)) }
+        #expect(ReviewFormat.entityName("SalesReceipt") == "Sales receipt")
+        #expect(ReviewFormat.kind(entity: "Invoice", operation: "create", key: "invoice patient:5 opening") == "Opening balance")
+        #expect(ReviewFormat.kind(entity: "Invoice", operation: "void", key: "invoice sale:5 patient") == "Invoice void")
+        // An account's name may end so; it is no opening balance.
+        #expect(ReviewFormat.kind(entity: "Account", operation: "create", key: "account Equity opening") == "Account")
     }
 }

@@ -79,7 +79,7 @@ final class BatchWriter {
         entry.append(contentsOf: ",\"operations\":[\n".utf8)
         for (index, item) in numbered.enumerated() {
             if index > 0 { entry.append(contentsOf: ",\n".utf8) }
-            JSONWriter.appendCompact(TransformPlan.json(item.operation, bId: item.bId), into: &entry)
+            TransformPlan.appendCompactJSON(item.operation, bId: item.bId, into: &entry)
         }
         entry.append(contentsOf: "\n],\"wave\":\(wave.rawValue),\"wave_label\":".utf8)
         JSONWriter.appendQuoted(wave.label, into: &entry)
