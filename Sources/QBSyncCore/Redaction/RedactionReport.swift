@@ -18,6 +18,12 @@ struct RedactionReport {
         }
     }
 
+    /// Takes in what `other` counted (a file's records, counted where they were read).
+    mutating func add(_ other: RedactionReport) {
+        held.merge(other.held, uniquingKeysWith: +)
+        pseudonyms += other.pseudonyms
+    }
+
     private mutating func count(_ row: JSONValue, entity: String) {
         for column in LeakCheck.phiColumns[entity] ?? [] where !(row[column]?.stringValue ?? "").isEmpty {
             held["\(entity).\(column)", default: 0] += 1

@@ -67,7 +67,9 @@ final class SaleRows {
 /// Reads a run's extract files in a given order, parsing the next file (and hashing its PHI
 /// values for the leak check) on another thread while the stage maps the one in hand.
 final class ChunkReadAhead: @unchecked Sendable {
-    typealias Chunk = (records: [ExtractedRecord], phi: LeakCheck.Harvest)
+    /// A file's records, their PHI values hashed for the leak check, and those values counted
+    /// for `redaction.json`: all worked out here, off the transform's thread.
+    typealias Chunk = (records: [ExtractedRecord], phi: LeakCheck.Harvest, held: RedactionReport)
 
     private let chunks: [ExtractChunk]
     private let folder: RunFolder
@@ -104,7 +106,9 @@ final class ChunkReadAhead: @unchecked Sendable {
 
     private func load(_ position: Int) throws -> Chunk {
         let records = try ExtractFiles.records(in: chunks[position], folder: folder)
-        return (records, LeakCheck.harvest(records))
+        var held = RedactionReport()
+        for record in records { held.add(record) }
+        return (records, LeakCheck.harvest(records), held)
     }
 }
 

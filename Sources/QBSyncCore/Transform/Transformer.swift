@@ -307,8 +307,8 @@ public struct Transformer {
                 inFlight = nil
                 try planOpenings()
             }
-            let (records, phi) = try reader.chunk(at: position)
-            for record in records { result.redaction.add(record) }
+            let (records, phi, held) = try reader.chunk(at: position)
+            result.redaction.add(held)
             if entity == OMSEntity.sale.name {
                 // Payments and credit memos read the sales: none is mapped while they grow.
                 _ = inFlight?.outcomes()
