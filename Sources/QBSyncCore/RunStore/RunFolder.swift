@@ -13,10 +13,11 @@ public struct RunFolder: Sendable {
     }
 
     /// The folder of one stage.
-    public func folder(_ stage: Stage) -> URL { url.appendingPathComponent(stage.folderName) }
+    public func folder(_ stage: Stage) -> URL { url.appendingPathComponent(stage.folderName, isDirectory: true) }
 
-    /// A file inside a stage's folder.
-    public func file(_ stage: Stage, _ name: String) -> URL { folder(stage).appendingPathComponent(name) }
+    /// A file inside a stage's folder. Said to be no directory, so that making the URL asks the
+    /// file system nothing: the transform names tens of thousands of batch files.
+    public func file(_ stage: Stage, _ name: String) -> URL { folder(stage).appendingPathComponent(name, isDirectory: false) }
 
     public var manifestURL: URL { url.appendingPathComponent("manifest.json") }
 

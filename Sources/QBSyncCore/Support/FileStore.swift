@@ -82,7 +82,7 @@ public enum FileStore {
     private static func writeTemporary(_ bytes: [UInt8], for url: URL, mode: mode_t) throws -> (URL, Int32) {
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp", isDirectory: false)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode)
         guard fd >= 0 else { throw FileStoreError.writing(url.path, errno: errno) }
         fchmod(fd, mode)
@@ -112,7 +112,7 @@ public enum FileStore {
             self.url = url
             let directory = url.deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp", isDirectory: false)
             fd = Glibc.open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode)
             guard fd >= 0 else { throw FileStoreError.writing(url.path, errno: errno) }
             fchmod(fd, mode)
