@@ -185,6 +185,9 @@ public struct ReviewBuilder {
             docNumber: reading.number ?? inputs.object(operation.key)?.docNumber, customerKey: nil, customer: "",
             date: reading.date, cents: nil, sign: Self.negativeEntities.contains(entity) ? -1 : 1, lines: [],
             expectedCents: operation.expectedCents)
+        // The check captures what it reads, not the builder: a closure over `self` copied the
+        // whole builder for every document.
+        let (names, run) = (self.names, self.run)
         func check(_ key: String, _ what: String) {
             guard !key.hasPrefix("id:"), !names.isKnown(key) else { return }
             unknown.append(
