@@ -20,6 +20,8 @@ struct ChunkMapping {
         /// nil when the record was mapped without one (redaction off).
         var findings: [[LeakCheck.Finding]]?
         var needs: [SharedNeed] = []
+        /// The keys `changes` make and refer to, hashed.
+        var keys = PlannedKeys()
         /// Why the record could not be mapped.
         var error: Error?
     }
@@ -56,9 +58,10 @@ struct ChunkMapping {
     /// that fails against the shared objects as they were is mapped again when it is settled.
     final class InFlight: @unchecked Sendable {
         let entity: String
-        let records: [ExtractedRecord]
-        let leftOut: [Int: RecordFailure]
-        let inputs: [MapperInputs?]
+        /// Emptied (`letGo`) once the part is settled.
+        private(set) var records: [ExtractedRecord]
+        private(set) var leftOut: [Int: RecordFailure]
+        private(set) var inputs: [MapperInputs?]
         private let done = DispatchGroup()
         /// Written once, by the mapping, before `done` is left.
         private var mapped: [Outcome] = []
@@ -85,6 +88,13 @@ struct ChunkMapping {
             }
         }
 
+        /// Lets go of the records, inputs and outcomes; only `letGo` calls it, once the part is
+        /// settled and nothing reads it any more.
+        fileprivate func empty() {
+            done.wait()
+            (records, leftOut, inputs, mapped) = ([], [:], [], [])
+        }
+
         /// The outcomes, in record order, once the mapping is done.
         func outcomes() -> [Outcome] {
             done.wait()
@@ -99,9 +109,12 @@ struct ChunkMapping {
     }
 
     /// Frees a settled part's records and outcomes (hundreds of rendered bodies) on a thread of
-    /// their own, so that the transform's one thread goes on with the next.
+    /// their own, so that the transform's one thread goes on with the next. The part is emptied
+    /// there rather than let go of: the transform's own references to it may well be the last
+    /// (the freeing is quick), and the last reference to the whole part freed it all on the
+    /// transform's thread.
     static func letGo(_ chunk: InFlight) {
-        freeing.async { withExtendedLifetime(chunk) {} }
+        freeing.async { chunk.empty() }
     }
 
     private static let freeing = DispatchQueue(label: "qbsync.chunk-freeing", qos: .utility)
@@ -127,6 +140,7 @@ struct ChunkMapping {
         var outcome = Outcome()
         do {
             outcome.changes = try Transformer.map(record, inputs: inputs, needs: &outcome.needs)
+            outcome.keys = PlannedKeys(outcome.changes)
             outcome.operations = outcome.changes.map(render)
             if let leakCheck { outcome.findings = outcome.operations.map { Self.findings(in: $0, by: leakCheck, memo: &memo) } }
         } catch {
