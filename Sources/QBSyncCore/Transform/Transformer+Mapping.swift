@@ -32,3 +32,22 @@ extension Transformer {
         }
     }
 }
+
+/// The keys a record's changes make and refer to, hashed as the transform's set of planned keys
+/// holds them (`LeakCheck.RunHash` of a key's text): worked out where the record is mapped, so
+/// that the transform's one thread only looks them up.
+struct PlannedKeys: Sendable {
+    var made: [UInt64] = []
+    /// The keys the changes refer to, in order, accounts left out: the company's, and named,
+    /// they are never missing.
+    var referred: [(key: ObjectKey, hash: UInt64)] = []
+
+    init() {}
+
+    init(_ changes: [PlannedChange]) {
+        made = changes.map { Self.hash($0.key) }
+        referred = changes.flatMap(\.references).filter { $0.kind != .account }.map { ($0, Self.hash($0)) }
+    }
+
+    static func hash(_ key: ObjectKey) -> UInt64 { LeakCheck.RunHash.of(key.description.utf8) }
+}

@@ -221,12 +221,12 @@ public struct Transformer {
                     let change = try plan.change(for: balance, claims: claims, reference: data, sharedKnown: shared.known, needs: &needs)
                     try shared.plan(needs)
                     noteShared()
-                    if let missing = try missingDependency([change], planned: planned, shared: shared) {
+                    if let missing = try missingDependency(PlannedKeys([change]), planned: planned, shared: shared) {
                         throw RecordFailure(
                             ref: ref, code: "dependency-failed",
                             message: "the opening balance of \(ref) needs \(missing.reference) in QuickBooks first, and it is not there: 'qbsync retry \(ref)'")
                     }
-                    planned.insert(LeakCheck.RunHash.of(change.key.description.utf8))
+                    planned.insert(PlannedKeys.hash(change.key))
                     if customerRecords.insert(ref).inserted { try result.refs.appendLine(ref) }
                     for customer in try shared.keepActive(for: [change]) where customerRecords.insert(customer).inserted {
                         try result.refs.appendLine(customer)
@@ -272,11 +272,11 @@ public struct Transformer {
                     }
                     // Shared objects the record asked for are planned from here on.
                     noteShared()
-                    for change in changes { planned.insert(LeakCheck.RunHash.of(change.key.description.utf8)) }
-                    if let missing = try missingDependency(changes, planned: planned, shared: shared) {
+                    for hash in outcome.keys.made { planned.insert(hash) }
+                    if let missing = try missingDependency(outcome.keys, planned: planned, shared: shared) {
                         let owner = missing.reference
                         let reason = failed[owner].map { ": \($0.message)" } ?? ""
-                        for change in changes { planned.remove(LeakCheck.RunHash.of(change.key.description.utf8)) }
+                        for hash in outcome.keys.made { planned.remove(hash) }
                         if let manual = try cutover?.dependentFailure(ref: ref, owner: owner, key: missing.description, failed: failed) { throw manual }
                         throw RecordFailure(
                             ref: ref, code: "dependency-failed",
@@ -366,12 +366,10 @@ public struct Transformer {
         return result
     }
 
-    /// The first object the changes refer to that is neither planned in this run nor in
-    /// QuickBooks per the ledger (its own record failed, or never reached the run). Accounts are
-    /// the company's and named, never missing here.
-    private func missingDependency(_ changes: [PlannedChange], planned: Set<UInt64>, shared: SharedObjects) throws -> ObjectKey? {
-        for key in changes.flatMap(\.references) where key.kind != .account {
-            if planned.contains(LeakCheck.RunHash.of(key.description.utf8)) { continue }
+    /// The first object the changes (their `keys`) refer to that is neither planned in this run
+    /// nor in QuickBooks per the ledger (its own record failed, or never reached the run).
+    private func missingDependency(_ keys: PlannedKeys, planned: Set<UInt64>, shared: SharedObjects) throws -> ObjectKey? {
+        for (key, hash) in keys.referred where !planned.contains(hash) {
             if try shared.object(key.description) == nil { return key }
         }
         return nil
