@@ -425,7 +425,11 @@ public struct LeakCheck {
     /// `scan(_:location:)` with the scanner's own memo, and the location worked out only for a
     /// finding: what a mapping worker calls for each body it renders.
     func scan(_ value: JSONValue, location: @autoclosure () -> String, memo: inout Memo) -> [Finding] {
-        if memo.needles !== self.memo || memo.strings.count > Self.memoLimit { memo = Memo(needles: self.memo) }
+        // Emptied, not made anew: a memo that grew to its limit keeps its room.
+        if memo.needles !== self.memo || memo.strings.count > Self.memoLimit {
+            memo.needles = self.memo
+            memo.strings.removeAll(keepingCapacity: true)
+        }
         return findings(in: value, location: location(), clean: &memo.strings)
     }
 
@@ -570,11 +574,12 @@ public struct LeakCheck {
     ) {
         switch value {
         case .string(let text):
-            guard !Placeholder.isResolved(text, member: member, parent: parent), !clean.contains(text) else { return }
+            // Taken for clean first, which hashes a new string once (not a look-up, then an
+            // insert); a string with a finding is taken out again, so the memo never holds one.
+            guard !Placeholder.isResolved(text, member: member, parent: parent), clean.insert(text).inserted else { return }
             if let found = source(of: text) {
+                clean.remove(text)
                 findings.append(Finding(location: path(), source: Self.unpack(found)))
-            } else {
-                clean.insert(text)
             }
         case .array(let elements):
             for (index, element) in elements.enumerated() {
