@@ -28,22 +28,35 @@ struct ChunkMapping {
 
     let reference: ReferenceData
     let renderer: EditionRenderer
+    /// Each stripe's leak-check memo, kept from one part to the next: made anew for every part,
+    /// a memo knew thirty records' strings, and grew from nothing each time.
+    private let memos = StripeMemos()
+
+    /// The memos of `map`'s stripes, by stripe; touched only by the one mapping at a time.
+    private final class StripeMemos: @unchecked Sendable {
+        var memos: [LeakCheck.Memo] = []
+    }
 
     /// The outcomes of `records` (nil inputs: the record is not mapped, e.g. left out by the
     /// cutover), each operation checked by `leakCheck` when there is one. The records go out in
     /// `stripes`, each mapped by one worker in record order with a leak-check memo of its own,
-    /// so no two workers share anything they write.
+    /// so no two workers share anything they write. One mapping runs at a time (a part is
+    /// mapped only once the one before it is done), and so one reads the memos at a time.
     func map(_ records: [ExtractedRecord], inputs: [MapperInputs?], leakCheck: LeakCheck?) -> [Outcome] {
         var outcomes = [Outcome](repeating: Outcome(), count: records.count)
         let stripes = Self.stripes(records.count)
+        if memos.memos.count < stripes.count {
+            memos.memos += Array(repeating: LeakCheck.Memo(), count: stripes.count - memos.memos.count)
+        }
         outcomes.withUnsafeMutableBufferPointer { buffer in
-            let slots = buffer
-            // A slot is written by the one stripe that holds its index only.
-            DispatchQueue.concurrentPerform(iterations: stripes.count) { stripe in
-                var memo = LeakCheck.Memo()
-                for index in stripes[stripe] {
-                    guard let recordInputs = inputs[index] else { continue }
-                    slots[index] = outcome(records[index], inputs: recordInputs, leakCheck: leakCheck, memo: &memo)
+            memos.memos.withUnsafeMutableBufferPointer { memoBuffer in
+                let (slots, memos) = (buffer, memoBuffer)
+                // A slot, and a memo, is written by the one stripe that holds its index only.
+                DispatchQueue.concurrentPerform(iterations: stripes.count) { stripe in
+                    for index in stripes[stripe] {
+                        guard let recordInputs = inputs[index] else { continue }
+                        slots[index] = outcome(records[index], inputs: recordInputs, leakCheck: leakCheck, memo: &memos[stripe])
+                    }
                 }
             }
         }

@@ -62,6 +62,28 @@ struct ChunkMappingLeakTests {
         #expect(check.scan(["DisplayName": "Quennell"], location: "x").count == 1)
     }
 
+    @Test func theMemosKeptFromPartToPartHideNoNeedleTakenInSince() throws {
+        let planted = 38
+        let (mapping, records, inputs) = try Self.chunk(planted: planted, rules: .online)
+        // Checked first against needles that do not know the planted patient: clean, and the
+        // stripes' memos remember its name as clean.
+        var check = LeakCheck(records: Array(records.prefix(planted)), reference: [:])
+        #expect(mapping.map(records, inputs: inputs, leakCheck: check).allSatisfy { $0.findings?.joined().isEmpty == true })
+        check.absorb(LeakCheck.harvest([records[planted]]))
+        let after = mapping.map(records, inputs: inputs, leakCheck: check)
+        #expect(after[planted].findings?.joined().contains { $0.source == "patient:39 last_name" } == true)
+        // Mapped once more with the memos full: the same findings, record for record.
+        let again = mapping.map(records, inputs: inputs, leakCheck: check)
+        #expect(again.map { $0.findings ?? [] } == after.map { $0.findings ?? [] })
+    }
+
+    @Test func aStringWithAFindingIsFoundEachTimeItIsMet() {
+        let check = LeakCheck(records: [MapperFixture.record(.patient, 3, ["id": 3, "last_name": "Quennell"])], reference: [:])
+        var memo = LeakCheck.Memo()
+        let body: JSONValue = ["DisplayName": "Quennell", "Line": [["Description": "Quennell"], ["Description": "Dome"]]]
+        for _ in 0..<2 { #expect(check.scan(body, location: "b1", memo: &memo).count == 2) }
+    }
+
     @Test func oneCheckReadFromManyThreadsAtOnceFindsTheSameAsOne() {
         let patient = MapperFixture.record(.patient, 7, ["id": 7, "last_name": "Quennell", "home_phone": "(555) 123-4567"])
         let check = LeakCheck(records: [patient], reference: [:])
