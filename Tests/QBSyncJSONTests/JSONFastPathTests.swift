@@ -180,4 +180,39 @@ struct JSONFastPathTests {
         #expect(JSONWriter.sortedKeys(["b": 1, "a": 2, "é": 3, "z": 4]) == ["a", "b", "z", "é"])
         #expect(JSONWriter.compact(["b": 1, "a": 2, "é": 3, "ab": 5, "A": 6]) == "{\"A\":6,\"a\":2,\"ab\":5,\"b\":1,\"é\":3}")
     }
+
+    /// The plain reading of a decimal, by substrings and characters, as qbsync had it.
+    private static func plainCents(_ text: String) -> Int? {
+        var digits = Substring(text)
+        var negative = false
+        if digits.first == "-" {
+            negative = true
+            digits = digits.dropFirst()
+        }
+        let isDigit = { (character: Character) in character.isASCII && character.isNumber }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(isDigit) else { return nil }
+        var fraction = parts.count == 2 ? String(parts[1]) : ""
+        guard fraction.allSatisfy(isDigit) else { return nil }
+        while fraction.count > 2, fraction.hasSuffix("0") { fraction.removeLast() }
+        guard fraction.count <= 2, let units = Int(whole) else { return nil }
+        let hundredths = Int(fraction.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
+        return negative ? -(units * 100 + hundredths) : units * 100 + hundredths
+    }
+
+    @Test func decimalsAreReadOnTheirBytesAsByTheirCharacters() {
+        let fixed = [
+            "", "-", "0", "-0", "-0.00", "12", "12.", ".5", "1.5", "1.05", "1.500", "1.050", "1.005", "1.0010", "1.2.3", "+1", " 1",
+            "1 ", "１２", "1\u{301}", "00012.30", "-1234.56", "92233720368547758.07", "99999999999999999999",
+            "1e3", "0x10", "--1", "1-", "12.3a", "1,000.00",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789.-0000")
+        let random = (0..<5_000).map { _ in
+            String((0..<Int.random(in: 1...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        for text in fixed + random { #expect(Money.cents(fromDecimalString: text) == Self.plainCents(text), "\(text)") }
+        // Beyond what an Int holds: no amount, where the plain reading would have trapped.
+        #expect(Money.cents(fromDecimalString: "92233720368547758.08") == nil)
+    }
 }
