@@ -31,9 +31,23 @@ public enum DocumentKind: String, CaseIterable, Sendable, CustomStringConvertibl
     }
 
     /// The kind an object key's first word names.
-    public init?(keyword: String) {
-        guard let kind = Self.allCases.first(where: { $0.keyword == keyword }) else { return nil }
-        self = kind
+    public init?(keyword: String) { self.init(keyword: Substring(keyword)) }
+
+    /// The kind `keyword` names, matched without comparing it with every kind's word in turn.
+    init?(keyword: Substring) {
+        switch keyword {
+        case "customer": self = .customer
+        case "item": self = .item
+        case "class": self = .class
+        case "paymentmethod": self = .paymentMethod
+        case "account": self = .account
+        case "invoice": self = .invoice
+        case "payment": self = .payment
+        case "creditmemo": self = .creditMemo
+        case "refundreceipt": self = .refundReceipt
+        case "application": self = .creditApplication
+        default: return nil
+        }
     }
 
     public var description: String { keyword }

@@ -46,24 +46,25 @@ public struct ObjectKey: Hashable, Comparable, Sendable, CustomStringConvertible
         self.role = role
     }
 
-    /// Parses a key as it is written; nil when the text is not one.
+    /// Parses a key as it is written; nil when the text is not one. The spaces are found on the
+    /// text's bytes: the review and the reader parse a million keys.
     public init?(parsing text: String) {
-        guard let space = text.firstIndex(of: " "), let kind = DocumentKind(keyword: String(text[..<space])) else { return nil }
-        let rest = text[text.index(after: space)...]
+        let space = UInt8(ascii: " ")
+        guard let first = text.utf8.firstIndex(of: space), let kind = DocumentKind(keyword: text[..<first]) else { return nil }
+        let rest = text[text.utf8.index(after: first)...]
         guard !rest.isEmpty else { return nil }
         // An account's name may hold spaces: it is the rest of the key, and has no role.
         if kind == .account {
             self.init(kind, String(rest))
             return
         }
-        let parts = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let first = parts.first, !first.isEmpty else { return nil }
-        guard parts.count == 2 else {
-            self.init(kind, String(first))
+        guard let second = rest.utf8.firstIndex(of: space) else {
+            self.init(kind, String(rest))
             return
         }
-        guard let role = Role(parts[1]) else { return nil }
-        self.init(kind, String(first), role: role)
+        let reference = rest[..<second]
+        guard !reference.isEmpty, let role = Role(rest[rest.utf8.index(after: second)...]) else { return nil }
+        self.init(kind, String(reference), role: role)
     }
 
     public var description: String {

@@ -21,9 +21,19 @@ struct ObjectKeyTests {
         #expect(ObjectKey(parsing: "account Sales of Product Income")?.reference == "Sales of Product Income")
     }
 
-    @Test(arguments: ["", "invoice", "widget sale:1", "invoice sale:1 somebody", "customer "])
+    @Test(arguments: [
+        "", "invoice", "widget sale:1", "invoice sale:1 somebody", "customer ", "invoice  patient", "invoice sale:1 ", "Invoice sale:1",
+        " invoice sale:1", "invoice sale:1 payer:x", "account ",
+    ])
     func textThatIsNotAKeyIsRefused(text: String) {
         #expect(ObjectKey(parsing: text) == nil)
+    }
+
+    @Test func everyKindIsReadBackFromItsKeyword() {
+        for kind in DocumentKind.allCases { #expect(DocumentKind(keyword: kind.keyword) == kind) }
+        #expect(ObjectKey(parsing: "account Sales of Product Income ")?.reference == "Sales of Product Income ")
+        #expect(ObjectKey(parsing: "invoice sale:9")?.role == nil)
+        #expect(ObjectKey(parsing: "invoice sale:9 opening")?.role == .opening)
     }
 
     @Test func theEntitiesAreInDependencyOrderAndTheExtractTakesThemBackwards() {
