@@ -246,4 +246,24 @@ struct TransformHotPathTests {
         // An account's name may end so; it is no opening balance.
         #expect(ReviewFormat.kind(entity: "Account", operation: "create", key: "account Equity opening") == "Account")
     }
+
+    @Test func aReviewRowIsWrittenOnItsBytesAsItsEscapedFieldsWouldBe() {
+        var tricky = Self.document(7, date: "=1+1", kind: "Credit memo")
+        tricky.customer = "Pérez, \"Ana\"\r\nline"
+        tricky.ref = "@sale:7"
+        tricky.batch = "-batches/3-documents-00001.json"
+        tricky.bId = "\tb7"
+        tricky.warnings = ["overpayment", "fallback"]
+        var plainSpaced = Self.document(8, date: "2026-10-14", optionals: false, lines: 0)
+        plainSpaced.customer = "+ already quoted \"x\""
+        for document in [Self.document(1, date: "2026-10-14"), Self.document(2, date: nil, optionals: false, lines: 0), tricky, plainSpaced] {
+            let fields = [
+                ReviewCSV.text(document.kind), document.status.rawValue, ReviewCSV.text(document.ref), ReviewCSV.text(document.docNumber ?? ""),
+                ReviewCSV.text(document.customer), ReviewCSV.text(document.date ?? ""), document.cents.map(Money.decimalString) ?? "",
+                ReviewCSV.text(document.classes.joined(separator: "; ")), ReviewCSV.text(document.accounts.joined(separator: "; ")),
+                ReviewCSV.text(document.batch), ReviewCSV.text(document.bId), document.warnings.joined(separator: " "),
+            ]
+            #expect(ReviewCSV.row(document) == ReviewCSV.row(fields))
+        }
+    }
 }

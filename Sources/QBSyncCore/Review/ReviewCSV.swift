@@ -12,7 +12,9 @@ public enum ReviewCSV {
 
     /// The whole CSV text, byte-order mark included.
     public static func render(_ review: Review) -> String {
-        header + review.documents.map(row).joined()
+        var out = Array(header.utf8)
+        for document in review.documents { appendRow(document, into: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The byte-order mark and the header row.
@@ -20,17 +22,59 @@ public enum ReviewCSV {
 
     /// A document's row.
     static func row(_ document: ReviewDocument) -> String {
-        row([
-            text(document.kind), document.status.rawValue, text(document.ref), text(document.docNumber ?? ""),
-            text(document.customer), text(document.date ?? ""), document.cents.map(Money.decimalString) ?? "",
-            text(document.classes.joined(separator: "; ")), text(document.accounts.joined(separator: "; ")),
-            text(document.batch), text(document.bId), document.warnings.joined(separator: " "),
-        ])
+        var out: [UInt8] = []
+        appendRow(document, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A document's row, appended as UTF-8: written on its bytes, since a first
+    /// synchronization's review has a million rows.
+    static func appendRow(_ document: ReviewDocument, into out: inout [UInt8]) {
+        let fields: [(String, isText: Bool)] = [
+            (document.kind, true), (document.status.rawValue, false), (document.ref, true), (document.docNumber ?? "", true),
+            (document.customer, true), (document.date ?? "", true), (document.cents.map(Money.decimalString) ?? "", false),
+            (document.classes.joined(separator: "; "), true), (document.accounts.joined(separator: "; "), true), (document.batch, true),
+            (document.bId, true), (document.warnings.joined(separator: " "), false),
+        ]
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            append(field.0, asText: field.isText, into: &out)
+        }
+        out.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
     }
 
     /// One record, fields escaped, ending in CRLF.
     static func row(_ fields: [String]) -> String {
         fields.map(escape).joined(separator: ",") + "\r\n"
+    }
+
+    /// `escape(asText ? text(field) : field)`, appended as UTF-8. The bytes that matter are
+    /// ASCII, and UTF-8 never uses an ASCII byte inside another character, so they are looked
+    /// for byte by byte.
+    static func append(_ field: String, asText: Bool, into out: inout [UInt8]) {
+        var field = field
+        field.withUTF8 { bytes in
+            let prefixed = asText && bytes.first.map(isFormulaStart) == true
+            let quoted = bytes.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
+            if quoted { out.append(UInt8(ascii: "\"")) }
+            if prefixed { out.append(UInt8(ascii: "'")) }
+            if quoted {
+                for byte in bytes {
+                    out.append(byte)
+                    if byte == UInt8(ascii: "\"") { out.append(byte) }
+                }
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        }
+    }
+
+    private static func isFormulaStart(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r"): true
+        default: false
+        }
     }
 
     /// A field quoted when it holds a quote, comma or line break, with quotes doubled.

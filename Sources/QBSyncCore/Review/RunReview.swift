@@ -115,9 +115,11 @@ public struct RunReview {
         try result.forEachDocumentBlock(state: { LeakCheck.Memo() }) { document, memo in
             // The location captures the reference, not the document (a copy of it for each).
             let ref = document.ref
-            return (row: ReviewCSV.row(document), findings: check?.scan(document.json, location: "\(location) \(ref)", memo: &memo) ?? [])
+            var row: [UInt8] = []
+            ReviewCSV.appendRow(document, into: &row)
+            return (row: row, findings: check?.scan(document.json, location: "\(location) \(ref)", memo: &memo) ?? [])
         } _: { block in
-            var rows = ""
+            var rows: [UInt8] = []
             for document in block {
                 rows += document.row
                 findings += document.findings
