@@ -154,8 +154,15 @@ struct ChunkMapping {
         do {
             outcome.changes = try Transformer.map(record, inputs: inputs, needs: &outcome.needs)
             outcome.keys = PlannedKeys(outcome.changes)
-            outcome.operations = outcome.changes.map(render)
-            if let leakCheck { outcome.findings = outcome.operations.map { Self.findings(in: $0, by: leakCheck, memo: &memo) } }
+            // Loops, not `map` with a closure: a closure over `render` copied this mapping (its
+            // reference data, renderer and memos) for every record.
+            outcome.operations.reserveCapacity(outcome.changes.count)
+            for change in outcome.changes { outcome.operations.append(render(change)) }
+            if let leakCheck {
+                var findings: [[LeakCheck.Finding]] = []
+                for operation in outcome.operations { findings.append(Self.findings(in: operation, by: leakCheck, memo: &memo)) }
+                outcome.findings = findings
+            }
         } catch {
             outcome.error = error
         }
