@@ -266,4 +266,15 @@ struct TransformHotPathTests {
             #expect(ReviewCSV.row(document) == ReviewCSV.row(fields))
         }
     }
+
+    @Test func aKeyIsHashedInPartsAsItsTextWouldBe() throws {
+        let texts = [
+            "invoice sale:1042 patient", "invoice sale:7 payer:3", "invoice refund:2 clearing", "invoice patient:5 opening",
+            "customer patient:12", "item generic:sales_tax", "account Sales Tax Payable (OMS)", "application return:5", "account Café",
+        ]
+        for text in texts {
+            let key = try #require(ObjectKey(parsing: text))
+            #expect(PlannedKeys.hash(key) == LeakCheck.RunHash.of(text.utf8), "\(text)")
+        }
+    }
 }

@@ -45,19 +45,30 @@ public struct PlannedChange: Sendable, Equatable {
     /// The keys of the other objects the change refers to (a document's customer, items,
     /// classes...), which must be in QuickBooks, or planned, before it.
     public var references: [ObjectKey] {
+        // One array, appended in order: every change's references are asked for once a run, a
+        // million times on a first synchronization.
+        var keys: [ObjectKey] = []
         switch change {
-        case .customer, .item, .class, .paymentMethod, .account, .void, .delete, .activeFlag: []
+        case .customer, .item, .class, .paymentMethod, .account, .void, .delete, .activeFlag: break
         case .invoice(let document), .creditMemo(let document), .refundReceipt(let document):
-            [document.customer] + document.lines.flatMap { [$0.item, $0.classKey] } + (document.paymentMethod.map { [$0] } ?? [])
-        case .payment(let payment): [payment.customer] + payment.applications.map(\.invoice) + [payment.paymentMethod]
-        case .creditApplication(let application): [application.customer, application.document, application.credit]
+            keys.reserveCapacity(2 + 2 * document.lines.count)
+            keys.append(document.customer)
+            for line in document.lines {
+                keys.append(line.item)
+                keys.append(line.classKey)
+            }
+            if let method = document.paymentMethod { keys.append(method) }
+        case .payment(let payment):
+            keys.reserveCapacity(2 + payment.applications.count)
+            keys.append(payment.customer)
+            for application in payment.applications { keys.append(application.invoice) }
+            keys.append(payment.paymentMethod)
+        case .creditApplication(let application): keys = [application.customer, application.document, application.credit]
         case .creditRefund(let refund):
-            {
-                var keys = [refund.customer, refund.paymentMethod, refund.classKey]
-                if case .creditMemo(let memo) = refund.credit { keys.append(memo) }
-                return keys
-            }()
-        case .link(let target): [target]
+            keys = [refund.customer, refund.paymentMethod, refund.classKey]
+            if case .creditMemo(let memo) = refund.credit { keys.append(memo) }
+        case .link(let target): keys = [target]
         }
+        return keys
     }
 }

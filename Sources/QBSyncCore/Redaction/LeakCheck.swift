@@ -231,8 +231,12 @@ public struct LeakCheck {
 
         static func of<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
             var hash = RunHash()
-            for byte in bytes { hash.add(byte) }
+            hash.add(contentsOf: bytes)
             return hash.value
+        }
+
+        mutating func add<Bytes: Sequence<UInt8>>(contentsOf bytes: Bytes) {
+            for byte in bytes { add(byte) }
         }
     }
 

@@ -49,5 +49,16 @@ struct PlannedKeys: Sendable {
         referred = changes.flatMap(\.references).filter { $0.kind != .account }.map { ($0, Self.hash($0)) }
     }
 
-    static func hash(_ key: ObjectKey) -> UInt64 { LeakCheck.RunHash.of(key.description.utf8) }
+    /// `RunHash.of(key.description.utf8)`, hashed a part at a time without making the text.
+    static func hash(_ key: ObjectKey) -> UInt64 {
+        var hash = LeakCheck.RunHash()
+        hash.add(contentsOf: key.kind.keyword.utf8)
+        hash.add(UInt8(ascii: " "))
+        hash.add(contentsOf: key.reference.utf8)
+        if let role = key.role {
+            hash.add(UInt8(ascii: " "))
+            hash.add(contentsOf: role.description.utf8)
+        }
+        return hash.value
+    }
 }
