@@ -185,21 +185,12 @@ public struct ReviewBuilder {
             docNumber: reading.number ?? inputs.object(operation.key)?.docNumber, customerKey: nil, customer: "",
             date: reading.date, cents: nil, sign: Self.negativeEntities.contains(entity) ? -1 : 1, lines: [],
             expectedCents: operation.expectedCents)
-        // The check captures what it reads, not the builder: a closure over `self` copied the
-        // whole builder for every document.
-        let (names, run) = (self.names, self.run)
-        func check(_ key: String, _ what: String) {
-            guard !key.hasPrefix("id:"), !names.isKnown(key) else { return }
-            unknown.append(
-                ReviewWarning(
-                    code: "unknown-reference", ref: operation.ref, key: operation.key,
-                    message: "\(batch) \(bId) (\(operation.ref) \(entity)) refers to \(what) \(key), which is neither in this run nor in QuickBooks per the ledger: the load will fail it. Run 'qbsync transform --validate --run \(run)'."))
-        }
+        let referrer = Referrer(ref: operation.ref, key: operation.key, entity: entity, batch: batch, bId: bId)
         if let value = reading.customer?.value {
             let customer = names.customer(value)
             document.customerKey = customer.key
             document.customer = customer.name
-            check(customer.key, "customer")
+            check(customer.key, "customer", by: referrer, into: &unknown)
         }
         if status == .void {
             document.voidedCents = inputs.object(operation.key)?.totalCents
@@ -213,7 +204,7 @@ public struct ReviewBuilder {
             return document
         }
         for line in reading.lines ?? [] {
-            if let reviewed = reviewLine(line, documentClass: reading.documentClass?.value, check: check) {
+            if let reviewed = reviewLine(line, documentClass: reading.documentClass?.value, referrer: referrer, unknown: &unknown) {
                 document.lines.append(reviewed)
             }
         }
@@ -221,10 +212,29 @@ public struct ReviewBuilder {
         return document
     }
 
+    /// The document a reference is checked for, and where it is.
+    private struct Referrer {
+        var ref: String
+        var key: String
+        var entity: String
+        var batch: String
+        var bId: String
+    }
+
+    /// Warns of `key` (a `what`: customer, item, class) when neither this run nor the ledger
+    /// knows it. A method, not a closure: a closure over the builder copied it for every document.
+    private func check(_ key: String, _ what: String, by referrer: Referrer, into unknown: inout [ReviewWarning]) {
+        guard !key.hasPrefix("id:"), !names.isKnown(key) else { return }
+        unknown.append(
+            ReviewWarning(
+                code: "unknown-reference", ref: referrer.ref, key: referrer.key,
+                message: "\(referrer.batch) \(referrer.bId) (\(referrer.ref) \(referrer.entity)) refers to \(what) \(key), which is neither in this run nor in QuickBooks per the ledger: the load will fail it. Run 'qbsync transform --validate --run \(run)'."))
+    }
+
     /// One line as it posts; nil for lines that post nothing (subtotals, descriptions).
-    private func reviewLine(_ line: ReadLine, documentClass: String?, check: (String, String) -> Void) -> ReviewLine? {
+    private func reviewLine(_ line: ReadLine, documentClass: String?, referrer: Referrer, unknown: inout [ReviewWarning]) -> ReviewLine? {
         let classValue = line.lineClass?.value ?? documentClass
-        if let classValue { check(names.key(for: classValue, qboType: "Class"), "class") }
+        if let classValue { check(names.key(for: classValue, qboType: "Class"), "class", by: referrer, into: &unknown) }
         guard let cents = line.postedCents else { return nil }
         let className = classValue.map(names.className)
         switch line.posting {
@@ -232,7 +242,7 @@ public struct ReviewBuilder {
             guard let itemValue = line.item?.value else {
                 return ReviewLine(cents: cents, account: "(no item)", className: className ?? "(no class)", item: nil)
             }
-            check(names.key(for: itemValue, qboType: "Item"), "item")
+            check(names.key(for: itemValue, qboType: "Item"), "item", by: referrer, into: &unknown)
             let item = names.item(itemValue)
             return ReviewLine(cents: cents, account: item.account, className: className ?? "(no class)", item: item.name)
         case .discount:
