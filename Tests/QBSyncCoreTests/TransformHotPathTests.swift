@@ -277,4 +277,28 @@ struct TransformHotPathTests {
             #expect(PlannedKeys.hash(key) == LeakCheck.RunHash.of(text.utf8), "\(text)")
         }
     }
+
+    @Test func aReviewDocumentsTextsAreCheckedAsItsJSONWouldBe() {
+        let patient = ExtractedRecord(
+            ref: OMSRef("patient", 9), reason: .changed, op: "create",
+            row: ["id": 9, "last_name": "Quennell", "home_phone": "(555) 123-4567", "notes": "Rancho Viejo"])
+        let check = LeakCheck(records: [patient], reference: [:])
+        var leaky = Self.document(3, date: "2026-10-14", lines: 3)
+        leaky.customer = "Quennell"
+        leaky.docNumber = "call 555.123.4567"
+        leaky.lines[2].item = "Quennell"
+        leaky.warnings = ["overpayment", "Quennell"]
+        var voided = Self.document(4, date: nil, optionals: false, lines: 0)
+        voided.batch = "Quennell"
+        for document in [Self.document(1, date: "2026-10-14"), Self.document(2, date: nil, optionals: false, lines: 0), leaky, voided] {
+            var (byTexts, byJSON) = (LeakCheck.Memo(), LeakCheck.Memo())
+            // Twice each: the second time with the memos filled.
+            for _ in 0..<2 {
+                let texts = check.scan(texts: document.forEachText, location: "2-transform/review \(document.ref)", memo: &byTexts)
+                #expect(texts == check.scan(document.json, location: "2-transform/review \(document.ref)", memo: &byJSON))
+            }
+        }
+        var memo = LeakCheck.Memo()
+        #expect(check.scan(texts: leaky.forEachText, location: "r", memo: &memo).count >= 5, "the class named after a note counts too")
+    }
 }

@@ -444,12 +444,36 @@ public struct LeakCheck {
     /// `scan(_:location:)` with the scanner's own memo, and the location worked out only for a
     /// finding: what a mapping worker calls for each body it renders.
     func scan(_ value: JSONValue, location: @autoclosure () -> String, memo: inout Memo) -> [Finding] {
-        // Emptied, not made anew: a memo that grew to its limit keeps its room.
-        if memo.needles !== self.memo || memo.strings.count > Self.memoLimit {
-            memo.needles = self.memo
-            memo.strings.removeAll(keepingCapacity: true)
-        }
+        refresh(&memo)
         return findings(in: value, location: location(), clean: &memo.strings)
+    }
+
+    /// Empties `memo` when it was filled against other needles or is past its limit; emptied,
+    /// not made anew, so a memo that grew to its limit keeps its room.
+    private func refresh(_ memo: inout Memo) {
+        guard memo.needles !== self.memo || memo.strings.count > Self.memoLimit else { return }
+        memo.needles = self.memo
+        memo.strings.removeAll(keepingCapacity: true)
+    }
+
+    /// What `scan(_:location:memo:)` finds in a value given as its texts (`texts` calls its
+    /// argument with each text and its path), in the order of the sorted walk and none in an id
+    /// position: the same strings checked, the same findings in the same order, without a JSON
+    /// value made to be walked.
+    func scan(
+        texts: ((_ text: String, _ path: () -> String) -> Void) -> Void, location: @autoclosure () -> String, memo: inout Memo
+    ) -> [Finding] {
+        refresh(&memo)
+        var found: [(path: String, source: UInt64)] = []
+        texts { text, path in
+            // As the walk: taken for clean first, taken out again with a finding.
+            guard memo.strings.insert(text).inserted else { return }
+            if let source = source(of: text) {
+                memo.strings.remove(text)
+                found.append((path(), source))
+            }
+        }
+        return found.map { Finding(location: location() + $0.path, source: Self.unpack($0.source)) }
     }
 
     /// Walks `value` in its members' stored order, which costs no sorting and no second look-up

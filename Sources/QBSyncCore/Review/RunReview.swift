@@ -117,7 +117,7 @@ public struct RunReview {
             let ref = document.ref
             var row: [UInt8] = []
             ReviewCSV.appendRow(document, into: &row)
-            return (row: row, findings: check?.scan(document.json, location: "\(location) \(ref)", memo: &memo) ?? [])
+            return (row: row, findings: check?.scan(texts: document.forEachText, location: "\(location) \(ref)", memo: &memo) ?? [])
         } _: { block in
             var rows: [UInt8] = []
             for document in block {
