@@ -105,15 +105,8 @@ public struct LeakCheck {
     }
 
     static func harvest(_ records: [ExtractedRecord]) -> Harvest {
-        var cut = CutValues()
-        return harvest(records, cut: &cut)
-    }
-
-    /// `harvest(records)` with the values cut so far in `cut`, kept from one file to the next by
-    /// whoever reads them (the same accented names recur from file to file).
-    static func harvest(_ records: [ExtractedRecord], cut: inout CutValues) -> Harvest {
         var harvest = Harvest()
-        cut.limit()
+        var cut = CutValues()
         func collect(_ row: JSONValue, columns: [String], ref: OMSRef) {
             for column in columns {
                 guard let text = row[column]?.stringValue else { continue }
@@ -354,14 +347,6 @@ public struct LeakCheck {
     /// Unicode folding is slow, and the same accented names recur from patient to patient.
     struct CutValues {
         private var needles: [String: [[UInt8]]] = [:]
-        /// Values kept at most: the cut values of a clinic's distinct accented names are few,
-        /// but a file of free text must not grow the memo without end.
-        static let maximum = 50_000
-
-        /// Empties the memo when it holds more than `maximum` values.
-        mutating func limit() {
-            if needles.count > Self.maximum { needles.removeAll(keepingCapacity: true) }
-        }
 
         mutating func needles(for text: String, column: String) -> [[UInt8]] {
             let key = column + "\u{1F}" + text

@@ -74,9 +74,6 @@ final class ChunkReadAhead: @unchecked Sendable {
     private let chunks: [ExtractChunk]
     private let folder: RunFolder
     private let queue = DispatchQueue(label: "qbsync.extract-read-ahead")
-    /// The accented values cut into needles so far, from file to file; read by `load` only, and
-    /// no two loads run at once (a file is read ahead only once the one before it was taken).
-    private var cut = LeakCheck.CutValues()
     private let lock = NSLock()
     private var ahead: (position: Int, chunk: Result<Chunk, Error>)?
     private var pending: DispatchWorkItem?
@@ -111,7 +108,7 @@ final class ChunkReadAhead: @unchecked Sendable {
         let records = try ExtractFiles.records(in: chunks[position], folder: folder)
         var held = RedactionReport()
         for record in records { held.add(record) }
-        return (records, LeakCheck.harvest(records, cut: &cut), held)
+        return (records, LeakCheck.harvest(records), held)
     }
 }
 
