@@ -83,6 +83,21 @@ struct NamesAndLeaksTests {
         }
     }
 
+    @Test func pseudonymCodesDrawEveryCharacterOfTheirAlphabetAndNoOther() {
+        var seen: [Character: Int] = [:]
+        for _ in 0..<10_000 {
+            for character in Pseudonym.randomCode() where character != "-" { seen[character, default: 0] += 1 }
+        }
+        #expect(Set(seen.keys) == Set(Pseudonym.alphabet))
+        // Letters are drawn alike (digits more often: each half must hold one). A byte taken
+        // modulo the 31 characters without drawing again would give the first eight letters an
+        // eighth more than the others; the means of the two groups differ by under 1% of chance.
+        let letters = Pseudonym.alphabet.filter(\.isLetter)
+        let mean = { (group: ArraySlice<Character>) in Double(group.map { seen[$0] ?? 0 }.reduce(0, +)) / Double(group.count) }
+        #expect(abs(mean(letters.prefix(8)) / mean(letters.dropFirst(8)) - 1) < 0.06, "\(seen)")
+        #expect(Set((0..<1_000).map { _ in Pseudonym.randomCode() }).count == 1_000)
+    }
+
     @Test func digitsAcrossADocumentNumbersCodeAreNotAPhoneNumber() {
         let sale = ExtractedRecord(
             ref: OMSRef("sale", 9), reason: .changed, op: "create", row: ["id": 9, "lines": [["id": 1, "serial_number": "2611W59R2"]]])
