@@ -71,16 +71,24 @@ extension Ledger {
                 db.cachedStatement(sql: "SELECT code FROM pseudonyms WHERE patient_id = ?"), arguments: [patientID]) {
                 return code
             }
-            while true {
-                let code = Pseudonym.randomCode()
-                let taken = try Bool.fetchOne(
-                    db.cachedStatement(sql: "SELECT 1 FROM pseudonyms WHERE code = ?"), arguments: [code]) ?? false
-                if taken { continue }
-                try db.cachedStatement(
-                    sql: "INSERT INTO pseudonyms (patient_id, code, created_at) VALUES (?, ?, ?)")
-                    .execute(arguments: [patientID, code, Ledger.now()])
-                return code
-            }
+            return try Self.newPseudonym(patientID: patientID, db)
+        }
+    }
+
+    /// A fresh pseudonym for a patient the caller knows has none (`keptPseudonyms` said so in
+    /// this transaction): `pseudonym(patientID:)` without asking again.
+    func newPseudonym(patientID: Int) throws -> String {
+        try write { db in try Self.newPseudonym(patientID: patientID, db) }
+    }
+
+    private static func newPseudonym(patientID: Int, _ db: Database) throws -> String {
+        while true {
+            let code = Pseudonym.randomCode()
+            let taken = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM pseudonyms WHERE code = ?"), arguments: [code]) ?? false
+            if taken { continue }
+            try db.cachedStatement(sql: "INSERT INTO pseudonyms (patient_id, code, created_at) VALUES (?, ?, ?)")
+                .execute(arguments: [patientID, code, Ledger.now()])
+            return code
         }
     }
 

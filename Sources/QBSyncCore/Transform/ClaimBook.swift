@@ -19,7 +19,7 @@ struct ClaimBook {
         // a redacted patient's name is made from its code.
         let patients = requests.compactMap { if case .pseudonymousName(_, let id) = $0 { id } else { nil } }
         var codes = try ledger.keptPseudonyms(patientIDs: patients)
-        for id in patients where codes[id] == nil { codes[id] = try ledger.pseudonym(patientID: id) }
+        for id in patients where codes[id] == nil { codes[id] = try ledger.newPseudonym(patientID: id) }
         let wanted = requests.map { request -> Wanted in
             switch request {
             case .name(let namespace, let key, let source): .name(namespace, key, source)
