@@ -41,29 +41,33 @@ final class BatchWriter {
         let number = (written[wave] ?? 0) + 1
         written[wave] = number
         batchCount += 1
-        let name = "batches/\(wave.rawValue)-\(wave.label)-" + String(format: "%05d", number)
+        let digits = String(number)
+        let name = "batches/\(wave.rawValue)-\(wave.label)-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
         let numbered = chunk.enumerated().map { (bId: "b\($0.offset + 1)", operation: $0.element) }
         let file = name + (chunk.allSatisfy({ $0.qbxml != nil }) ? ".qbxml" : ".json")
         if planParts[wave] == nil { planParts[wave] = try SpillFile() }
         let part = planParts[wave]!
-        // The batch's entry in plan.json is written with the file, on the files' thread, in the
-        // order the batches were queued.
-        let writePlanEntry = { _ = try part.append(Self.planEntry(file: file, number: number, wave: wave, operations: numbered)) }
+        // The file's bytes are made on the files' thread, and the batch's entry in plan.json is
+        // written with the file, in the order the batches were queued.
+        let bytes: () -> [UInt8]
         if file.hasSuffix(".qbxml") {
             // QuickBooks Desktop: a qbXML request message set (`QBXMLMessageSet`).
-            let set = QBXMLMessageSet(operations: numbered.map { ($0.bId, $0.operation.key, $0.operation.qbxml!) })
-            try files.write(Array(set.text.utf8), to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file, then: writePlanEntry)
+            bytes = { Array(QBXMLMessageSet(operations: numbered.map { ($0.bId, $0.operation.key, $0.operation.qbxml!) }).text.utf8) }
         } else {
-            let body: JSONValue = [
-                "BatchItemRequest": .array(
-                    numbered.map { entry in
-                        [
-                            "bId": .string(entry.bId), "operation": .string(entry.operation.operation),
-                            entry.operation.entity: entry.operation.body,
-                        ]
-                    })
-            ]
-            try files.write(body, to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file, then: writePlanEntry)
+            bytes = {
+                JSONWriter.prettyData([
+                    "BatchItemRequest": .array(
+                        numbered.map { entry in
+                            [
+                                "bId": .string(entry.bId), "operation": .string(entry.operation.operation),
+                                entry.operation.entity: entry.operation.body,
+                            ]
+                        })
+                ])
+            }
+        }
+        try files.write(to: folder.file(.transform, file), key: Stage.transform.folderName + "/" + file, bytes: bytes) {
+            _ = try part.append(Self.planEntry(file: file, number: number, wave: wave, operations: numbered))
         }
         return TransformPlan.Batch(file: file, wave: wave, operations: numbered)
     }
@@ -208,37 +212,20 @@ final class BackgroundFiles: @unchecked Sendable {
     private var digests: [String: String] = [:]
     private var failure: Error?
 
-    init(limit: Int = 8) {
+    init(limit: Int = 32) {
         slots = DispatchSemaphore(value: limit)
     }
 
-    /// Queues `body` to be written pretty to `url`; its digest is kept under `key`, then `then`
-    /// runs on the same thread (files and their follow-ups in the order queued). Throws the first
-    /// failure of an earlier write.
-    func write(_ body: JSONValue, to url: URL, key: String, then: @escaping () throws -> Void = {}) throws {
+    /// Queues the file `bytes` makes to be written to `url`; its digest is kept under `key`,
+    /// then `then` runs on the same thread (files and their follow-ups in the order queued).
+    /// Throws the first failure of an earlier write.
+    func write(to url: URL, key: String, bytes: @escaping () -> [UInt8], then: @escaping () throws -> Void = {}) throws {
         try rethrow()
         slots.wait()
         queue.async {
             defer { self.slots.signal() }
             do {
-                let bytes = JSONWriter.prettyData(body)
-                try FileStore.writeInStage(bytes, to: url)
-                let digest = SHA256.hex(bytes)
-                self.lock.withLock { self.digests[key] = digest }
-                try then()
-            } catch {
-                self.lock.withLock { if self.failure == nil { self.failure = error } }
-            }
-        }
-    }
-
-    /// Queues `bytes` to be written as they are to `url` (a qbXML message set).
-    func write(_ bytes: [UInt8], to url: URL, key: String, then: @escaping () throws -> Void = {}) throws {
-        try rethrow()
-        slots.wait()
-        queue.async {
-            defer { self.slots.signal() }
-            do {
+                let bytes = bytes()
                 try FileStore.writeInStage(bytes, to: url)
                 let digest = SHA256.hex(bytes)
                 self.lock.withLock { self.digests[key] = digest }
