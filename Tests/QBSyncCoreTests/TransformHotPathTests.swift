@@ -247,6 +247,17 @@ struct TransformHotPathTests {
         #expect(ReviewFormat.kind(entity: "Account", operation: "create", key: "account Equity opening") == "Account")
     }
 
+    /// The plain escaping of a CSV field, by scalars, as qbsync had it.
+    private static func escape(_ field: String) -> String {
+        guard field.unicodeScalars.contains(where: { "\",\r\n".unicodeScalars.contains($0) }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private static func text(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        return "'" + value
+    }
+
     @Test func aReviewRowIsWrittenOnItsBytesAsItsEscapedFieldsWouldBe() {
         var tricky = Self.document(7, date: "=1+1", kind: "Credit memo")
         tricky.customer = "Pérez, \"Ana\"\r\nline"
@@ -258,13 +269,15 @@ struct TransformHotPathTests {
         plainSpaced.customer = "+ already quoted \"x\""
         for document in [Self.document(1, date: "2026-10-14"), Self.document(2, date: nil, optionals: false, lines: 0), tricky, plainSpaced] {
             let fields = [
-                ReviewCSV.text(document.kind), document.status.rawValue, ReviewCSV.text(document.ref), ReviewCSV.text(document.docNumber ?? ""),
-                ReviewCSV.text(document.customer), ReviewCSV.text(document.date ?? ""), document.cents.map(Money.decimalString) ?? "",
-                ReviewCSV.text(document.classes.joined(separator: "; ")), ReviewCSV.text(document.accounts.joined(separator: "; ")),
-                ReviewCSV.text(document.batch), ReviewCSV.text(document.bId), document.warnings.joined(separator: " "),
+                Self.text(document.kind), document.status.rawValue, Self.text(document.ref), Self.text(document.docNumber ?? ""),
+                Self.text(document.customer), Self.text(document.date ?? ""), document.cents.map(Money.decimalString) ?? "",
+                Self.text(document.classes.joined(separator: "; ")), Self.text(document.accounts.joined(separator: "; ")),
+                Self.text(document.batch), Self.text(document.bId), document.warnings.joined(separator: " "),
             ]
-            #expect(ReviewCSV.row(document) == ReviewCSV.row(fields))
+            #expect(ReviewCSV.row(document) == fields.map(Self.escape).joined(separator: ",") + "\r\n")
         }
+        // A row of plain fields (the header's) is escaped but never prefixed.
+        #expect(ReviewCSV.row(["a,b", "-1", "say \"hi\""]) == "\"a,b\",-1,\"say \"\"hi\"\"\"\r\n")
     }
 
     @Test func aKeyIsHashedInPartsAsItsTextWouldBe() throws {

@@ -45,12 +45,20 @@ public enum ReviewCSV {
 
     /// One record, fields escaped, ending in CRLF.
     static func row(_ fields: [String]) -> String {
-        fields.map(escape).joined(separator: ",") + "\r\n"
+        var out: [UInt8] = []
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            append(field, asText: false, into: &out)
+        }
+        out.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// `escape(asText ? text(field) : field)`, appended as UTF-8. The bytes that matter are
-    /// ASCII, and UTF-8 never uses an ASCII byte inside another character, so they are looked
-    /// for byte by byte.
+    /// A field as the CSV holds it, appended as UTF-8: quoted when it holds a quote, comma or
+    /// line break, with quotes doubled; with `asText`, a `'` in front of text a spreadsheet would
+    /// evaluate (a leading `=`, `+`, `-`, `@`, tab or carriage return: OWASP's advice against CSV
+    /// injection). The bytes that matter are ASCII, and UTF-8 never uses an ASCII byte inside
+    /// another character, so they are looked for byte by byte.
     static func append(_ field: String, asText: Bool, into out: inout [UInt8]) {
         var field = field
         field.withUTF8 { bytes in
@@ -75,19 +83,5 @@ public enum ReviewCSV {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r"): true
         default: false
         }
-    }
-
-    /// A field quoted when it holds a quote, comma or line break, with quotes doubled.
-    public static func escape(_ field: String) -> String {
-        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
-        guard field.unicodeScalars.contains(where: { "\",\r\n".unicodeScalars.contains($0) }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// Text a spreadsheet must not evaluate: a leading `=`, `+`, `-`, `@`, tab or carriage
-    /// return gets a `'` in front (OWASP's advice against CSV injection).
-    public static func text(_ value: String) -> String {
-        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
-        return "'" + value
     }
 }
